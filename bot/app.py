@@ -1,0 +1,48 @@
+"""The ASGI application: every channel on one server. Build it with ``create_app(settings)``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.channels import web
+from bot.services import Concierge
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, concierge: Concierge | None = None) -> Starlette:
+    settings = settings or Settings()
+    concierge = concierge or Concierge.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(concierge.migrate_if_embedded)
+        purged = await anyio.to_thread.run_sync(concierge.dispatcher.purge_old_messages)
+        log.info("ready: %d knowledge entries, %d old messages purged", len(concierge.kb), purged)
+        yield
+        concierge.close()
+
+    async def healthz(_request: Request) -> Response:
+        return JSONResponse({"status": "ok", "entries": len(concierge.kb)})
+
+    async def http_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    app = Starlette(
+        routes=[Route("/healthz", healthz), *web.routes(concierge.dispatcher, settings)],
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error},
+    )
+    app.state.concierge = concierge
+    return app

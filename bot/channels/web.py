@@ -1,0 +1,167 @@
+"""The web chat: the page at ``/`` and its JSON API at ``POST /api/chat``.
+
+The session is an opaque random token in an HttpOnly, SameSite=Lax cookie; the database only
+ever sees its SHA-256, so a leaked database row can't be replayed as a cookie.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+import anyio
+from sqlalchemy.exc import OperationalError
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.dispatcher import Dispatcher
+from bot.messages import Channel, Incoming
+from bot.messages import Response as ChatResponse
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent.parent / "web" / "static"
+COOKIE = "kc_session"
+COOKIE_MAX_AGE = 60 * 60 * 24 * 90
+MAX_BODY = 16 * 1024  # a question is at most a few KB even in UTF-8
+MAX_PAYLOAD = 200
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+def error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _code(value: Any) -> str | None:
+    """A referral or source code, or None when it isn't one (never trust a URL's query string)."""
+    return value if isinstance(value, str) and _CODE.match(value) else None
+
+
+def _session_user(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:40]
+
+
+def _token_from(request: Request) -> str | None:
+    token = request.cookies.get(COOKIE)
+    return token if token and re.fullmatch(r"[A-Za-z0-9_-]{20,64}", token) else None
+
+
+def _set_cookie(response: Response, token: str, settings: Settings) -> None:
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=settings.session_cookie_secure,
+        path="/",
+    )
+
+
+def render(chat: ChatResponse) -> dict[str, Any]:
+    return {
+        "messages": [
+            {
+                "text": reply.text,
+                "links": [{"label": link.label, "url": link.url} for link in reply.links],
+                **({"image": {"url": reply.image.url, "alt": reply.image.alt}} if reply.image else {}),
+            }
+            for reply in chat.replies
+        ],
+        "choices": [{"label": c.label, "payload": c.payload} for c in chat.choices],
+    }
+
+
+def _same_origin(request: Request) -> bool:
+    """Browsers send Origin on cross-site POSTs; refuse those (the cookie alone is not proof)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True  # curl, the CLI, same-origin GETs
+    host = request.headers.get("host", "")
+    return origin.split("://", 1)[-1] == host
+
+
+async def _read_limited(request: Request) -> bytes | None:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            return None
+    return body
+
+
+def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
+    async def page(request: Request) -> Response:
+        response = FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+        token = _token_from(request)
+        ref, src = _code(request.query_params.get("ref")), _code(request.query_params.get("src"))
+        if ref or src:
+            token = token or secrets.token_urlsafe(24)
+            await anyio.to_thread.run_sync(
+                lambda: dispatcher.note_arrival(Channel.WEB, _session_user(token), ref=ref, src=src)
+            )
+            _set_cookie(response, token, settings)
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+        )
+        return response
+
+    async def chat(request: Request) -> Response:
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            return error(415, "Content-Type must be application/json")
+        if not _same_origin(request):
+            return error(403, "cross-site requests are not accepted")
+        body = await _read_limited(request)
+        if body is None:
+            return error(413, f"request body larger than {MAX_BODY} bytes")
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return error(400, "body is not valid UTF-8 JSON")
+        if not isinstance(data, dict):
+            return error(400, 'expected a JSON object like {"text": "…"}')
+        text, payload = data.get("text"), data.get("payload")
+        if text is not None and not isinstance(text, str):
+            return error(400, '"text" must be a string')
+        if payload is not None and (not isinstance(payload, str) or len(payload) > MAX_PAYLOAD):
+            return error(400, f'"payload" must be a string of at most {MAX_PAYLOAD} characters')
+        if text is None and payload is None:
+            return error(400, 'send "text" or "payload"')
+
+        token = _token_from(request)
+        new_session = token is None
+        token = token or secrets.token_urlsafe(24)
+        message = Incoming(
+            channel=Channel.WEB,
+            user_id=_session_user(token),
+            text=text or "",
+            payload=payload,
+            ref=_code(request.query_params.get("ref") or data.get("ref")),
+            src=_code(request.query_params.get("src") or data.get("src")),
+        )
+        try:
+            turn = await anyio.to_thread.run_sync(dispatcher.handle, message)
+        except OperationalError:
+            log.exception("database unavailable")
+            return error(503, "一時的に応答できません。しばらくしてからもう一度お試しください。")
+        response = JSONResponse(render(turn.response), headers={"Cache-Control": "no-store"})
+        if new_session:
+            _set_cookie(response, token, settings)
+        return response
+
+    return [
+        Route("/", page, methods=["GET"]),
+        Route("/api/chat", chat, methods=["POST"]),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]

@@ -1,0 +1,85 @@
+"""One turn of conversation, from an incoming message to the response, in one transaction.
+
+Channel adapters call :meth:`Dispatcher.handle` (from a worker thread: it blocks on the
+database) and deliver the response however their channel wants.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.clock import Clock, utcnow
+from bot.messages import Incoming, Response
+from bot.router import Context, Router
+from bot.settings import Settings
+from bot.storage import records
+from bot.storage.database import Database
+from knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+LOGGED_TEXT_LIMIT = 2000  # a 20,000-character paste is not worth keeping whole
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The result of one turn, with what tests, the CLI and analytics want to know about it."""
+
+    intent: str
+    response: Response
+    entry_id: str | None = None
+    score: float | None = None
+
+
+class Dispatcher:
+    def __init__(
+        self, db: Database, router: Router, kb: KnowledgeBase, settings: Settings, clock: Clock = utcnow
+    ) -> None:
+        self.db = db
+        self.router = router
+        self.kb = kb
+        self.settings = settings
+        self.clock = clock
+
+    def handle(self, message: Incoming) -> Turn:
+        now = self.clock()
+        keep_log = self.settings.message_log_retention_days > 0
+        with self.db.transaction() as session:
+            user = records.get_or_create_user(session, message.channel, message.user_id, now)
+            records.note_arrival(user, ref=message.ref, src=message.src)
+            state = records.load_conversation(session, user, now)
+            ctx = Context(message, state, user, self.kb, session, self.settings, now)
+            routed = self.router.route(ctx)
+            outcome = routed.outcome
+            if outcome.state is not None:
+                records.save_conversation(session, user, outcome.state, now)
+            if keep_log:
+                records.log_message(
+                    session, user, "in", message.clean_text[:LOGGED_TEXT_LIMIT], now, payload=message.payload
+                )
+                records.log_message(
+                    session,
+                    user,
+                    "out",
+                    outcome.response.text[:LOGGED_TEXT_LIMIT],
+                    now,
+                    intent=routed.intent,
+                    entry_id=outcome.entry_id,
+                )
+        # Never the text: it may hold a name or a phone number.
+        log.info("turn channel=%s intent=%s entry=%s", message.channel, routed.intent, outcome.entry_id)
+        return Turn(routed.intent, outcome.response, outcome.entry_id, outcome.score)
+
+    def note_arrival(self, channel: str, user_id: str, *, ref: str | None, src: str | None) -> None:
+        """Remember the referral code and source a person arrived with, before they say anything."""
+        with self.db.transaction() as session:
+            user = records.get_or_create_user(session, channel, user_id, self.clock())
+            records.note_arrival(user, ref=ref, src=src)
+
+    def purge_old_messages(self) -> int:
+        """Apply the message-log retention setting; returns how many messages were deleted."""
+        retention = timedelta(days=self.settings.message_log_retention_days)
+        with self.db.transaction() as session:
+            return records.purge_messages(session, self.clock(), retention)

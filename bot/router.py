@@ -1,0 +1,126 @@
+"""The router: who gets to answer a message, in one explicit order.
+
+interrupts (cancel, menu, help …) → the active form → one-shot intents → FAQ → fallback.
+The order is written once, in ``intents.build_router``; nothing registers itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from bot.conversation import IDLE, ConversationState
+from bot.messages import Incoming, Response
+from bot.settings import Settings
+from bot.storage.models import User
+from knowledge import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything an intent may look at, passed explicitly (no injection by parameter name)."""
+
+    message: Incoming
+    state: ConversationState
+    user: User
+    kb: KnowledgeBase
+    session: Session  # for intents that remember something (a lead) in the turn's transaction
+    settings: Settings
+    now: datetime
+
+    @property
+    def text(self) -> str:
+        return self.message.clean_text
+
+    @property
+    def payload(self) -> str | None:
+        return self.message.payload
+
+
+@dataclass
+class Outcome:
+    """What an intent decided. ``state=None`` leaves the conversation state as it was."""
+
+    response: Response
+    state: ConversationState | None = None
+    entry_id: str | None = None  # the knowledge entry that answered, if any
+    score: float | None = None
+
+
+class Intent(Protocol):
+    """Reads a message; returns an :class:`Outcome`, or None when the message isn't its business."""
+
+    name: str
+
+    def handle(self, ctx: Context) -> Outcome | None: ...
+
+
+class Fallback(Protocol):
+    name: str
+
+    def handle(self, ctx: Context) -> Outcome: ...
+
+
+@dataclass(frozen=True)
+class Routed:
+    intent: str
+    outcome: Outcome
+
+
+class Router:
+    def __init__(
+        self,
+        *,
+        interrupts: Sequence[Intent],
+        forms: Sequence[Intent],
+        intents: Sequence[Intent],
+        faq: Intent,
+        fallback: Fallback,
+    ) -> None:
+        everything: list[Intent | Fallback] = [*interrupts, *forms, *intents, faq, fallback]
+        names = [i.name for i in everything]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"intent names registered twice: {', '.join(duplicates)}")
+        self._interrupts = tuple(interrupts)
+        self._forms = {form.name: form for form in forms}
+        self._intents = tuple(intents)
+        self._faq = faq
+        self._fallback = fallback
+
+    @property
+    def names(self) -> list[str]:
+        return [
+            *(i.name for i in self._interrupts),
+            *self._forms,
+            *(i.name for i in self._intents),
+            self._faq.name,
+            self._fallback.name,
+        ]
+
+    def route(self, ctx: Context) -> Routed:
+        for intent in self._interrupts:
+            if (outcome := intent.handle(ctx)) is not None:
+                return Routed(intent.name, outcome)
+        forgotten_form = False
+        if ctx.state.active:
+            form = self._forms.get(ctx.state.form or "")
+            if form is None:  # a form that no longer exists (after a deploy): start afresh
+                forgotten_form = True
+                ctx = replace(ctx, state=IDLE)
+            elif (outcome := form.handle(ctx)) is not None:
+                return Routed(form.name, outcome)
+        routed = self._route_idle(ctx)
+        if forgotten_form and routed.outcome.state is None:
+            routed.outcome.state = IDLE
+        return routed
+
+    def _route_idle(self, ctx: Context) -> Routed:
+        for intent in (*self._intents, self._faq):
+            if (outcome := intent.handle(ctx)) is not None:
+                return Routed(intent.name, outcome)
+        return Routed(self._fallback.name, self._fallback.handle(ctx))

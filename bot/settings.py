@@ -1,0 +1,42 @@
+"""Configuration, read once from the environment (and a ``.env`` file) and passed in explicitly.
+
+No module reads the environment on import: ``create_app(settings)`` and the CLI build a
+:class:`Settings` and hand it down, so tests can build apps with their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./data/concierge.db"
+
+
+class Settings(BaseSettings):
+    """Every variable here is documented in the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy URL")
+    knowledge_path: Path | None = Field(
+        default=None, description="Directory of knowledge YAML files; the bundled knowledge base if unset"
+    )
+    message_log_retention_days: int = Field(
+        default=90, ge=0, description="Days a chat message is kept; 0 keeps no message log at all"
+    )
+    conversation_ttl_hours: int = Field(
+        default=14 * 24, ge=1, description="An unfinished form is forgotten after this many hours"
+    )
+    session_cookie_secure: bool = Field(
+        default=False, description="Send the web-chat cookie only over HTTPS (set true in production)"
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000", description="Public URL of this server, used in shared links"
+    )
+    log_level: str = Field(default="INFO", description="Python logging level")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,110 @@
+"""The database schema (SQLAlchemy 2.x declarative). Every change here needs an Alembic migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC without a zone (SQLite has none) and always hands back aware datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use bot.clock.utcnow()")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON}
+
+
+class User(Base):
+    """A person on one channel. The same person on LINE and on the web is two users."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("channel", "channel_user_id", name="uq_users_channel_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    # For the web this is a hash of the session cookie, never the cookie itself.
+    channel_user_id: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    referral_code: Mapped[str | None] = mapped_column(String(32))  # the code they arrived with
+    source: Mapped[str | None] = mapped_column(String(32))  # pamphlet location, seminar ...
+
+
+class Conversation(Base):
+    """Where a person is in a multi-turn form. A row, so it survives restarts and is shared by workers."""
+
+    __tablename__ = "conversations"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    form: Mapped[str | None] = mapped_column(String(64))
+    step: Mapped[str | None] = mapped_column(String(64))
+    slots: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+
+class MessageLog(Base):
+    """What was said, kept for ``MESSAGE_LOG_RETENTION_DAYS`` to answer follow-ups and improve content."""
+
+    __tablename__ = "message_log"
+    __table_args__ = (
+        Index("ix_message_log_user_created", "user_id", "created_at"),
+        Index("ix_message_log_created", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(3))  # "in" or "out"
+    text: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str | None] = mapped_column(String(200))
+    intent: Mapped[str | None] = mapped_column(String(64))
+    entry_id: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
+class QuestionStat(Base):
+    """Questions the concierge could not answer (or was unsure of), normalized and counted.
+
+    Holds no user id and has digits and e-mail addresses masked, so it carries no personal
+    data; staff read it with `concierge kb gaps` to decide which entries to write next.
+    """
+
+    __tablename__ = "question_stats"
+    __table_args__ = (UniqueConstraint("question", "outcome", name="uq_question_stats_question_outcome"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(16))  # "unanswered" or "unsure"
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+
+
+class AnswerFeedback(Base):
+    """「役に立ちましたか？」 counted per knowledge entry."""
+
+    __tablename__ = "answer_feedback"
+
+    entry_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    helpful: Mapped[int] = mapped_column(Integer, default=0)
+    unhelpful: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime]

@@ -1,0 +1,112 @@
+"""Reading and writing users, conversation state and the message log inside one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.conversation import IDLE, ConversationState
+from bot.storage.models import Conversation, MessageLog, User
+
+
+def upsert_statement(session: Session, model: type[Any]) -> Any:
+    """An INSERT that supports ON CONFLICT, in the session's dialect (PostgreSQL or SQLite)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+def insert_ignoring_conflict(session: Session, model: type[Any], values: dict[str, Any]) -> bool:
+    """INSERT unless a unique key already exists; True when this call inserted the row.
+
+    Two workers seeing the same person (or the same event) at once both try; exactly one wins
+    and neither fails, which a SELECT-then-INSERT cannot promise.
+    """
+    result = session.execute(upsert_statement(session, model).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def get_or_create_user(session: Session, channel: str, channel_user_id: str, now: datetime) -> User:
+    insert_ignoring_conflict(
+        session,
+        User,
+        {
+            "channel": channel,
+            "channel_user_id": channel_user_id,
+            "created_at": now,
+            "last_seen_at": now,
+            "reachable": True,
+        },
+    )
+    user = session.scalars(
+        select(User).where(User.channel == channel, User.channel_user_id == channel_user_id)
+    ).one()
+    user.last_seen_at = now
+    return user
+
+
+def note_arrival(user: User, *, ref: str | None, src: str | None) -> None:
+    """The first referral code and the first source stick: they say how the person found us."""
+    if ref and not user.referral_code:
+        user.referral_code = ref
+    if src and not user.source:
+        user.source = src
+
+
+def find_user(session: Session, channel: str, channel_user_id: str) -> User | None:
+    return session.scalars(
+        select(User).where(User.channel == channel, User.channel_user_id == channel_user_id)
+    ).one_or_none()
+
+
+def load_conversation(session: Session, user: User, now: datetime) -> ConversationState:
+    """The person's state, locked for this transaction on PostgreSQL; expired forms read as idle."""
+    row = session.scalars(
+        select(Conversation).where(Conversation.user_id == user.id).with_for_update()
+    ).one_or_none()
+    if row is None:
+        return IDLE
+    state = ConversationState(row.form, row.step, dict(row.slots or {}), row.expires_at)
+    return IDLE if state.is_expired(now) else state
+
+
+def save_conversation(session: Session, user: User, state: ConversationState, now: datetime) -> None:
+    row = session.get(Conversation, user.id)
+    if row is None:
+        row = Conversation(user_id=user.id, slots={}, updated_at=now)
+        session.add(row)
+    row.form, row.step, row.slots, row.expires_at = state.form, state.step, dict(state.slots), state.expires_at
+    row.updated_at = now
+
+
+def log_message(
+    session: Session,
+    user: User,
+    direction: str,
+    text: str,
+    now: datetime,
+    *,
+    payload: str | None = None,
+    intent: str | None = None,
+    entry_id: str | None = None,
+) -> None:
+    session.add(
+        MessageLog(
+            user_id=user.id,
+            direction=direction,
+            text=text,
+            payload=payload[:200] if payload else None,
+            intent=intent,
+            entry_id=entry_id,
+            created_at=now,
+        )
+    )
+
+
+def purge_messages(session: Session, now: datetime, retention: timedelta) -> int:
+    """Delete messages older than the retention period; returns how many went."""
+    result = session.execute(delete(MessageLog).where(MessageLog.created_at < now - retention))
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,22 @@
+"""やめる / キャンセル: leaves any form, from anywhere."""
+
+from __future__ import annotations
+
+from bot.conversation import IDLE
+from bot.messages import Reply, Response
+from bot.router import Context, Outcome
+from intents import payloads, phrases
+from intents.menu import menu_choices
+from intents.words import is_one_of, word_set
+
+CANCEL_WORDS = word_set("やめる", "止める", "辞める", "やめます", "やめたい", "キャンセル", "中止", "cancel", "stop", "quit")
+
+
+class CancelIntent:
+    name = "cancel"
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        if ctx.payload != payloads.CANCEL and not is_one_of(ctx.text, CANCEL_WORDS):
+            return None
+        text = phrases.CANCELLED if ctx.state.active else phrases.NOTHING_TO_CANCEL
+        return Outcome(Response([Reply(text)], menu_choices(ctx.kb)), state=IDLE)

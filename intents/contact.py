@@ -1,0 +1,26 @@
+"""職員に相談: how to reach the city's relocation staff, from the knowledge base's contacts entry."""
+
+from __future__ import annotations
+
+from bot.messages import Choice, Reply, Response
+from bot.router import Context, Outcome
+from intents import payloads, phrases
+from intents.answers import answer_response
+from intents.words import is_one_of, word_set
+
+CONTACT_ENTRY = "contacts-city-desk"
+CONTACT_WORDS = word_set(
+    "職員に相談", "職員と話したい", "人と話したい", "担当者と話したい", "担当者に相談", "相談したい", "talk to staff"
+)
+
+
+class ContactIntent:
+    name = "contact"
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        if ctx.payload != payloads.CONTACT and not is_one_of(ctx.text, CONTACT_WORDS):
+            return None
+        entry = ctx.kb.get(CONTACT_ENTRY)
+        if entry is None:  # a knowledge base without the contacts entry (e.g. an imported CSV)
+            return Outcome(Response([Reply(phrases.CONTACT_UNKNOWN)], [Choice(phrases.LABEL_MENU, payloads.MENU)]))
+        return Outcome(answer_response(entry), entry_id=entry.id, score=1.0)

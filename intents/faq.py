@@ -1,0 +1,52 @@
+"""Answers questions from the knowledge base: answer, 「もしかして」, or leave it to the fallback."""
+
+from __future__ import annotations
+
+from bot.messages import Choice, Reply, Response
+from bot.router import Context, Outcome
+from bot.storage.gaps import record_question
+from intents import payloads, phrases
+from intents.answers import answer_response
+from intents.menu import contact_choice, question_label
+from intents.words import looks_english
+
+MAX_SUGGESTIONS = 3
+
+
+class FaqIntent:
+    name = "faq"
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        entry_id = payloads.arg(ctx.payload, payloads.FAQ)
+        if entry_id is not None:
+            entry = ctx.kb.get(entry_id)
+            return Outcome(answer_response(entry), entry_id=entry.id, score=1.0) if entry else None
+        if ctx.payload is not None or not ctx.text:
+            return None
+        match = ctx.kb.match(ctx.text)
+        english = match.language == "en"
+        if match.outcome == "answer":
+            top = match.hits[0]
+            return Outcome(answer_response(top.entry, english=english), entry_id=top.entry.id, score=top.score)
+        if match.outcome == "suggest":
+            record_question(ctx.session, ctx.text, "unsure", ctx.now)
+            hits = match.hits[:MAX_SUGGESTIONS]
+            choices = [Choice(question_label(h.entry.question), payloads.FAQ + h.entry.id) for h in hits]
+            choices += [Choice(phrases.NONE_OF_THESE, payloads.CONTACT), Choice(phrases.LABEL_MENU, payloads.MENU)]
+            score = hits[0].score if hits else None
+            return Outcome(Response([Reply(phrases.SUGGEST)], choices), score=score)
+        return None  # the fallback says so plainly; never an unrelated entry
+
+
+class FallbackIntent:
+    """Says plainly that the concierge doesn't know, and offers the menu and a way to reach staff."""
+
+    name = "fallback"
+
+    def handle(self, ctx: Context) -> Outcome:
+        if ctx.text:
+            record_question(ctx.session, ctx.text, "unanswered", ctx.now)
+        english = looks_english(ctx.text)
+        text = phrases.FALLBACK_EN if english else phrases.FALLBACK
+        menu = Choice(phrases.LABEL_MENU_EN if english else phrases.LABEL_MENU, payloads.MENU)
+        return Outcome(Response([Reply(text)], [menu, contact_choice()]), score=0.0)

@@ -1,0 +1,48 @@
+"""The concierge's fixed wording in one place, so it reads as one voice (polite, short, phone-sized)."""
+
+WELCOME = (
+    "北見市 移住・Uターン案内(コンシェルジュ)です。\n"
+    "北見での暮らし・仕事・住まい・支援制度などの質問に、市の公開情報をもとにお答えします。"
+)
+PRIVACY_NOTE = "※ご質問の内容は回答の改善のため一定期間記録します。お名前などの個人情報は入力しないでください。"
+MENU_PROMPT = "知りたいことを選ぶか、ご質問をそのまま入力してください。"
+HELP = (
+    "使い方:\n"
+    "・「空港から市内まで何分？」のように、質問をそのまま送ってください。\n"
+    "・「メニュー」で分野から選べます。\n"
+    "・「やめる」で途中の手続きを中止します。\n"
+    "・市の担当者に相談したいときは「職員に相談」を選んでください。"
+)
+CATEGORY_PROMPT = "「{category}」のよくある質問です。知りたいものを選んでください。"
+NOTHING_TO_CANCEL = "中止する手続きはありません。ほかにご質問があればどうぞ。"
+CANCELLED = "途中の手続きを中止しました。入力いただいた内容は保存していません。"
+TOO_LONG = "メッセージが長すぎるため読み取れませんでした。ご質問は短く(500文字以内で)お送りください。"
+NON_TEXT = "ありがとうございます。文字でご質問いただくとお答えできます。メニューからも選べます。"
+GREETING = "こんにちは。北見への移住・Uターンについて、気になることを何でもお聞きください。"
+THANKS = "どういたしまして。ほかにも気になることがあれば、いつでもどうぞ。"
+SUGGEST = "もしかして、次のどれかでしょうか？"
+NONE_OF_THESE = "どれでもない"
+FALLBACK = (
+    "すみません、そのご質問にはまだお答えできません。\n"
+    "メニューから分野を選ぶか、市の担当者への相談をご利用ください。"
+)
+FALLBACK_EN = (
+    "Sorry, I don't have an answer to that yet. "
+    "Choose a topic from the menu, or contact the city's relocation staff."
+)
+CAUTION = "※古い情報、または市に確認できていない内容を含みます。最新の情報は市の窓口でご確認ください。"
+CAUTION_EN = "Note: this may be outdated or unconfirmed. Please check with the city before relying on it."
+SOURCE = "出典: {title}({date})/内容確認日 {reviewed}"
+SOURCE_EN = "Source: {title} ({date}); checked {reviewed}"
+NO_ENGLISH = "(An English answer is not available yet; here is the Japanese answer.)"
+ASK_FEEDBACK = "この回答は役に立ちましたか？"
+FEEDBACK_THANKS = "ご回答ありがとうございます。今後の改善に役立てます。"
+FEEDBACK_SORRY = "お役に立てず、すみません。内容を見直します。市の担当者にご相談もいただけます。"
+
+# Button labels (20 characters at most: LINE's limit)
+LABEL_MENU = "メニュー"
+LABEL_CONTACT = "職員に相談"
+LABEL_HELPFUL = "役に立った"
+LABEL_UNHELPFUL = "役に立たなかった"
+LABEL_MENU_EN = "Menu"
+CONTACT_UNKNOWN = "市の移住相談の窓口は、北見市役所(北見市大通西3丁目1番地1)にお問い合わせください。"
