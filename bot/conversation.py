@@ -26,7 +26,9 @@ class ConversationState:
     def is_expired(self, now: datetime) -> bool:
         return self.expires_at is not None and now >= self.expires_at
 
-    def at(self, form: str, step: str, slots: dict[str, Any], now: datetime, ttl: timedelta) -> ConversationState:
+    def at(
+        self, form: str, step: str, slots: dict[str, Any], now: datetime, ttl: timedelta
+    ) -> ConversationState:
         """The state for being at ``step`` of ``form``; the timeout restarts on every answer."""
         return replace(self, form=form, step=step, slots=dict(slots), expires_at=now + ttl)
 

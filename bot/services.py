@@ -29,7 +29,7 @@ class Concierge:
         return cls(settings, db, kb, Dispatcher(db, build_router(), kb, settings, clock))
 
     def migrate_if_embedded(self) -> None:
-        """SQLite is migrated on start (a laptop has no release step); PostgreSQL by `concierge db upgrade`."""
+        """Migrate SQLite on start (a laptop has no release step); PostgreSQL uses `concierge db upgrade`."""
         if self.db.is_sqlite:
             upgrade(self.db)
 

@@ -15,7 +15,9 @@ def answer_response(entry: Entry, *, english: bool = False) -> Response:
         body = entry.answer_en or f"{phrases.NO_ENGLISH}\n{entry.answer}"
         caution = phrases.CAUTION_EN
         source_line = (
-            phrases.SOURCE_EN.format(title=source.title, date=source.date, reviewed=reviewed) if source else ""
+            phrases.SOURCE_EN.format(title=source.title, date=source.date, reviewed=reviewed)
+            if source
+            else ""
         )
         menu_label = phrases.LABEL_MENU_EN
     else:

@@ -9,7 +9,9 @@ from intents import payloads, phrases
 from intents.menu import menu_choices
 from intents.words import is_one_of, word_set
 
-CANCEL_WORDS = word_set("やめる", "止める", "辞める", "やめます", "やめたい", "キャンセル", "中止", "cancel", "stop", "quit")
+CANCEL_WORDS = word_set(
+    "やめる", "止める", "辞める", "やめます", "やめたい", "キャンセル", "中止", "cancel", "stop", "quit"
+)
 
 
 class CancelIntent:

@@ -10,7 +10,13 @@ from intents.words import is_one_of, word_set
 
 CONTACT_ENTRY = "contacts-city-desk"
 CONTACT_WORDS = word_set(
-    "職員に相談", "職員と話したい", "人と話したい", "担当者と話したい", "担当者に相談", "相談したい", "talk to staff"
+    "職員に相談",
+    "職員と話したい",
+    "人と話したい",
+    "担当者と話したい",
+    "担当者に相談",
+    "相談したい",
+    "talk to staff",
 )
 
 
@@ -22,5 +28,7 @@ class ContactIntent:
             return None
         entry = ctx.kb.get(CONTACT_ENTRY)
         if entry is None:  # a knowledge base without the contacts entry (e.g. an imported CSV)
-            return Outcome(Response([Reply(phrases.CONTACT_UNKNOWN)], [Choice(phrases.LABEL_MENU, payloads.MENU)]))
+            return Outcome(
+                Response([Reply(phrases.CONTACT_UNKNOWN)], [Choice(phrases.LABEL_MENU, payloads.MENU)])
+            )
         return Outcome(answer_response(entry), entry_id=entry.id, score=1.0)

@@ -27,12 +27,17 @@ class FaqIntent:
         english = match.language == "en"
         if match.outcome == "answer":
             top = match.hits[0]
-            return Outcome(answer_response(top.entry, english=english), entry_id=top.entry.id, score=top.score)
+            return Outcome(
+                answer_response(top.entry, english=english), entry_id=top.entry.id, score=top.score
+            )
         if match.outcome == "suggest":
             record_question(ctx.session, ctx.text, "unsure", ctx.now)
             hits = match.hits[:MAX_SUGGESTIONS]
             choices = [Choice(question_label(h.entry.question), payloads.FAQ + h.entry.id) for h in hits]
-            choices += [Choice(phrases.NONE_OF_THESE, payloads.CONTACT), Choice(phrases.LABEL_MENU, payloads.MENU)]
+            choices += [
+                Choice(phrases.NONE_OF_THESE, payloads.CONTACT),
+                Choice(phrases.LABEL_MENU, payloads.MENU),
+            ]
             score = hits[0].score if hits else None
             return Outcome(Response([Reply(phrases.SUGGEST)], choices), score=score)
         return None  # the fallback says so plainly; never an unrelated entry

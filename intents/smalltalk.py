@@ -8,8 +8,12 @@ from intents import phrases
 from intents.menu import menu_choices
 from intents.words import fold, word_set
 
-GREETINGS = word_set("こんにちは", "こんばんは", "おはよう", "おはようございます", "はじめまして", "hello", "hi")
-THANKS = word_set("ありがとう", "ありがとうございます", "ありがとうございました", "助かりました", "thanks", "thank you")
+GREETINGS = word_set(
+    "こんにちは", "こんばんは", "おはよう", "おはようございます", "はじめまして", "hello", "hi"
+)
+THANKS = word_set(
+    "ありがとう", "ありがとうございます", "ありがとうございました", "助かりました", "thanks", "thank you"
+)
 
 
 class SmallTalkIntent:

@@ -1,4 +1,4 @@
-"""`concierge chat` and `concierge ask`: the concierge in a terminal, through the same dispatcher as every channel."""
+"""`concierge chat` and `concierge ask`: the terminal, through the same dispatcher as every channel."""
 
 from __future__ import annotations
 

@@ -28,7 +28,9 @@ def anonymize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()[:QUESTION_LIMIT]
 
 
-def _upsert(session: Session, model: type[Any], values: dict[str, Any], keys: list[str], bump: dict[str, Any]) -> None:
+def _upsert(
+    session: Session, model: type[Any], values: dict[str, Any], keys: list[str], bump: dict[str, Any]
+) -> None:
     """INSERT, or on a unique-key conflict add to the counters (one statement: no lost updates)."""
     stmt = upsert_statement(session, model).values(**values)
     session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=bump))

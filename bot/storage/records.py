@@ -78,7 +78,12 @@ def save_conversation(session: Session, user: User, state: ConversationState, no
     if row is None:
         row = Conversation(user_id=user.id, slots={}, updated_at=now)
         session.add(row)
-    row.form, row.step, row.slots, row.expires_at = state.form, state.step, dict(state.slots), state.expires_at
+    row.form, row.step, row.slots, row.expires_at = (
+        state.form,
+        state.step,
+        dict(state.slots),
+        state.expires_at,
+    )
     row.updated_at = now
 
 

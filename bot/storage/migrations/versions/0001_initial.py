@@ -33,9 +33,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "conversations",
-        sa.Column(
-            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-        ),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("form", sa.String(64), nullable=True),
         sa.Column("step", sa.String(64), nullable=True),
         sa.Column("slots", sa.JSON(), nullable=False),
@@ -45,9 +43,7 @@ def upgrade() -> None:
     op.create_table(
         "message_log",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
         sa.Column("direction", sa.String(3), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("payload", sa.String(200), nullable=True),

@@ -1,0 +1,184 @@
+"""The router's order: interrupts, then the active form, then one-shot intents, FAQ, fallback."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.conversation import IDLE
+from bot.dispatcher import Dispatcher
+from bot.messages import Reply, Response
+from bot.router import Context, Outcome, Router
+from bot.services import Concierge
+from intents import build_router
+from intents.faq import FallbackIntent, FaqIntent
+from tests.conftest import Talker
+
+
+class EchoNameForm:
+    """A two-step form standing in for the registration form: asks a name, then a town."""
+
+    name = "echo_form"
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        ttl = timedelta(hours=1)
+        if ctx.payload == "start-form":
+            return Outcome(
+                Response([Reply("お名前は？")]), state=IDLE.at(self.name, "name", {}, ctx.now, ttl)
+            )
+        if ctx.state.form != self.name:
+            return None
+        if ctx.state.step == "name":
+            slots = {"name": ctx.text}
+            return Outcome(
+                Response([Reply("お住まいは？")]), state=ctx.state.at(self.name, "town", slots, ctx.now, ttl)
+            )
+        slots = {**ctx.state.slots, "town": ctx.text}
+        return Outcome(Response([Reply(f"{slots['name']}さん、{slots['town']}ですね。")]), state=IDLE)
+
+
+def router_with_form() -> Router:
+    base = build_router()
+    form = EchoNameForm()
+    return Router(
+        interrupts=base._interrupts,
+        forms=[form],
+        intents=[form, *base._intents],
+        faq=FaqIntent(),
+        fallback=FallbackIntent(),
+    )
+
+
+@pytest.fixture
+def form_talker(concierge: Concierge) -> Talker:
+    concierge.dispatcher = Dispatcher(
+        concierge.db, router_with_form(), concierge.kb, concierge.settings, concierge.dispatcher.clock
+    )
+    return Talker(concierge)
+
+
+def test_duplicate_intent_names_are_refused() -> None:
+    base = build_router()
+    with pytest.raises(ValueError, match="faq"):
+        Router(interrupts=[], forms=[], intents=[FaqIntent()], faq=FaqIntent(), fallback=FallbackIntent())
+    assert base.names[0] == "too_long" and base.names[-2:] == ["faq", "fallback"]
+
+
+def test_faq_answers_from_the_knowledge_base(talker: Talker) -> None:
+    turn = talker.say("空港から市内まで何分？")
+    assert turn.intent == "faq"
+    assert turn.entry_id is not None
+    assert "女満別" in turn.response.text
+    assert "出典" in turn.response.text
+    assert [c.label for c in turn.response.choices][:2] == ["役に立った", "役に立たなかった"]
+
+
+def test_out_of_scope_question_gets_the_fallback_not_an_unrelated_entry(talker: Talker) -> None:
+    for question in ("ビットコインの買い方を教えて", "量子コンピュータの原理", "今日のプロ野球の結果"):
+        turn = talker.say(question)
+        assert turn.intent == "fallback", (question, turn.entry_id)
+        assert turn.entry_id is None
+        assert "お答えできません" in turn.response.text
+        assert {"メニュー", "職員に相談"} <= {c.label for c in turn.response.choices}
+
+
+def test_menu_lists_categories_and_a_category_lists_its_questions(talker: Talker) -> None:
+    menu = talker.say("メニュー")
+    assert menu.intent == "menu"
+    assert 2 <= len(menu.response.choices) <= 13
+    assert menu.response.choices[-1].label == "職員に相談"
+    category = menu.response.choices[0]
+    listing = talker.press(category.payload)
+    assert listing.intent == "browse"
+    question = listing.response.choices[0]
+    answer = talker.press(question.payload)
+    assert answer.intent == "faq" and answer.entry_id
+
+
+def test_the_active_form_sees_the_message_first_and_global_words_still_work(form_talker: Talker) -> None:
+    form_talker.press("start-form")
+    # Something that would otherwise be an FAQ question is the form's answer here.
+    assert form_talker.say("空港").response.text == "お住まいは？"
+    # メニュー works mid-form, and the form is still waiting afterwards.
+    assert form_talker.say("メニュー").intent == "menu"
+    done = form_talker.say("常呂")
+    assert done.intent == "echo_form"
+    assert "空港さん、常呂ですね。" in done.response.text
+
+
+def test_cancel_leaves_the_form(form_talker: Talker) -> None:
+    form_talker.press("start-form")
+    cancelled = form_talker.say("やめる")
+    assert cancelled.intent == "cancel"
+    assert "中止しました" in cancelled.response.text
+    assert form_talker.say("空港から市内まで何分？").intent == "faq"
+
+
+def test_cancel_with_nothing_to_cancel_says_so(talker: Talker) -> None:
+    assert "中止する手続きはありません" in talker.say("キャンセル").response.text
+
+
+def test_form_state_survives_a_restart_and_a_second_worker(form_talker: Talker) -> None:
+    """A second dispatcher on the same database (a restart, or another web worker) continues the form."""
+    concierge = form_talker.concierge
+    form_talker.press("start-form")
+    form_talker.say("山田")
+    other = Concierge.build(concierge.settings, kb=concierge.kb)
+    other.dispatcher = Dispatcher(other.db, router_with_form(), other.kb, other.settings)
+    try:
+        turn = Talker(other, user=form_talker.user).say("端野")
+        assert "山田さん、端野ですね。" in turn.response.text
+    finally:
+        other.close()
+
+
+def test_an_abandoned_form_expires(form_talker: Talker) -> None:
+    concierge = form_talker.concierge
+    form_talker.press("start-form")
+    later = concierge.dispatcher.clock() + timedelta(hours=2)
+    concierge.dispatcher.clock = lambda: later
+    assert form_talker.say("空港から市内まで何分？").intent == "faq"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("", "non_text"),
+        ("   \n ", "non_text"),
+        ("😀🎉", "non_text"),
+        ("あ" * 20_000, "too_long"),
+        ("こんにちは", "smalltalk"),
+        ("ありがとう！", "smalltalk"),
+        ("ヘルプ", "help"),
+    ],
+)
+def test_odd_messages_get_a_polite_reply(talker: Talker, text: str, intent: str) -> None:
+    turn = talker.say(text)
+    assert turn.intent == intent
+    assert turn.response.text and turn.response.choices
+
+
+def test_control_and_invisible_characters_are_ignored(talker: Talker) -> None:
+    turn = talker.say("空港\u200bから\x00市内まで\u202e何分？\x07")
+    assert turn.intent == "faq" and "女満別" in turn.response.text
+
+
+def test_english_question_gets_an_english_answer(talker: Talker) -> None:
+    turn = talker.say("How long does it take from the airport to Kitami?")
+    assert turn.intent == "faq"
+    assert "Memanbetsu" in turn.response.text
+
+
+def test_feedback_is_counted(talker: Talker) -> None:
+    answer = talker.say("空港から市内まで何分？")
+    helpful = answer.response.choices[0]
+    turn = talker.press(helpful.payload)
+    assert turn.intent == "feedback"
+    assert "ありがとうございます" in turn.response.text
+
+
+def test_contact_shows_how_to_reach_staff(talker: Talker) -> None:
+    turn = talker.press("contact")
+    assert turn.intent == "contact"
+    assert "0157" in turn.response.text or "市役所" in turn.response.text

@@ -1,0 +1,102 @@
+"""Storage on SQLite and on a real PostgreSQL: migrations, users, conversation state, retention, gaps."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, inspect, select
+
+from bot.clock import utcnow
+from bot.conversation import IDLE
+from bot.storage import Database, gaps, records, upgrade
+from bot.storage.migrate import downgrade
+from bot.storage.models import MessageLog, QuestionStat, User
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def migrated(url: str) -> Database:
+    db = Database(url)
+    upgrade(db)
+    return db
+
+
+def test_migrations_apply_twice_and_roll_back(database_url: str) -> None:
+    db = migrated(database_url)
+    upgrade(db)  # idempotent
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"users", "conversations", "message_log", "question_stats", "answer_feedback"} <= tables
+    downgrade(db, "base")
+    assert "users" not in set(inspect(db.engine).get_table_names())
+    db.dispose()
+
+
+def test_the_same_person_is_one_user_even_when_two_workers_race(database_url: str) -> None:
+    db = migrated(database_url)
+
+    def arrive(_: int) -> int:
+        with db.transaction() as session:
+            return records.get_or_create_user(session, "line", "U123", utcnow()).id
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(arrive, range(16)))
+    assert len(ids) == 1
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 1
+    db.dispose()
+
+
+def test_conversation_state_round_trips_and_expires(database_url: str) -> None:
+    db = migrated(database_url)
+    with db.transaction() as session:
+        user = records.get_or_create_user(session, "web", "abc", NOW)
+        state = IDLE.at(
+            "lead", "area", {"name": "北見 太郎", "interests": ["住まい", "仕事"]}, NOW, timedelta(days=14)
+        )
+        records.save_conversation(session, user, state, NOW)
+    with db.transaction() as session:
+        user = records.get_or_create_user(session, "web", "abc", NOW)
+        loaded = records.load_conversation(session, user, NOW + timedelta(days=3))
+        assert loaded == state
+        assert records.load_conversation(session, user, NOW + timedelta(days=15)) == IDLE
+    db.dispose()
+
+
+def test_referral_and_source_stick_to_the_first_arrival(database_url: str) -> None:
+    db = migrated(database_url)
+    with db.transaction() as session:
+        user = records.get_or_create_user(session, "web", "abc", NOW)
+        records.note_arrival(user, ref="PARENT1", src=None)
+        records.note_arrival(user, ref="OTHER", src="hospital")
+        assert (user.referral_code, user.source) == ("PARENT1", "hospital")
+    db.dispose()
+
+
+def test_old_messages_are_purged(database_url: str) -> None:
+    db = migrated(database_url)
+    with db.transaction() as session:
+        user = records.get_or_create_user(session, "web", "abc", NOW)
+        records.log_message(session, user, "in", "古い", NOW - timedelta(days=100))
+        records.log_message(session, user, "in", "新しい", NOW - timedelta(days=1))
+    with db.transaction() as session:
+        assert records.purge_messages(session, NOW, timedelta(days=90)) == 1
+        assert session.scalars(select(MessageLog.text)).all() == ["新しい"]
+    db.dispose()
+
+
+def test_gaps_are_counted_without_personal_data(database_url: str) -> None:
+    db = migrated(database_url)
+    with db.transaction() as session:
+        gaps.record_question(session, "ＵＦＯは来ますか", "unanswered", NOW)
+        gaps.record_question(session, "UFOは来ますか", "unanswered", NOW)
+        gaps.record_question(session, "電話は090-1234-5678、mail a.b@example.jp です", "unanswered", NOW)
+        gaps.record_feedback(session, "access-airport", False, NOW)
+        gaps.record_feedback(session, "access-airport", False, NOW)
+    with db.transaction() as session:
+        top = gaps.top_gaps(session)
+        assert (top[0].question, top[0].count) == ("ufoは来ますか", 2)
+        stored = " ".join(session.scalars(select(QuestionStat.question)).all())
+        assert "5678" not in stored and "example.jp" not in stored
+        assert gaps.unhelpful_entries(session)[0].unhelpful == 2
+    db.dispose()

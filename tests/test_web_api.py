@@ -1,0 +1,117 @@
+"""The web chat API through the real ASGI app: answers, sessions, ref/src, and bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+from starlette.testclient import TestClient
+
+from bot.app import create_app
+from bot.services import Concierge
+from bot.storage.models import User
+
+
+@pytest.fixture
+def client(concierge: Concierge) -> Iterator[TestClient]:
+    with TestClient(create_app(concierge.settings, concierge=concierge), base_url="http://testserver") as c:
+        yield c
+
+
+def chat(client: TestClient, body: dict[str, object], **kwargs: object) -> dict:  # type: ignore[type-arg]
+    response = client.post("/api/chat", json=body, **kwargs)  # type: ignore[arg-type]
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_health_and_page(client: TestClient) -> None:
+    assert client.get("/healthz").status_code == 200
+    page = client.get("/")
+    assert page.status_code == 200
+    assert 'lang="ja"' in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_a_question_is_answered_from_the_knowledge_base(client: TestClient) -> None:
+    data = chat(client, {"text": "空港から市内まで何分？"})
+    assert "女満別" in data["messages"][0]["text"]
+    assert all(set(m) >= {"text", "links"} for m in data["messages"])
+    assert {"label", "payload"} <= set(data["choices"][0])
+
+
+def test_the_session_cookie_is_httponly_and_samesite(client: TestClient) -> None:
+    response = client.post("/api/chat", json={"payload": "start"})
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert "北見" in response.json()["messages"][0]["text"]
+
+
+def test_pressing_a_choice_sends_its_payload(client: TestClient) -> None:
+    menu = chat(client, {"payload": "menu"})
+    listing = chat(client, {"payload": menu["choices"][0]["payload"]})
+    answer = chat(client, {"payload": listing["choices"][0]["payload"]})
+    assert "出典" in answer["messages"][0]["text"]
+
+
+def test_ref_and_src_on_the_page_and_the_api_are_kept_with_the_session(
+    client: TestClient, concierge: Concierge
+) -> None:
+    client.get("/?ref=ABC123&src=hospital")
+    chat(client, {"text": "こんにちは"})
+    chat(client, {"text": "こんにちは", "ref": "LATER"})  # the first referral code sticks
+    other = TestClient(client.app)
+    other.post("/api/chat?src=seminar", json={"text": "こんにちは"})
+    with concierge.db.transaction() as session:
+        pairs = {(u.referral_code, u.source) for u in session.scalars(select(User))}
+    assert pairs == {("ABC123", "hospital"), (None, "seminar")}
+
+
+def test_an_invalid_ref_is_ignored(client: TestClient, concierge: Concierge) -> None:
+    chat(client, {"text": "こんにちは", "ref": "<script>alert(1)</script>"})
+    with concierge.db.transaction() as session:
+        assert session.scalars(select(User.referral_code)).all() == [None]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"content": "text=hello", "headers": {"content-type": "application/x-www-form-urlencoded"}}, 415),
+        ({"content": "{not json", "headers": {"content-type": "application/json"}}, 400),
+        ({"content": b"\xff\xfe{}", "headers": {"content-type": "application/json"}}, 400),
+        ({"json": ["a list"]}, 400),
+        ({"json": {"text": 42}}, 400),
+        ({"json": {"payload": "x" * 500}}, 400),
+        ({"json": {}}, 400),
+        ({"json": {"text": "x" * 20_000}}, 413),
+        ({"json": {"text": "hi"}, "headers": {"origin": "https://evil.example"}}, 403),
+    ],
+)
+def test_bad_requests_get_a_json_4xx_and_change_nothing(
+    client: TestClient,
+    concierge: Concierge,
+    kwargs: dict,
+    status: int,  # type: ignore[type-arg]
+) -> None:
+    response = client.post("/api/chat", **kwargs)
+    assert response.status_code == status
+    assert "error" in response.json()
+    with concierge.db.transaction() as session:
+        assert session.scalars(select(User)).all() == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙏🙏🙏", "a\x00b\x1b[31m", "あ" * 5000, "<b>x</b>"])
+def test_odd_text_gets_a_polite_reply(client: TestClient, text: str) -> None:
+    data = chat(client, {"text": text})
+    assert data["messages"][0]["text"]
+    assert data["choices"]
+
+
+def test_a_long_paste_is_declined_politely(client: TestClient) -> None:
+    data = chat(client, {"text": "北見" * 3000})
+    assert "長すぎる" in data["messages"][0]["text"]
+
+
+def test_same_origin_post_is_accepted(client: TestClient) -> None:
+    response = client.post("/api/chat", json={"text": "こんにちは"}, headers={"origin": "http://testserver"})
+    assert response.status_code == 200
