@@ -108,3 +108,27 @@ class AnswerFeedback(Base):
     helpful: Mapped[int] = mapped_column(Integer, default=0)
     unhelpful: Mapped[int] = mapped_column(Integer, default=0)
     last_at: Mapped[datetime]
+
+
+class InboundEvent(Base):
+    """Every webhook event we accepted, keyed by the channel's own event id.
+
+    The unique key is the dedupe: a LINE redelivery, a Slack retry or the same event reaching two
+    workers inserts nothing the second time, so it is acknowledged and skipped. The stored body
+    makes it an inbox too: an event acknowledged just before a crash is processed after restart.
+    """
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (
+        UniqueConstraint("source", "event_id", name="uq_inbound_events_source_event"),
+        Index("ix_inbound_events_status", "status", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))  # "line", "slack"
+    event_id: Mapped[str] = mapped_column(String(128))
+    body: Mapped[str | None] = mapped_column(Text)  # the event's JSON, dropped once processed
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending / done / failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime]
+    processed_at: Mapped[datetime | None]
