@@ -132,3 +132,80 @@ class InboundEvent(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]
+
+
+class Lead(Base):
+    """A person who asked to be contacted about moving to Kitami: one per person per channel.
+
+    Personal data (name, contact) lives only here and in the staff alert; it is deleted with
+    the lead when the person asks (`データを削除`) or staff run `concierge leads delete`.
+    """
+
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    registrant: Mapped[str] = mapped_column(String(16))  # "self" or "family"
+    name: Mapped[str] = mapped_column(String(100))
+    area: Mapped[str] = mapped_column(String(100))
+    relation: Mapped[str] = mapped_column(String(32))
+    age_band: Mapped[str] = mapped_column(String(16))
+    timing: Mapped[str] = mapped_column(String(16))
+    work_plan: Mapped[str] = mapped_column(String(32))
+    household: Mapped[str] = mapped_column(String(16))
+    interests: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact_method: Mapped[str] = mapped_column(String(16))  # "line", "email", "phone"
+    contact_value: Mapped[str | None] = mapped_column(String(254))
+    referral_code: Mapped[str | None] = mapped_column(String(32))
+    source: Mapped[str | None] = mapped_column(String(32))
+    consent_version: Mapped[str] = mapped_column(String(16))
+    consent_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="new")  # new / claimed / contacted / closed
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ReferralCode(Base):
+    """A parent's personal code: children who arrive with it are credited to it."""
+
+    __tablename__ = "referral_codes"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
+    created_at: Mapped[datetime]
+
+
+class Source(Base):
+    """A place a pamphlet or link was handed out (a hospital, a funeral hall, a seminar)."""
+
+    __tablename__ = "sources"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A staff alert written in the same transaction as the lead or handoff it announces.
+
+    The delivery loop claims a row (``locked_until``), sends it, and marks it sent; a failure
+    schedules a retry with backoff. Nothing is dropped: a Slack outage only delays alerts.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # lead_new, lead_updated, handoff, deletion
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending / sent / failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    delivered_ref: Mapped[str | None] = mapped_column(String(128))  # e.g. Slack "channel:ts"
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
