@@ -14,7 +14,7 @@ from bot.clock import Clock, utcnow
 from bot.messages import Incoming, Response
 from bot.router import Context, Router
 from bot.settings import Settings
-from bot.storage import records
+from bot.storage import leads, records
 from bot.storage.database import Database
 from knowledge import KnowledgeBase
 
@@ -53,9 +53,11 @@ class Dispatcher:
             ctx = Context(message, state, user, self.kb, session, self.settings, now)
             routed = self.router.route(ctx)
             outcome = routed.outcome
-            if outcome.state is not None:
+            if outcome.forget_user:
+                leads.forget_person(session, user, now)
+            elif outcome.state is not None:
                 records.save_conversation(session, user, outcome.state, now)
-            if keep_log:
+            if keep_log and not outcome.forget_user:
                 records.log_message(
                     session, user, "in", message.clean_text[:LOGGED_TEXT_LIMIT], now, payload=message.payload
                 )

@@ -49,6 +49,7 @@ class Outcome:
     state: ConversationState | None = None
     entry_id: str | None = None  # the knowledge entry that answered, if any
     score: float | None = None
+    forget_user: bool = False  # the person asked to delete their data: nothing of this turn is kept
 
 
 class Intent(Protocol):

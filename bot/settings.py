@@ -37,6 +37,17 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Python logging level")
 
+    line_channel_secret: str | None = Field(
+        default=None, description="LINE channel secret; LINE is off without it"
+    )
+    line_channel_access_token: str | None = Field(default=None, description="LINE channel access token")
+    line_bot_basic_id: str | None = Field(
+        default=None, description="The account's basic ID (@xxxx) for share links"
+    )
+    line_api_base_url: str = Field(
+        default="https://api.line.me", description="LINE API host (tests: a stand-in)"
+    )
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")

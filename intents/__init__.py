@@ -7,17 +7,31 @@ from intents.cancel import CancelIntent
 from intents.contact import ContactIntent
 from intents.faq import FallbackIntent, FaqIntent
 from intents.feedback import FeedbackIntent
+from intents.lead import LeadForm, StartLeadIntent
 from intents.menu import CategoryIntent, HelpIntent, MenuIntent, WelcomeIntent
 from intents.oddities import NonTextIntent, TooLongIntent
+from intents.privacy import DeleteDataForm, PrivacyIntent
+from intents.referral import ArrivalCodeIntent, ReferralIntent
 from intents.smalltalk import SmallTalkIntent
 
 
 def build_router() -> Router:
+    lead_form, delete_form = LeadForm(), DeleteDataForm()
     return Router(
         # Work everywhere, even in the middle of a form.
         interrupts=[TooLongIntent(), CancelIntent(), MenuIntent(), HelpIntent(), WelcomeIntent()],
-        forms=[],
-        intents=[NonTextIntent(), CategoryIntent(), FeedbackIntent(), ContactIntent(), SmallTalkIntent()],
+        forms=[lead_form, delete_form],
+        intents=[
+            NonTextIntent(),
+            StartLeadIntent(lead_form),
+            PrivacyIntent(lead_form, delete_form),
+            ReferralIntent(),
+            ArrivalCodeIntent(),
+            CategoryIntent(),
+            FeedbackIntent(),
+            ContactIntent(),
+            SmallTalkIntent(),
+        ],
         faq=FaqIntent(),
         fallback=FallbackIntent(),
     )

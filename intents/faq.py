@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
+from bot.storage import leads
 from bot.storage.gaps import record_question
 from intents import payloads, phrases
 from intents.answers import answer_response
@@ -11,6 +12,33 @@ from intents.menu import contact_choice, question_label
 from intents.words import looks_english
 
 MAX_SUGGESTIONS = 3
+OFFER_AFTER_ANSWERS = 3
+
+
+def confident_answer(ctx: Context) -> Outcome | None:
+    """The answer to ``ctx.text`` when the knowledge base is sure of it (used mid-form), else None."""
+    match = ctx.kb.match(ctx.text)
+    if match.outcome != "answer":
+        return None
+    top = match.hits[0]
+    return Outcome(
+        answer_response(top.entry, english=match.language == "en"), entry_id=top.entry.id, score=top.score
+    )
+
+
+def _offer_registration_once(ctx: Context, outcome: Outcome) -> Outcome:
+    """After a few answers, offer registration: once per person, and never to someone registered."""
+    user = ctx.user
+    user.answers_given += 1
+    if (
+        user.answers_given >= OFFER_AFTER_ANSWERS
+        and not user.lead_offered
+        and not leads.lead_of(ctx.session, user)
+    ):
+        user.lead_offered = True
+        outcome.response.replies.append(Reply(phrases.LEAD_OFFER))
+        outcome.response.choices.insert(0, Choice(phrases.LABEL_LEAD, payloads.LEAD))
+    return outcome
 
 
 class FaqIntent:

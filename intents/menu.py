@@ -10,7 +10,7 @@ from knowledge import KnowledgeBase
 
 MENU_WORDS = word_set("メニュー", "めにゅー", "menu", "トップ", "最初に戻る", "はじめから")
 HELP_WORDS = word_set("ヘルプ", "へるぷ", "help", "使い方", "つかいかた")
-MAX_CATEGORIES = 12  # leaves one of LINE's 13 quick replies for 職員に相談
+MAX_CATEGORIES = 10  # LINE shows 13 quick replies: 10 topics and 3 actions
 MAX_CATEGORY_QUESTIONS = 12
 
 
@@ -19,9 +19,14 @@ def contact_choice() -> Choice:
 
 
 def menu_choices(kb: KnowledgeBase) -> list[Choice]:
-    """One button per knowledge category (in the content's order), then a way to reach staff."""
+    """Registration and referral first, one button per knowledge category, then a way to reach staff."""
     categories = list(dict.fromkeys(entry.category for entry in kb.entries))[:MAX_CATEGORIES]
-    return [Choice(c[:20], payloads.CATEGORY + c) for c in categories] + [contact_choice()]
+    return [
+        Choice(phrases.LABEL_LEAD, payloads.LEAD),
+        Choice(phrases.LABEL_REFERRAL, payloads.REFERRAL),
+        *(Choice(c[:20], payloads.CATEGORY + c) for c in categories),
+        contact_choice(),
+    ]
 
 
 def menu_response(kb: KnowledgeBase, *texts: str) -> Response:

@@ -44,7 +44,10 @@ FEEDBACK_SORRY = "お役に立てず、すみません。内容を見直しま�
 # Button labels (20 characters at most: LINE's limit)
 LABEL_MENU = "メニュー"
 LABEL_CONTACT = "職員に相談"
+LABEL_LEAD = "移住の相談・登録"
+LABEL_REFERRAL = "家族に紹介"
 LABEL_HELPFUL = "役に立った"
 LABEL_UNHELPFUL = "役に立たなかった"
 LABEL_MENU_EN = "Menu"
 CONTACT_UNKNOWN = "市の移住相談の窓口は、北見市役所(北見市大通西3丁目1番地1)にお問い合わせください。"
+LEAD_OFFER = "北見への移住・Uターンをお考えでしたら、登録いただくと市の担当職員から個別にご案内できます。"

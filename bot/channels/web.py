@@ -22,8 +22,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.dispatcher import Dispatcher
+from bot.links import web_chat_link
 from bot.messages import Channel, Incoming
 from bot.messages import Response as ChatResponse
+from bot.qr import qr_png
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -162,8 +164,18 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
             _set_cookie(response, token, settings)
         return response
 
+    async def referral_qr(request: Request) -> Response:
+        """The QR code a parent shows or prints: it opens the web chat with their referral code."""
+        code = _code(request.path_params["code"])
+        if code is None:
+            return error(404, "no such code")
+        link = web_chat_link(settings.public_base_url, ref=code)
+        png = await anyio.to_thread.run_sync(qr_png, link)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
+
     return [
         Route("/", page, methods=["GET"]),
         Route("/api/chat", chat, methods=["POST"]),
+        Route("/qr/{code}.png", referral_qr, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]

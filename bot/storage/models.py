@@ -47,6 +47,8 @@ class User(Base):
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
     referral_code: Mapped[str | None] = mapped_column(String(32))  # the code they arrived with
     source: Mapped[str | None] = mapped_column(String(32))  # pamphlet location, seminar ...
+    answers_given: Mapped[int] = mapped_column(Integer, default=0)  # FAQ answers, to offer registration once
+    lead_offered: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Conversation(Base):

@@ -19,6 +19,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("users") as users:
+        users.add_column(sa.Column("answers_given", sa.Integer(), nullable=False, server_default="0"))
+        users.add_column(sa.Column("lead_offered", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "leads",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -91,3 +94,6 @@ def downgrade() -> None:
     op.drop_table("sources")
     op.drop_table("referral_codes")
     op.drop_table("leads")
+    with op.batch_alter_table("users") as users:
+        users.drop_column("lead_offered")
+        users.drop_column("answers_given")

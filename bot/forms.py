@@ -1,0 +1,162 @@
+"""Multi-turn forms with declared slots (in the spirit of Rasa SDK's forms).
+
+A form lists its slots in order; each slot says what to ask, which buttons to offer and how
+to validate a typed answer. The form engine does the rest the same way for every form:
+戻る (back), 最初から (start over), skipping slots that don't apply, answering a question asked
+mid-form and then asking again, and keeping everything in the conversation row between turns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from bot.conversation import IDLE
+from bot.messages import Choice, Reply, Response
+from bot.router import Context, Outcome
+
+Slots = dict[str, Any]
+Validator = Callable[[str], "str | None"]  # the cleaned value, or None when the answer is not valid
+
+BACK = "form:back"
+RESTART = "form:restart"
+DONE = "form:done"  # finishes a multiple-choice slot
+BACK_WORDS = frozenset({"戻る", "もどる", "前に戻る", "back"})
+RESTART_WORDS = frozenset({"最初から", "さいしょから", "やり直す", "やりなおす", "restart"})
+
+
+@dataclass(frozen=True)
+class Option:
+    """A button answer: what is stored, and what the person sees."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    prompt: str | Callable[[Context, Slots], str]
+    options: Sequence[Option] | Callable[[Context, Slots], Sequence[Option]] = ()
+    validate: Validator | None = None  # typed answers; None means only a button will do
+    invalid: str = "すみません、ボタンから選んでください。"
+    multiple: bool = False  # several options, finished with the 選び終わった button
+    applies: Callable[[Context, Slots], bool] = field(default=lambda _ctx, _slots: True)
+
+    def prompt_for(self, ctx: Context, slots: Slots) -> str:
+        return self.prompt(ctx, slots) if callable(self.prompt) else self.prompt
+
+    def options_for(self, ctx: Context, slots: Slots) -> Sequence[Option]:
+        return self.options(ctx, slots) if callable(self.options) else self.options
+
+
+class Form:
+    """Subclasses declare ``name``, ``slots`` and ``complete``; the engine asks and checks."""
+
+    name: str
+    slots: Sequence[Slot]
+    done_label = "選び終わった"
+    back_label = "戻る"
+
+    def complete(self, ctx: Context, slots: Slots) -> Outcome:
+        raise NotImplementedError
+
+    def answer_question(self, ctx: Context) -> Outcome | None:
+        """An answer to a question typed mid-form instead of the slot's answer, or None."""
+        return None
+
+    def ttl(self, ctx: Context) -> timedelta:
+        return timedelta(hours=ctx.settings.conversation_ttl_hours)
+
+    # -- starting and asking -------------------------------------------------------------
+
+    def start(self, ctx: Context, slots: Slots | None = None, preface: Sequence[str] = ()) -> Outcome:
+        return self._ask(ctx, self._next_slot(ctx, slots or {}, after=None), slots or {}, preface)
+
+    def _ask(self, ctx: Context, slot: Slot | None, slots: Slots, preface: Sequence[str] = ()) -> Outcome:
+        if slot is None:
+            return self.complete(ctx, slots)
+        options = slot.options_for(ctx, slots)
+        chosen = set(slots.get(slot.name) or []) if slot.multiple else set()
+        choices = [
+            Choice(("✓" + o.label)[:20] if o.value in chosen else o.label, f"form:{o.value}") for o in options
+        ]
+        if slot.multiple:
+            choices.append(Choice(self.done_label, DONE))
+        if self._previous_slot(ctx, slots, slot) is not None:
+            choices.append(Choice(self.back_label, BACK))
+        replies = [Reply(text) for text in (*preface, slot.prompt_for(ctx, slots))]
+        state = IDLE.at(self.name, slot.name, slots, ctx.now, self.ttl(ctx))
+        return Outcome(Response(replies, choices[:13]), state=state)
+
+    def _applicable(self, ctx: Context, slots: Slots) -> list[Slot]:
+        return [s for s in self.slots if s.applies(ctx, slots)]
+
+    def _next_slot(self, ctx: Context, slots: Slots, after: Slot | None) -> Slot | None:
+        order = self._applicable(ctx, slots)
+        start = 0 if after is None else next((i + 1 for i, s in enumerate(order) if s.name == after.name), 0)
+        return next((s for s in order[start:] if s.name not in slots), None)
+
+    def _previous_slot(self, ctx: Context, slots: Slots, current: Slot) -> Slot | None:
+        order = self._applicable(ctx, slots)
+        index = next((i for i, s in enumerate(order) if s.name == current.name), 0)
+        return order[index - 1] if index > 0 else None
+
+    def _slot(self, name: str | None) -> Slot | None:
+        return next((s for s in self.slots if s.name == name), None)
+
+    # -- answering -------------------------------------------------------------------------
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        if ctx.state.form != self.name:
+            return None
+        slots = dict(ctx.state.slots)
+        slot = self._slot(ctx.state.step)
+        if slot is None:  # the form changed under a stored conversation: begin again
+            return self.start(ctx)
+        text, payload = ctx.text, ctx.payload
+        if payload == BACK or text.lower() in BACK_WORDS:
+            previous = self._previous_slot(ctx, slots, slot)
+            if previous is None:
+                return self._ask(ctx, slot, slots)
+            slots.pop(previous.name, None)
+            return self._ask(ctx, previous, slots)
+        if payload == RESTART or text.lower() in RESTART_WORDS:
+            return self.start(ctx, self.kept_on_restart(slots))
+        if slot.multiple and payload == DONE:
+            if not slots.get(slot.name):
+                return self._ask(ctx, slot, slots, ["ひとつ以上選んでください。"])
+            return self._ask(ctx, self._next_slot(ctx, slots | {slot.name: slots[slot.name]}, slot), slots)
+        value = self._value(ctx, slot, slots, text, payload)
+        if value is None:
+            answered = self.answer_question(ctx) if payload is None else None
+            if answered is not None:  # a question mid-form: answer it, then ask again
+                again = self._ask(ctx, slot, slots)
+                answered.response.replies.extend(again.response.replies)
+                answered.response.choices = again.response.choices
+                answered.state = again.state
+                return answered
+            return self._ask(ctx, slot, slots, [slot.invalid])
+        if slot.multiple:
+            picked = list(slots.get(slot.name) or [])
+            picked = [v for v in picked if v != value] if value in picked else [*picked, value]
+            slots[slot.name] = picked
+            return self._ask(ctx, slot, slots)
+        slots[slot.name] = value
+        return self._ask(ctx, self._next_slot(ctx, slots, slot), slots)
+
+    def kept_on_restart(self, slots: Slots) -> Slots:
+        """Slots that survive 最初から (e.g. the consent already given)."""
+        return {}
+
+    def _value(self, ctx: Context, slot: Slot, slots: Slots, text: str, payload: str | None) -> str | None:
+        options = slot.options_for(ctx, slots)
+        if payload is not None:
+            value = payload.removeprefix("form:")
+            return value if any(o.value == value for o in options) else None
+        by_label = {o.label: o.value for o in options}
+        if text in by_label:
+            return by_label[text]
+        return slot.validate(text) if slot.validate else None

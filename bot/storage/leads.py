@@ -1,0 +1,164 @@
+"""Leads, referral codes and sources: who wants to come home, and who or what brought them."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from bot.storage import outbox
+from bot.storage.models import Lead, ReferralCode, Source, User
+
+# No 0/O, 1/I/L: a parent reads the code aloud or types it from a printed page.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+LEAD_FIELDS = (
+    "registrant",
+    "name",
+    "area",
+    "relation",
+    "age_band",
+    "timing",
+    "work_plan",
+    "household",
+    "interests",
+    "contact_method",
+    "contact_value",
+)
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def lead_of(session: Session, user: User) -> Lead | None:
+    return session.scalars(select(Lead).where(Lead.user_id == user.id)).one_or_none()
+
+
+def save_lead(
+    session: Session,
+    user: User,
+    answers: dict[str, Any],
+    consent_version: str,
+    consent_at: datetime,
+    now: datetime,
+) -> tuple[Lead, bool]:
+    """Create the person's lead, or update it (one lead per person per channel); True when new.
+
+    The staff alert is queued in the same transaction, so a lead is never stored without its
+    alert, nor an alert sent for a lead that was rolled back.
+    """
+    lead = lead_of(session, user)
+    created = lead is None
+    if lead is None:
+        lead = Lead(user_id=user.id, created_at=now, status="new")
+        session.add(lead)
+    for name in LEAD_FIELDS:
+        setattr(lead, name, answers.get(name))
+    lead.referral_code = valid_referral(session, user.referral_code)
+    lead.source = user.source
+    lead.consent_version, lead.consent_at, lead.updated_at = consent_version, consent_at, now
+    session.flush()
+    outbox.enqueue(
+        session, "lead_new" if created else "lead_updated", alert_payload(lead), now, lead_id=lead.id
+    )
+    return lead, created
+
+
+def alert_payload(lead: Lead, user: User) -> dict[str, Any]:
+    """What staff see about a lead (posted to the staff channel only)."""
+    return {
+        "lead_id": lead.id,
+        **{name: getattr(lead, name) for name in LEAD_FIELDS},
+        "referral_code": lead.referral_code,
+        "source": lead.source,
+        "channel": user.channel,
+    }
+
+
+def forget_person(session: Session, user: User, now: datetime) -> int | None:
+    """Delete the person's lead, conversation and message log (via the user row); tell staff, without names.
+
+    Returns the deleted lead's id, if there was one.
+    """
+    lead = lead_of(session, user)
+    lead_id = lead.id if lead else None
+    session.execute(delete(User).where(User.id == user.id))
+    if lead_id is not None:
+        outbox.enqueue(session, "deletion", {"lead_id": lead_id}, now)
+    return lead_id
+
+
+def delete_lead(session: Session, lead_id: int, now: datetime) -> bool:
+    """Staff-side deletion (`concierge leads delete ID`): the lead and the person's chat history."""
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        return False
+    user = session.get(User, lead.user_id)
+    if user is not None:
+        forget_person(session, user, now)
+    return True
+
+
+# -- referral codes --------------------------------------------------------------------
+
+
+def referral_code_of(session: Session, user: User, now: datetime) -> str:
+    existing = session.scalars(select(ReferralCode.code).where(ReferralCode.user_id == user.id)).one_or_none()
+    if existing:
+        return existing
+    while True:
+        code = new_code()
+        if session.get(ReferralCode, code) is None:
+            session.add(ReferralCode(code=code, user_id=user.id, created_at=now))
+            session.flush()
+            return code
+
+
+def valid_referral(session: Session, code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.strip().upper()
+    return code if session.get(ReferralCode, code) is not None else None
+
+
+def referred_count(session: Session, code: str) -> int:
+    """How many leads came with this code (a parent sees only this number, never who)."""
+    return int(session.scalar(select(func.count()).select_from(Lead).where(Lead.referral_code == code)) or 0)
+
+
+# -- sources ----------------------------------------------------------------------------
+
+
+def add_source(session: Session, name: str, now: datetime) -> str:
+    code = "S" + new_code()
+    session.add(Source(code=code, name=name, created_at=now))
+    return code
+
+
+def source_name(session: Session, code: str | None) -> str | None:
+    if not code:
+        return None
+    source = session.get(Source, code.strip().upper())
+    return source.name if source else None
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    code: str
+    name: str
+    users: int
+    leads: int
+
+
+def source_counts(session: Session) -> list[SourceCount]:
+    counts = []
+    for source in session.scalars(select(Source).order_by(Source.created_at)):
+        users = session.scalar(select(func.count()).select_from(User).where(User.source == source.code)) or 0
+        leads = session.scalar(select(func.count()).select_from(Lead).where(Lead.source == source.code)) or 0
+        counts.append(SourceCount(source.code, source.name, int(users), int(leads)))
+    return counts

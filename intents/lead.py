@@ -1,0 +1,196 @@
+"""Registration as a lead: consent first, then a few taps, a summary, and staff are alerted.
+
+Started by 「移住に興味がある」「登録したい」, the menu's 移住の相談・登録 button, or the offer made
+once after a few answered questions. Registering again updates the person's existing lead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.conversation import IDLE
+from bot.forms import RESTART, Form, Option, Slot, Slots
+from bot.messages import Channel, Choice, Reply, Response
+from bot.router import Context, Outcome
+from bot.storage import leads
+from intents import payloads, phrases, validation
+from intents.faq import confident_answer
+from intents.words import fold, word_set
+
+CONSENT_VERSION = "2026-11-24"
+CONSENT_NOTICE = (
+    "ご登録の前に、個人情報の取り扱いをご確認ください。\n"
+    "・目的: 北見への移住・Uターンのご相談に、北見市の担当職員からご連絡するため\n"
+    "・見る人: 北見市の移住相談の担当職員だけです\n"
+    "・保存期間: 最後のご連絡から2年間。その後は削除します\n"
+    "・削除: いつでも「データを削除」と送れば削除できます\n"
+    "同意いただけますか？"
+)
+DECLINED = "承知しました。登録はせず、何も保存していません。質問はこれまでどおりご利用いただけます。"
+REGISTERED = "ご登録ありがとうございます。北見市の担当職員から、ご希望の方法でご連絡します。"
+UPDATED = "登録内容を更新しました。担当職員にもお知らせしました。"
+
+START_WORDS = word_set(
+    "登録",
+    "登録したい",
+    "移住に興味がある",
+    "移住に興味があります",
+    "uターンを考えている",
+    "uターンを考えています",
+    "移住を考えている",
+    "移住を考えています",
+    "移住したい",
+    "相談・登録",
+    "移住の相談・登録",
+    "register",
+)
+AGREE, DECLINE = "agree", "decline"
+DECLINE_WORDS = word_set("同意しない", "いいえ", "no")
+CONFIRM = "confirm"
+
+
+def _opts(*labels: str) -> list[Option]:
+    return [Option(label, label) for label in labels]
+
+
+def _contact_options(ctx: Context, _slots: Slots) -> list[Option]:
+    # On LINE the account itself is a way to reach the person; elsewhere it is not.
+    line = [Option("line", "LINE")] if ctx.message.channel is Channel.LINE else []
+    return [*line, Option("email", "メール"), Option("phone", "電話")]
+
+
+def _contact_value(text: str) -> str | None:
+    return validation.email(text) or validation.phone(text)
+
+
+def _is_family(slots: Slots) -> bool:
+    return slots.get("registrant") == "家族として"
+
+
+def _name_prompt(_ctx: Context, slots: Slots) -> str:
+    if _is_family(slots):
+        return "移住を考えているご家族(お子さまなど)のお名前を教えてください。ニックネームでもかまいません。"
+    return "お名前を教えてください。ニックネームでもかまいません。"
+
+
+def _contact_value_prompt(_ctx: Context, slots: Slots) -> str:
+    if slots.get("contact_method") == "email":
+        return "メールアドレスを入力してください。"
+    return "電話番号を入力してください(例: 090-1234-5678)。"
+
+
+SUMMARY_LABELS = {
+    "registrant": "登録する方",
+    "name": "お名前",
+    "area": "お住まい",
+    "relation": "北見とのご縁",
+    "age_band": "年代",
+    "timing": "時期",
+    "work_plan": "お仕事",
+    "household": "世帯",
+    "interests": "関心",
+    "contact_method": "連絡方法",
+    "contact_value": "連絡先",
+}
+CONTACT_METHOD_LABELS = {"line": "LINE", "email": "メール", "phone": "電話"}
+
+
+def summary(answers: Slots) -> str:
+    lines = []
+    for key, label in SUMMARY_LABELS.items():
+        value = answers.get(key)
+        if value is None:
+            continue
+        if key == "interests":
+            value = "、".join(value)
+        elif key == "contact_method":
+            value = CONTACT_METHOD_LABELS.get(value, value)
+        lines.append(f"・{label}: {value}")
+    return "\n".join(lines)
+
+
+class LeadForm(Form):
+    name = "lead"
+    slots: Sequence[Slot] = (
+        Slot("consent", CONSENT_NOTICE, [Option(AGREE, "同意して登録"), Option(DECLINE, "同意しない")]),
+        Slot("registrant", "どなたとして登録しますか？", _opts("本人として", "家族として")),
+        Slot(
+            "name", _name_prompt, validate=validation.name, invalid="お名前は50文字以内で入力してください。"
+        ),
+        Slot(
+            "area",
+            "今お住まいの地域を教えてください(ボタンか、市区町村名などを入力)。",
+            _opts("東京23区", "東京都(23区外)", "神奈川・埼玉・千葉", "北海道内", "その他"),
+            validate=validation.area,
+            invalid="お住まいの地域は50文字以内で入力してください。",
+        ),
+        Slot("relation", "北見とのご縁を教えてください。", _opts("北見出身", "家族が北見", "縁はない")),
+        Slot("age_band", "年代を教えてください。", _opts("10代", "20代", "30代", "40代", "50代", "60代以上")),
+        Slot("timing", "移住の時期のお考えは？", _opts("すぐ", "1年以内", "2〜3年", "未定")),
+        Slot(
+            "work_plan",
+            "移住後のお仕事のお考えは？",
+            _opts("今の仕事をテレワークで続ける", "北見で転職", "起業", "未定"),
+        ),
+        Slot("household", "世帯の状況は？", _opts("単身", "夫婦", "子どもあり")),
+        Slot(
+            "interests",
+            "関心のあることを選んでください(いくつでも)。選び終わったら「選び終わった」を押してください。",
+            _opts("住まい", "仕事", "子育て", "テレワーク", "支援金", "雪・気候", "医療", "交通"),
+            multiple=True,
+        ),
+        Slot("contact_method", "ご希望の連絡方法は？", _contact_options),
+        Slot(
+            "contact_value",
+            _contact_value_prompt,
+            validate=_contact_value,
+            invalid="メールアドレスか電話番号の形式が正しくないようです。もう一度入力してください。",
+            applies=lambda _ctx, slots: slots.get("contact_method") in ("email", "phone"),
+        ),
+        Slot(
+            "confirm",
+            lambda _ctx, slots: f"この内容で登録します。\n{summary(slots)}",
+            [Option(CONFIRM, "登録する")],
+        ),
+    )
+
+    def kept_on_restart(self, slots: Slots) -> Slots:
+        return {"consent": slots["consent"], "consent_at": slots["consent_at"]} if "consent" in slots else {}
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        at_consent = ctx.state.form == self.name and ctx.state.step == "consent"
+        if at_consent and (ctx.payload == f"form:{DECLINE}" or fold(ctx.text) in DECLINE_WORDS):
+            return Outcome(
+                Response([Reply(DECLINED)], [Choice(phrases.LABEL_MENU, payloads.MENU)]), state=IDLE
+            )
+        outcome = super().handle(ctx)
+        if outcome is not None and outcome.state is not None and outcome.state.slots.get("consent") == AGREE:
+            outcome.state.slots.setdefault("consent_at", ctx.now.isoformat())
+        if outcome is not None and outcome.state is not None and outcome.state.step == "confirm":
+            outcome.response.choices.insert(1, Choice("最初から", RESTART))
+            outcome.response.choices.insert(2, Choice("やめる", payloads.CANCEL))
+        return outcome
+
+    def answer_question(self, ctx: Context) -> Outcome | None:
+        return confident_answer(ctx)
+
+    def complete(self, ctx: Context, slots: Slots) -> Outcome:
+        consent_at = datetime.fromisoformat(slots["consent_at"])
+        _lead, created = leads.save_lead(ctx.session, ctx.user, slots, CONSENT_VERSION, consent_at, ctx.now)
+        text = REGISTERED if created else UPDATED
+        return Outcome(Response([Reply(text)], [Choice(phrases.LABEL_MENU, payloads.MENU)]), state=IDLE)
+
+
+class StartLeadIntent:
+    """Starts the registration form from its button or words."""
+
+    name = "lead_start"
+
+    def __init__(self, form: LeadForm) -> None:
+        self.form = form
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        if ctx.payload == payloads.LEAD or (ctx.payload is None and fold(ctx.text) in START_WORDS):
+            return self.form.start(ctx)
+        return None

@@ -1,0 +1,73 @@
+"""The person's data rights: see what they registered, change it, delete everything."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.conversation import IDLE
+from bot.forms import Form, Option, Slot, Slots
+from bot.messages import Choice, Reply, Response
+from bot.router import Context, Outcome
+from bot.storage import leads
+from intents import payloads, phrases
+from intents.lead import LeadForm, summary
+from intents.words import fold, word_set
+
+VIEW_WORDS = word_set("登録内容を見る", "登録内容", "登録を確認")
+EDIT_WORDS = word_set("変更する", "登録内容を変更", "登録を変更")
+DELETE_WORDS = word_set("データを削除", "削除", "登録を削除", "個人情報を削除", "退会")
+NO_LEAD = "まだ登録はありません。"
+YOUR_LEAD = "ご登録の内容です。\n{summary}"
+CONFIRM_DELETE = "ご登録の内容、会話の記録をすべて削除します。元に戻せません。削除してよろしいですか？"
+DELETED = "削除しました。ご利用ありがとうございました。また質問があれば、いつでも話しかけてください。"
+
+
+def lead_answers(ctx: Context) -> Slots | None:
+    lead = leads.lead_of(ctx.session, ctx.user)
+    if lead is None:
+        return None
+    return {name: getattr(lead, name) for name in leads.LEAD_FIELDS}
+
+
+class DeleteDataForm(Form):
+    """One confirmation step, so a stray tap can't erase someone's registration."""
+
+    name = "delete_data"
+    slots: Sequence[Slot] = (Slot("confirm", CONFIRM_DELETE, [Option("yes", "はい、削除する")]),)
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        outcome = super().handle(ctx)
+        if outcome is not None and outcome.state is not None and outcome.state.active:
+            outcome.response.choices.append(Choice("やめる", payloads.CANCEL))
+        return outcome
+
+    def complete(self, ctx: Context, slots: Slots) -> Outcome:
+        return Outcome(Response([Reply(DELETED)]), state=IDLE, forget_user=True)
+
+
+class PrivacyIntent:
+    name = "privacy"
+
+    def __init__(self, lead_form: LeadForm, delete_form: DeleteDataForm) -> None:
+        self.lead_form, self.delete_form = lead_form, delete_form
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        folded = fold(ctx.text) if ctx.payload is None else ""
+        if ctx.payload == payloads.VIEW_LEAD or folded in VIEW_WORDS:
+            answers = lead_answers(ctx)
+            if answers is None:
+                return Outcome(Response([Reply(NO_LEAD)], [Choice(phrases.LABEL_LEAD, payloads.LEAD)]))
+            return Outcome(Response([Reply(YOUR_LEAD.format(summary=summary(answers)))], self._choices()))
+        if ctx.payload == payloads.EDIT_LEAD or folded in EDIT_WORDS:
+            return self.lead_form.start(ctx)
+        if ctx.payload == payloads.DELETE_DATA or folded in DELETE_WORDS:
+            return self.delete_form.start(ctx)
+        return None
+
+    @staticmethod
+    def _choices() -> list[Choice]:
+        return [
+            Choice("変更する", payloads.EDIT_LEAD),
+            Choice("データを削除", payloads.DELETE_DATA),
+            Choice(phrases.LABEL_MENU, payloads.MENU),
+        ]
