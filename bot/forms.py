@@ -128,7 +128,7 @@ class Form:
         if slot.multiple and payload == DONE:
             if not slots.get(slot.name):
                 return self._ask(ctx, slot, slots, ["ひとつ以上選んでください。"])
-            return self._ask(ctx, self._next_slot(ctx, slots | {slot.name: slots[slot.name]}, slot), slots)
+            return self._ask(ctx, self._next_slot(ctx, slots, slot), slots)
         value = self._value(ctx, slot, slots, text, payload)
         if value is None:
             answered = self.answer_question(ctx) if payload is None else None
