@@ -49,11 +49,16 @@ class AlertWorker:
             else:
                 outbox.mark_failed(session, alert.id, error, self.clock())
 
+    def _release(self, alert_ids: list[int]) -> None:
+        if alert_ids:
+            with self.db.transaction() as session:
+                outbox.release(session, alert_ids)
+
     async def run_once(self) -> int:
         """Send every alert that is due now; returns how many were delivered."""
         delivered = 0
         while alerts := await anyio.to_thread.run_sync(self._claim):
-            for alert in alerts:
+            for index, alert in enumerate(alerts):
                 try:
                     ref = await self.sender.send(alert)
                 except Exception as exc:  # any failure means "try again later", never "drop"
@@ -64,7 +69,9 @@ class AlertWorker:
                         type(exc).__name__,
                     )
                     await anyio.to_thread.run_sync(self._finish, alert, None, f"{type(exc).__name__}: {exc}")
-                    return delivered  # the destination is struggling: back off until the next round
+                    # The destination is struggling: hand the rest back and wait for the next round.
+                    await anyio.to_thread.run_sync(self._release, [a.id for a in alerts[index + 1 :]])
+                    return delivered
                 await anyio.to_thread.run_sync(self._finish, alert, ref, None)
                 delivered += 1
         return delivered

@@ -10,6 +10,7 @@ from intents import payloads, phrases
 from intents.answers import answer_response
 from intents.menu import contact_choice, question_label
 from intents.words import looks_english
+from knowledge import Match
 
 MAX_SUGGESTIONS = 3
 OFFER_AFTER_ANSWERS = 3
@@ -18,12 +19,13 @@ OFFER_AFTER_ANSWERS = 3
 def confident_answer(ctx: Context) -> Outcome | None:
     """The answer to ``ctx.text`` when the knowledge base is sure of it (used mid-form), else None."""
     match = ctx.kb.match(ctx.text)
-    if match.outcome != "answer":
-        return None
+    return _answer(match) if match.outcome == "answer" else None
+
+
+def _answer(match: Match) -> Outcome:
     top = match.hits[0]
-    return Outcome(
-        answer_response(top.entry, english=match.language == "en"), entry_id=top.entry.id, score=top.score
-    )
+    english = match.language == "en"
+    return Outcome(answer_response(top.entry, english=english), entry_id=top.entry.id, score=top.score)
 
 
 def _offer_registration_once(ctx: Context, outcome: Outcome) -> Outcome:
@@ -52,12 +54,8 @@ class FaqIntent:
         if ctx.payload is not None or not ctx.text:
             return None
         match = ctx.kb.match(ctx.text)
-        english = match.language == "en"
         if match.outcome == "answer":
-            top = match.hits[0]
-            return Outcome(
-                answer_response(top.entry, english=english), entry_id=top.entry.id, score=top.score
-            )
+            return _offer_registration_once(ctx, _answer(match))
         if match.outcome == "suggest":
             record_question(ctx.session, ctx.text, "unsure", ctx.now)
             hits = match.hits[:MAX_SUGGESTIONS]

@@ -52,19 +52,24 @@ def save_lead(
     The staff alert is queued in the same transaction, so a lead is never stored without its
     alert, nor an alert sent for a lead that was rolled back.
     """
+    values = {name: answers.get(name) for name in LEAD_FIELDS} | {
+        "referral_code": valid_referral(session, user.referral_code),
+        "source": user.source,
+        "consent_version": consent_version,
+        "consent_at": consent_at,
+        "updated_at": now,
+    }
     lead = lead_of(session, user)
     created = lead is None
     if lead is None:
-        lead = Lead(user_id=user.id, created_at=now, status="new")
+        lead = Lead(user_id=user.id, created_at=now, status="new", **values)
         session.add(lead)
-    for name in LEAD_FIELDS:
-        setattr(lead, name, answers.get(name))
-    lead.referral_code = valid_referral(session, user.referral_code)
-    lead.source = user.source
-    lead.consent_version, lead.consent_at, lead.updated_at = consent_version, consent_at, now
+    else:
+        for name, value in values.items():
+            setattr(lead, name, value)
     session.flush()
     outbox.enqueue(
-        session, "lead_new" if created else "lead_updated", alert_payload(lead), now, lead_id=lead.id
+        session, "lead_new" if created else "lead_updated", alert_payload(lead, user), now, lead_id=lead.id
     )
     return lead, created
 

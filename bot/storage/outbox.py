@@ -79,6 +79,12 @@ def mark_failed(session: Session, alert_id: int, error: str, now: datetime) -> N
         row.next_attempt_at, row.locked_until, row.last_error = now + delay, None, error[:500]
 
 
+def release(session: Session, alert_ids: list[int]) -> None:
+    """Give back claimed alerts that were not tried, so the next round takes them at once."""
+    for row in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(alert_ids))):
+        row.locked_until = None
+
+
 def pending(session: Session) -> list[OutboxMessage]:
     return list(
         session.scalars(
