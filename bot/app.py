@@ -14,22 +14,36 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels import web
+from bot.clock import utcnow
+from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+RETENTION_INTERVAL = 24 * 60 * 60  # seconds
 
 
 def create_app(settings: Settings | None = None, *, concierge: Concierge | None = None) -> Starlette:
     settings = settings or Settings()
     concierge = concierge or Concierge.build(settings)
 
+    async def retention_loop() -> None:
+        while True:
+            try:
+                purged = await anyio.to_thread.run_sync(apply_retention, concierge.db, settings, utcnow())
+                log.info("retention: %d messages and %d leads deleted", purged.messages, purged.leads)
+            except Exception:  # the database is away: try again next time
+                log.exception("retention run failed")
+            await anyio.sleep(RETENTION_INTERVAL)
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(concierge.migrate_if_embedded)
-        purged = await anyio.to_thread.run_sync(concierge.dispatcher.purge_old_messages)
-        log.info("ready: %d knowledge entries, %d old messages purged", len(concierge.kb), purged)
-        yield
+        log.info("ready: %d knowledge entries", len(concierge.kb))
+        async with anyio.create_task_group() as background:
+            background.start_soon(retention_loop)
+            yield
+            background.cancel_scope.cancel()
         concierge.close()
 
     async def healthz(_request: Request) -> Response:

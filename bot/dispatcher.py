@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
 from bot.clock import Clock, utcnow
 from bot.messages import Incoming, Response
@@ -79,9 +78,3 @@ class Dispatcher:
         with self.db.transaction() as session:
             user = records.get_or_create_user(session, channel, user_id, self.clock())
             records.note_arrival(user, ref=ref, src=src)
-
-    def purge_old_messages(self) -> int:
-        """Apply the message-log retention setting; returns how many messages were deleted."""
-        retention = timedelta(days=self.settings.message_log_retention_days)
-        with self.db.transaction() as session:
-            return records.purge_messages(session, self.clock(), retention)

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     message_log_retention_days: int = Field(
         default=90, ge=0, description="Days a chat message is kept; 0 keeps no message log at all"
     )
+    lead_retention_days: int = Field(
+        default=730,
+        ge=1,
+        description="A lead untouched this long is deleted (the consent notice says 2 years)",
+    )
     conversation_ttl_hours: int = Field(
         default=14 * 24, ge=1, description="An unfinished form is forgotten after this many hours"
     )

@@ -100,3 +100,28 @@ def test_gaps_are_counted_without_personal_data(database_url: str) -> None:
         assert "5678" not in stored and "example.jp" not in stored
         assert gaps.unhelpful_entries(session)[0].unhelpful == 2
     db.dispose()
+
+
+def test_retention_deletes_old_messages_and_expired_leads(database_url: str) -> None:
+    from bot.retention import apply_retention
+    from bot.settings import Settings
+    from bot.storage import leads
+    from bot.storage.models import Lead
+
+    db = migrated(database_url)
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    old, recent = NOW - timedelta(days=800), NOW - timedelta(days=10)
+    with db.transaction() as session:
+        for who, when in (("old", old), ("recent", recent)):
+            user = records.get_or_create_user(session, "web", who, when)
+            answers = {"name": who, "interests": [], "registrant": "本人", "contact_method": "email"}
+            answers |= dict.fromkeys(
+                ("area", "relation", "age_band", "timing", "work_plan", "household"), "x"
+            )
+            leads.save_lead(session, user, answers, "v1", when, when)
+            records.log_message(session, user, "in", "質問", when)
+    purged = apply_retention(db, settings, NOW)
+    assert (purged.messages, purged.leads) == (1, 1)
+    with db.transaction() as session:
+        assert session.scalars(select(Lead.name)).all() == ["recent"]
+    db.dispose()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from bot.clock import utcnow
+from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage import upgrade as apply_migrations
@@ -26,9 +28,11 @@ def upgrade() -> None:
 
 @app.command()
 def purge() -> None:
-    """Delete chat messages older than MESSAGE_LOG_RETENTION_DAYS."""
-    concierge = Concierge.build(Settings())
+    """Apply the retention settings now: old chat messages and expired leads are deleted."""
+    settings = Settings()
+    concierge = Concierge.build(settings)
     try:
-        console.print(f"deleted {concierge.dispatcher.purge_old_messages()} old messages")
+        purged = apply_retention(concierge.db, settings, utcnow())
+        console.print(f"deleted {purged.messages} old messages and {purged.leads} expired leads")
     finally:
         concierge.close()
