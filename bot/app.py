@@ -53,10 +53,15 @@ def create_app(settings: Settings | None = None, *, concierge: Concierge | None 
         assert isinstance(exc, HTTPException)
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
+    async def unexpected_error(_request: Request, exc: Exception) -> Response:
+        # Logged with its traceback (no request body: it may hold personal data); the client gets JSON.
+        log.error("unhandled error", exc_info=exc)
+        return JSONResponse({"error": "internal error"}, status_code=500)
+
     app = Starlette(
         routes=[Route("/healthz", healthz), *web.routes(concierge.dispatcher, settings)],
         lifespan=lifespan,
-        exception_handlers={HTTPException: http_error},
+        exception_handlers={HTTPException: http_error, Exception: unexpected_error},
     )
     app.state.concierge = concierge
     return app

@@ -8,7 +8,7 @@ from intents import payloads, phrases
 from intents.answers import answer_response
 from intents.words import is_one_of, word_set
 
-CONTACT_ENTRY = "contacts-city-desk"
+CONTACT_ENTRY = "contacts-city-relocation-desk"
 CONTACT_WORDS = word_set(
     "職員に相談",
     "職員と話したい",
