@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     conversation_ttl_hours: int = Field(
         default=14 * 24, ge=1, description="An unfinished form is forgotten after this many hours"
     )
+    rate_limit_per_minute: int = Field(
+        default=20,
+        ge=1,
+        description="Messages one person may send per minute before being asked to slow down",
+    )
     session_cookie_secure: bool = Field(
         default=False, description="Send the web-chat cookie only over HTTPS (set true in production)"
     )

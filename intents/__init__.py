@@ -11,6 +11,7 @@ from intents.lead import LeadForm, StartLeadIntent
 from intents.menu import CategoryIntent, HelpIntent, MenuIntent, WelcomeIntent
 from intents.oddities import NonTextIntent, TooLongIntent
 from intents.privacy import DeleteDataForm, PrivacyIntent
+from intents.rate_limit import RateLimitIntent
 from intents.referral import ArrivalCodeIntent, ReferralIntent
 from intents.smalltalk import SmallTalkIntent
 
@@ -19,7 +20,14 @@ def build_router() -> Router:
     lead_form, delete_form = LeadForm(), DeleteDataForm()
     return Router(
         # Work everywhere, even in the middle of a form.
-        interrupts=[TooLongIntent(), CancelIntent(), MenuIntent(), HelpIntent(), WelcomeIntent()],
+        interrupts=[
+            RateLimitIntent(),
+            TooLongIntent(),
+            CancelIntent(),
+            MenuIntent(),
+            HelpIntent(),
+            WelcomeIntent(),
+        ],
         forms=[lead_form, delete_form],
         intents=[
             NonTextIntent(),

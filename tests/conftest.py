@@ -87,7 +87,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'concierge.db'}")  # type: ignore[call-arg]
+    # A generous rate limit: whole registrations take more than 20 messages a minute here.
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite:///{tmp_path / 'concierge.db'}",
+        rate_limit_per_minute=500,
+    )
 
 
 class Talker:

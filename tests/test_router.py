@@ -73,7 +73,7 @@ def test_duplicate_intent_names_are_refused() -> None:
     base = build_router()
     with pytest.raises(ValueError, match="faq"):
         Router(interrupts=[], forms=[], intents=[FaqIntent()], faq=FaqIntent(), fallback=FallbackIntent())
-    assert base.names[0] == "too_long" and base.names[-2:] == ["faq", "fallback"]
+    assert base.names[:2] == ["rate_limited", "too_long"] and base.names[-2:] == ["faq", "fallback"]
 
 
 def test_faq_answers_from_the_knowledge_base(talker: Talker) -> None:
@@ -193,3 +193,16 @@ def test_contact_shows_how_to_reach_staff(talker: Talker) -> None:
     turn = talker.press("contact")
     assert turn.intent == "contact"
     assert "0157" in turn.response.text or "市役所" in turn.response.text
+
+
+def test_a_flood_is_asked_to_slow_down_and_served_again_a_minute_later(concierge: Concierge) -> None:
+    limited = Concierge.build(
+        concierge.settings.model_copy(update={"rate_limit_per_minute": 5}), kb=concierge.kb
+    )
+    talker = Talker(limited)
+    start = limited.dispatcher.clock()
+    intents = [talker.say("こんにちは").intent for _ in range(8)]
+    assert intents == ["smalltalk"] * 5 + ["rate_limited"] * 3
+    limited.dispatcher.clock = lambda: start + timedelta(minutes=1, seconds=1)
+    assert talker.say("こんにちは").intent == "smalltalk"
+    limited.close()

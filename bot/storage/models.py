@@ -49,6 +49,9 @@ class User(Base):
     source: Mapped[str | None] = mapped_column(String(32))  # pamphlet location, seminar ...
     answers_given: Mapped[int] = mapped_column(Integer, default=0)  # FAQ answers, to offer registration once
     lead_offered: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A fixed one-minute window for the per-person rate limit (a row, so all workers share it).
+    rate_window_start: Mapped[datetime | None]
+    rate_window_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Conversation(Base):

@@ -1,4 +1,4 @@
-"""leads, referral codes, sources and the outbox
+"""leads, referral codes, sources, the outbox, and per-user counters
 
 Revision ID: 0004
 Revises: 0003
@@ -22,6 +22,8 @@ def upgrade() -> None:
     with op.batch_alter_table("users") as users:
         users.add_column(sa.Column("answers_given", sa.Integer(), nullable=False, server_default="0"))
         users.add_column(sa.Column("lead_offered", sa.Boolean(), nullable=False, server_default=sa.false()))
+        users.add_column(sa.Column("rate_window_start", UTCDateTime(), nullable=True))
+        users.add_column(sa.Column("rate_window_count", sa.Integer(), nullable=False, server_default="0"))
     op.create_table(
         "leads",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -95,5 +97,7 @@ def downgrade() -> None:
     op.drop_table("referral_codes")
     op.drop_table("leads")
     with op.batch_alter_table("users") as users:
+        users.drop_column("rate_window_count")
+        users.drop_column("rate_window_start")
         users.drop_column("lead_offered")
         users.drop_column("answers_given")
