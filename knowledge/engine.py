@@ -1,0 +1,117 @@
+"""The search engine: BM25 over morphemes and character bigrams, on the question field and the
+whole entry, a small rapidfuzz term for near-exact questions, and a calibrated confidence.
+
+Ranking and confidence are separate on purpose. Ranking mixes relative scores (what is the best
+entry?); confidence asks an absolute question (does that entry cover what was asked?), using how
+much of the question's specific vocabulary the entry contains — an out-of-scope question can
+rank some entry first, but it can't make that entry contain its words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from knowledge.bm25 import BM25
+from knowledge.entries import Entry
+from knowledge.normalize import is_english, normalize
+from knowledge.synonyms import Synonyms
+from knowledge.tokenize import bigrams, english_terms, morphemes
+
+# Weights of the ranking components (see docs/retrieval.md for the ablation behind them).
+W_MORPH_ALL, W_MORPH_QUESTION, W_BIGRAM_ALL, W_BIGRAM_QUESTION, W_FUZZ = 0.35, 0.25, 0.15, 0.15, 0.10
+CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class Field:
+    """One searchable text of every entry, as morpheme and bigram BM25 indexes."""
+
+    morph: BM25
+    bigram: BM25
+    morph_sets: tuple[frozenset[str], ...]
+    bigram_sets: tuple[frozenset[str], ...]
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> Field:
+        morphs = [morphemes(t) for t in texts]
+        grams = [bigrams(t) for t in texts]
+        return cls(BM25(morphs), BM25(grams), tuple(map(frozenset, morphs)), tuple(map(frozenset, grams)))
+
+
+@dataclass(frozen=True)
+class Scored:
+    index: int
+    rank_score: float
+    confidence: float
+
+
+def _relative(scores: dict[int, float]) -> dict[int, float]:
+    top = max(scores.values(), default=0.0)
+    return {i: s / top for i, s in scores.items()} if top > 0 else {}
+
+
+def _coverage(query: Sequence[str], present: frozenset[str], index: BM25) -> float:
+    """IDF-weighted share of the query's terms that the entry contains (0–1)."""
+    terms = set(query)
+    total = sum(index.term_idf(t) for t in terms)
+    return sum(index.term_idf(t) for t in terms if t in present) / total if total else 0.0
+
+
+class Engine:
+    def __init__(self, entries: Sequence[Entry], synonyms: Synonyms) -> None:
+        self.entries = tuple(entries)
+        self.synonyms = synonyms
+        questions = [self._prepare(" ".join((*e.questions, *e.keywords))) for e in entries]
+        self.questions = [[self._prepare(q) for q in e.questions] for e in entries]
+        everything = [
+            f"{q} {self._prepare(e.category + ' ' + e.answer)}"
+            for q, e in zip(questions, entries, strict=True)
+        ]
+        self.question_field = Field.build(questions)
+        self.all_field = Field.build(everything)
+        english = [english_terms(" ".join((*e.questions_en, e.answer_en or ""))) for e in entries]
+        self.english = BM25(english)
+        self.english_sets = tuple(map(frozenset, english))
+
+    def _prepare(self, text: str) -> str:
+        return self.synonyms.apply(normalize(text))
+
+    def rank(self, text: str, limit: int) -> tuple[list[Scored], bool]:
+        """Best entries first with their confidence; True when the question was English."""
+        if is_english(text):
+            return self._rank_english(text, limit), True
+        query = self._prepare(text)
+        if not query:
+            return [], False
+        q_morph, q_grams = morphemes(query), bigrams(query)
+        components = (
+            (W_MORPH_ALL, _relative(self.all_field.morph.scores(q_morph))),
+            (W_MORPH_QUESTION, _relative(self.question_field.morph.scores(q_morph))),
+            (W_BIGRAM_ALL, _relative(self.all_field.bigram.scores(q_grams))),
+            (W_BIGRAM_QUESTION, _relative(self.question_field.bigram.scores(q_grams))),
+        )
+        combined: dict[int, float] = {}
+        for weight, scores in components:
+            for index, score in scores.items():
+                combined[index] = combined.get(index, 0.0) + weight * score
+        candidates = sorted(combined, key=combined.__getitem__, reverse=True)[:CANDIDATES]
+        scored = []
+        for index in candidates:
+            near = max(fuzz.ratio(query, q) for q in self.questions[index]) / 100
+            rank_score = combined[index] + W_FUZZ * near
+            cover_morph = _coverage(q_morph, self.all_field.morph_sets[index], self.all_field.morph)
+            cover_grams = _coverage(q_grams, self.all_field.bigram_sets[index], self.all_field.bigram)
+            confidence = max(0.5 * cover_morph + 0.3 * cover_grams + 0.2 * near, near)
+            scored.append(Scored(index, rank_score, confidence))
+        scored.sort(key=lambda s: s.rank_score, reverse=True)
+        return scored[:limit], False
+
+    def _rank_english(self, text: str, limit: int) -> list[Scored]:
+        terms = english_terms(text)
+        scores = self.english.scores(terms)
+        relative = _relative(scores)
+        best = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
+        return [Scored(i, relative[i], _coverage(terms, self.english_sets[i], self.english)) for i in best]
