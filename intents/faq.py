@@ -9,8 +9,8 @@ from bot.storage.gaps import record_question
 from intents import payloads, phrases
 from intents.answers import answer_response
 from intents.menu import contact_choice, question_label
-from intents.words import looks_english
 from knowledge import Match
+from knowledge.normalize import is_english
 
 MAX_SUGGESTIONS = 3
 OFFER_AFTER_ANSWERS = 3
@@ -77,7 +77,7 @@ class FallbackIntent:
     def handle(self, ctx: Context) -> Outcome:
         if ctx.text:
             record_question(ctx.session, ctx.text, "unanswered", ctx.now)
-        english = looks_english(ctx.text)
+        english = is_english(ctx.text)
         text = phrases.FALLBACK_EN if english else phrases.FALLBACK
         menu = Choice(phrases.LABEL_MENU_EN if english else phrases.LABEL_MENU, payloads.MENU)
         return Outcome(Response([Reply(text)], [menu, contact_choice()]), score=0.0)

@@ -21,12 +21,3 @@ def word_set(*words: str) -> frozenset[str]:
 
 def is_one_of(text: str, words: frozenset[str]) -> bool:
     return fold(text) in words
-
-
-def looks_english(text: str) -> bool:
-    """Mostly Latin letters and no kana/kanji: answer in English."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return False
-    latin = sum(1 for c in letters if c.isascii())
-    return latin / len(letters) > 0.8

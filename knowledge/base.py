@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from knowledge.engine import Engine
-from knowledge.entries import Entry, Hit, Match
+from knowledge.entries import Entry, Hit, Language, Match
 from knowledge.loading import entries_from_csv, load_entries, load_synonyms
 from knowledge.synonyms import Synonyms
 
@@ -50,7 +50,7 @@ class KnowledgeBase:
 
     def match(self, text: str) -> Match:
         scored, english = self._engine.rank(text, SUGGESTIONS)
-        language = "en" if english else "ja"
+        language: Language = "en" if english else "ja"
         hits = tuple(Hit(self.entries[s.index], round(min(1.0, s.confidence), 4)) for s in scored)
         if hits and hits[0].score >= ANSWER:
             return Match("answer", hits, language)

@@ -46,6 +46,7 @@ class Hit:
 
 
 Outcome = Literal["answer", "suggest", "none"]
+Language = Literal["ja", "en"]
 
 
 @dataclass(frozen=True)
@@ -54,4 +55,4 @@ class Match:
 
     outcome: Outcome
     hits: tuple[Hit, ...]
-    language: Literal["ja", "en"]
+    language: Language

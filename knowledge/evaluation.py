@@ -1,4 +1,4 @@
-"""Measuring the engine on a labelled question file: top-k accuracy, MRR, and declining out-of-scope questions."""
+"""Measuring the engine on labelled questions: top-k accuracy, MRR, and declining out-of-scope ones."""
 
 from __future__ import annotations
 

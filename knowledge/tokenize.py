@@ -1,4 +1,4 @@
-"""Turning normalized text into the terms BM25 counts: morphemes (fugashi + unidic-lite) and character bigrams.
+"""Normalized text into the terms BM25 counts: morphemes (fugashi + unidic-lite) and character bigrams.
 
 Morpheme lemmas let 住んでる match 住む; bigrams catch what the dictionary splits oddly
 (place names, katakana coinages, typos). Particles, auxiliaries and symbols carry no topic.
@@ -73,7 +73,61 @@ def bigrams(text: str) -> tuple[str, ...]:
 
 
 _EN_STOP = frozenset(
-    ["a", "an", "the", "is", "are", "was", "were", "be", "been", "do", "does", "did", "i", "me", "my", "we", "you", "your", "it", "its", "in", "on", "at", "to", "of", "for", "from", "and", "or", "how", "what", "when", "where", "which", "who", "why", "can", "could", "would", "should", "will", "there", "here", "this", "that", "with", "about", "any", "much", "many", "get", "go", "kitami"]
+    {
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "do",
+        "does",
+        "did",
+        "i",
+        "me",
+        "my",
+        "we",
+        "you",
+        "your",
+        "it",
+        "its",
+        "in",
+        "on",
+        "at",
+        "to",
+        "of",
+        "for",
+        "from",
+        "and",
+        "or",
+        "how",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "there",
+        "here",
+        "this",
+        "that",
+        "with",
+        "about",
+        "any",
+        "much",
+        "many",
+        "get",
+        "go",
+        "kitami",
+    }
 )
 
 
