@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import db, leads, talk
+from bot.cli import db, kb, leads, talk
 from bot.settings import Settings
 
 app = typer.Typer(
@@ -16,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals may hold personal data
 )
 app.add_typer(db.app, name="db")
+app.add_typer(kb.app, name="kb")
 app.add_typer(leads.leads_app, name="leads")
 app.add_typer(leads.sources_app, name="sources")
 app.command()(leads.outbox)
