@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.bm25 import BM25
@@ -48,9 +50,9 @@ class Scored:
     confidence: float
 
 
-def _relative(scores: dict[int, float]) -> dict[int, float]:
-    top = max(scores.values(), default=0.0)
-    return {i: s / top for i, s in scores.items()} if top > 0 else {}
+def _relative(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    top = float(scores.max()) if scores.size else 0.0
+    return scores / top if top > 0 else scores
 
 
 def _coverage(query: Sequence[str], present: frozenset[str], index: BM25) -> float:
@@ -87,21 +89,18 @@ class Engine:
         if not query:
             return [], False
         q_morph, q_grams = morphemes(query), bigrams(query)
-        components = (
-            (W_MORPH_ALL, _relative(self.all_field.morph.scores(q_morph))),
-            (W_MORPH_QUESTION, _relative(self.question_field.morph.scores(q_morph))),
-            (W_BIGRAM_ALL, _relative(self.all_field.bigram.scores(q_grams))),
-            (W_BIGRAM_QUESTION, _relative(self.question_field.bigram.scores(q_grams))),
+        combined = (
+            W_MORPH_ALL * _relative(self.all_field.morph.scores(q_morph))
+            + W_MORPH_QUESTION * _relative(self.question_field.morph.scores(q_morph))
+            + W_BIGRAM_ALL * _relative(self.all_field.bigram.scores(q_grams))
+            + W_BIGRAM_QUESTION * _relative(self.question_field.bigram.scores(q_grams))
         )
-        combined: dict[int, float] = {}
-        for weight, scores in components:
-            for index, score in scores.items():
-                combined[index] = combined.get(index, 0.0) + weight * score
-        candidates = sorted(combined, key=combined.__getitem__, reverse=True)[:CANDIDATES]
+        top = np.argpartition(-combined, min(CANDIDATES, combined.size - 1))[:CANDIDATES]
+        candidates = [int(i) for i in top if combined[i] > 0]
         scored = []
         for index in candidates:
             near = max(fuzz.ratio(query, q) for q in self.questions[index]) / 100
-            rank_score = combined[index] + W_FUZZ * near
+            rank_score = float(combined[index]) + W_FUZZ * near
             cover_morph = _coverage(q_morph, self.all_field.morph_sets[index], self.all_field.morph)
             cover_grams = _coverage(q_grams, self.all_field.bigram_sets[index], self.all_field.bigram)
             confidence = max(0.5 * cover_morph + 0.3 * cover_grams + 0.2 * near, near)
@@ -113,5 +112,7 @@ class Engine:
         terms = english_terms(text)
         scores = self.english.scores(terms)
         relative = _relative(scores)
-        best = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
-        return [Scored(i, relative[i], _coverage(terms, self.english_sets[i], self.english)) for i in best]
+        best = [int(i) for i in np.argsort(-scores)[:limit] if scores[i] > 0]
+        return [
+            Scored(i, float(relative[i]), _coverage(terms, self.english_sets[i], self.english)) for i in best
+        ]

@@ -21,12 +21,18 @@ _FILLER = re.compile(
     r"お願いします|おねがいします|ください|下さい)"
 )
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
+# Format characters (zero-width, bidi controls), private use, surrogates, and emoji/pictographs.
+_INVISIBLE_AND_EMOJI = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ue000-\uf8ff\ud800-\udfff"
+    "\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe00-\ufe0f]+"
+)
+_HIRAGANA_TO_KATAKANA = {c: c + 0x60 for c in range(ord("ぁ"), ord("ゖ") + 1)}
 
 
 def normalize(text: str) -> str:
     """NFKC, lowercase, unified long vowels, filler and punctuation removed, single spaces."""
     text = unicodedata.normalize("NFKC", text[:MAX_QUERY]).translate(_CONTROL).lower()
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Co", "Cs", "So"))
+    text = _INVISIBLE_AND_EMOJI.sub(" ", text)
     text = _LONG_VOWELS.sub("ー", text)
     text = _FILLER.sub(" ", text)
     return _PUNCTUATION.sub(" ", text).strip()
@@ -34,7 +40,7 @@ def normalize(text: str) -> str:
 
 def to_katakana(text: str) -> str:
     """Fold hiragana into katakana: すまい and スマイ index alike (kanji are left alone)."""
-    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+    return text.translate(_HIRAGANA_TO_KATAKANA)
 
 
 def is_english(text: str) -> bool:
