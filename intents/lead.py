@@ -173,7 +173,8 @@ class LeadForm(Form):
         return outcome
 
     def answer_question(self, ctx: Context) -> Outcome | None:
-        return confident_answer(ctx)
+        # Only what reads as a question: a mistyped e-mail address must get "please check", not an FAQ.
+        return confident_answer(ctx) if validation.looks_like_question(ctx.text) else None
 
     def complete(self, ctx: Context, slots: Slots) -> Outcome:
         consent_at = datetime.fromisoformat(slots["consent_at"])

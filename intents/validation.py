@@ -10,11 +10,14 @@ MAX_AREA = 50
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$"
 )
+_QUESTION_WORDS = ("何", "なに", "どこ", "いくら", "どのくらい", "どれくらい", "どう", "ありますか", "教えて")
 _PHONE_NOISE = re.compile(r"[\s()\-‐‑–—―ー－]")
 
 
 def looks_like_question(text: str) -> bool:
-    return text.rstrip().endswith(("?", "？", "か", "かな", "ですか", "ますか"))
+    """A question mark, a question ending, or a question word: probably not a form answer."""
+    text = text.strip()
+    return text.endswith(("?", "？", "か", "かな", "の")) or any(word in text for word in _QUESTION_WORDS)
 
 
 def _clean(text: str) -> str:
@@ -24,14 +27,14 @@ def _clean(text: str) -> str:
 def name(text: str) -> str | None:
     """A name or nickname: up to 50 characters with at least one letter; not a question."""
     value = _clean(text)
-    if not value or len(value) > MAX_NAME or looks_like_question(value):
+    if not value or len(value) > MAX_NAME or value.endswith(("?", "？")):
         return None
     return value if any(c.isalpha() for c in value) else None
 
 
 def area(text: str) -> str | None:
     value = _clean(text)
-    if not value or len(value) > MAX_AREA or looks_like_question(value):
+    if not value or len(value) > MAX_AREA or value.endswith(("?", "？")):
         return None
     return value if any(c.isalpha() for c in value) else None
 

@@ -27,6 +27,7 @@ _INVISIBLE_AND_EMOJI = re.compile(
     "\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe00-\ufe0f]+"
 )
 _HIRAGANA_TO_KATAKANA = {c: c + 0x60 for c in range(ord("ぁ"), ord("ゖ") + 1)}
+_KATAKANA_TO_HIRAGANA = {c + 0x60: c for c in range(ord("ぁ"), ord("ゖ") + 1)}
 
 
 def normalize(text: str) -> str:
@@ -41,6 +42,10 @@ def normalize(text: str) -> str:
 def to_katakana(text: str) -> str:
     """Fold hiragana into katakana: すまい and スマイ index alike (kanji are left alone)."""
     return text.translate(_HIRAGANA_TO_KATAKANA)
+
+
+def to_hiragana(text: str) -> str:
+    return text.translate(_KATAKANA_TO_HIRAGANA)
 
 
 def is_english(text: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.normalize import normalize
+from knowledge.normalize import normalize, to_hiragana, to_katakana
 
 
 class Synonyms:
@@ -18,8 +18,10 @@ class Synonyms:
             canonical = normalize(group[0])
             for word in group[1:]:
                 variant = normalize(word)
-                if variant and variant != canonical:
-                    mapping.setdefault(variant, canonical)
+                # People type kana words in either script (ほいくえん, ホイクエン, ﾎｲｸｴﾝ after NFKC).
+                for form in {variant, to_katakana(variant), to_hiragana(variant)}:
+                    if form and form != canonical:
+                        mapping.setdefault(form, canonical)
         self._mapping = mapping
         # Longest first, so 北見工業大学 is replaced before 北見.
         variants = sorted(mapping, key=len, reverse=True)

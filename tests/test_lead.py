@@ -220,3 +220,11 @@ def test_registration_is_offered_once_after_a_few_answers(talker: Talker) -> Non
         turn = talker.say("空港から市内まで何分？")
         offers += "移住の相談・登録" in [c.label for c in turn.response.choices]
     assert offers == 1
+
+
+@pytest.mark.parametrize("name", ["ゆきの", "Taro Kitami", "北見 花子", "はなこ🌸"])
+def test_names_people_really_have_are_accepted(talker: Talker, name: str) -> None:
+    talker.say("移住に興味がある")
+    talker.press("form:agree")
+    talker.press("form:本人として")
+    assert "お住まい" in talker.say(name).response.text
