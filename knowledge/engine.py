@@ -20,11 +20,12 @@ from knowledge.bm25 import BM25
 from knowledge.entries import Entry
 from knowledge.normalize import is_english, normalize
 from knowledge.synonyms import Synonyms
-from knowledge.tokenize import bigrams, english_terms, morphemes
+from knowledge.tokenize import bigrams, english_terms, morphemes, place_names
 
 # Weights of the ranking components (see docs/retrieval.md for the ablation behind them).
 W_MORPH_ALL, W_MORPH_QUESTION, W_BIGRAM_ALL, W_BIGRAM_QUESTION, W_FUZZ = 0.35, 0.25, 0.15, 0.15, 0.10
 CANDIDATES = 20
+OTHER_PLACE_PENALTY = 0.6
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Engine:
         query = self._prepare(text)
         if not query:
             return [], False
-        q_morph, q_grams = morphemes(query), bigrams(query)
+        q_morph, q_grams, places = morphemes(query), bigrams(query), place_names(query)
         combined = (
             W_MORPH_ALL * _relative(self.all_field.morph.scores(q_morph))
             + W_MORPH_QUESTION * _relative(self.question_field.morph.scores(q_morph))
@@ -104,6 +105,10 @@ class Engine:
             cover_morph = _coverage(q_morph, self.all_field.morph_sets[index], self.all_field.morph)
             cover_grams = _coverage(q_grams, self.all_field.bigram_sets[index], self.all_field.bigram)
             confidence = max(0.5 * cover_morph + 0.3 * cover_grams + 0.2 * near, near)
+            if places - self.all_field.morph_sets[index]:
+                # The question names a place this entry never mentions (札幌の家賃, 世田谷区の保育園):
+                # it is about somewhere else, however well the other words match.
+                confidence *= OTHER_PLACE_PENALTY
             scored.append(Scored(index, rank_score, confidence))
         scored.sort(key=lambda s: s.rank_score, reverse=True)
         return scored[:limit], False

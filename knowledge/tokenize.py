@@ -62,6 +62,16 @@ def morphemes(text: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+@lru_cache(maxsize=4096)
+def place_names(text: str) -> frozenset[str]:
+    """Place names in ``text`` (as folded lemmas), e.g. 札幌 in 「札幌の家賃相場」."""
+    return frozenset(
+        to_katakana((word.feature.lemma or word.surface).split("-", 1)[0])
+        for word in _tagger()(text)
+        if word.feature.pos2 == "固有名詞" and word.feature.pos3 == "地名"
+    )
+
+
 def bigrams(text: str) -> tuple[str, ...]:
     """Overlapping character pairs within each space-separated chunk (kana folded)."""
     grams: list[str] = []
