@@ -85,9 +85,9 @@ def test_evaluation_questions_are_not_copies_of_entry_questions(kb: KnowledgeBas
 def test_accuracy_floor_on_the_evaluation_set(kb: KnowledgeBase) -> None:
     """Floors just under what the engine measures (docs/retrieval.md); a regression fails here."""
     questions = [q for f in EVAL_FILES for q in read_labelled(Path(f))]
-    assert len(questions) >= 150
+    assert len(questions) >= 200 and sum(not q.in_scope for q in questions) >= 30
     numbers = evaluate(kb, questions).as_dict()
     assert numbers["top1"] >= 0.90, numbers
-    assert numbers["top3"] >= 0.95, numbers
-    assert numbers["out_of_scope_declined"] >= 0.80, numbers
-    assert numbers["answer_precision"] >= 0.95, numbers
+    assert numbers["top3"] >= 0.97, numbers
+    assert numbers["out_of_scope_declined"] >= 0.88, numbers
+    assert numbers["answer_precision"] >= 0.93, numbers
