@@ -14,6 +14,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels import web
+from bot.channels.line import webhook as line_webhook
+from bot.channels.line.delivery import RetryPolicy
+from bot.channels.line.webhook import LineChannel
 from bot.clock import utcnow
 from bot.retention import apply_retention
 from bot.services import Concierge
@@ -23,7 +26,12 @@ log = logging.getLogger(__name__)
 RETENTION_INTERVAL = 24 * 60 * 60  # seconds
 
 
-def create_app(settings: Settings | None = None, *, concierge: Concierge | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    concierge: Concierge | None = None,
+    line_retry_policy: RetryPolicy | None = None,
+) -> Starlette:
     settings = settings or Settings()
     concierge = concierge or Concierge.build(settings)
 
@@ -36,14 +44,20 @@ def create_app(settings: Settings | None = None, *, concierge: Concierge | None 
                 log.exception("retention run failed")
             await anyio.sleep(RETENTION_INTERVAL)
 
+    line_channel: LineChannel | None = None
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(concierge.migrate_if_embedded)
         log.info("ready: %d knowledge entries", len(concierge.kb))
+        if line_channel is not None:
+            await line_channel.start()
         async with anyio.create_task_group() as background:
             background.start_soon(retention_loop)
             yield
             background.cancel_scope.cancel()
+        if line_channel is not None:
+            await line_channel.close()
         concierge.close()
 
     async def healthz(_request: Request) -> Response:
@@ -58,10 +72,20 @@ def create_app(settings: Settings | None = None, *, concierge: Concierge | None 
         log.error("unhandled error", exc_info=exc)
         return JSONResponse({"error": "internal error"}, status_code=500)
 
+    if settings.line_channel_secret and settings.line_channel_access_token:
+        line_channel = LineChannel(settings, concierge.db, concierge.dispatcher, line_retry_policy)
+    else:
+        log.info("LINE is off: LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set")
+
     app = Starlette(
-        routes=[Route("/healthz", healthz), *web.routes(concierge.dispatcher, settings)],
+        routes=[
+            Route("/healthz", healthz),
+            *web.routes(concierge.dispatcher, settings),
+            *line_webhook.routes(line_channel),
+        ],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},
     )
     app.state.concierge = concierge
+    app.state.line = line_channel
     return app

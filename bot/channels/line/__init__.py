@@ -1,0 +1,1 @@
+"""LINE: the webhook (verify, record, acknowledge), event translation, rendering and delivery."""

@@ -1,0 +1,117 @@
+"""Sending to LINE: one reply per event, push when the reply token can't be used, bounded retries.
+
+* A reply token is one-shot and short-lived. A redelivered event's token is stale, and LINE
+  answers 400 to a used or expired one: then we push, with an ``X-Line-Retry-Key`` that stays
+  the same across our retries, so LINE itself drops a duplicate push.
+* 429 means "not processed": wait (``Retry-After`` when given) and try the same call again.
+* 5xx or a timeout on a reply is ambiguous; we switch to push with the retry key rather than
+  reuse the token. Every call has a timeout (the SDK's default is five minutes).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import anyio
+from linebot.v3.messaging import (
+    AsyncApiClient,
+    AsyncMessagingApi,
+    Configuration,
+    Message,
+    PushMessageRequest,
+    ReplyMessageRequest,
+)
+from linebot.v3.messaging.exceptions import ApiException
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 10.0
+    timeout: float = 10.0  # seconds per call
+
+
+class DeliveryFailed(Exception):
+    """LINE did not take the messages after every retry."""
+
+
+class LineDelivery:
+    def __init__(self, base_url: str, access_token: str, policy: RetryPolicy | None = None) -> None:
+        self.policy = policy or RetryPolicy()
+        self._client = AsyncApiClient(Configuration(host=base_url, access_token=access_token))
+        self._api = AsyncMessagingApi(self._client)
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    async def deliver(
+        self, messages: list[Message], *, reply_token: str | None, target: str, retry_key: str, fresh: bool
+    ) -> str:
+        """Reply when the token is usable, else push. Returns "reply" or "push"."""
+        if reply_token and fresh:
+            try:
+                await self._with_retries(lambda: self._reply(reply_token, messages), ambiguous_ok=False)
+                return "reply"
+            except _UseFallback:
+                log.info("reply token unusable; pushing instead")
+        await self._with_retries(lambda: self._push(target, messages, retry_key), ambiguous_ok=True)
+        return "push"
+
+    async def _reply(self, token: str, messages: list[Message]) -> None:
+        await self._api.reply_message(
+            ReplyMessageRequest(reply_token=token, messages=messages), _request_timeout=self.policy.timeout
+        )
+
+    async def _push(self, target: str, messages: list[Message], retry_key: str) -> None:
+        await self._api.push_message(
+            PushMessageRequest(to=target, messages=messages),
+            x_line_retry_key=retry_key,
+            _request_timeout=self.policy.timeout,
+        )
+
+    async def _with_retries(self, call: Callable[[], Awaitable[None]], *, ambiguous_ok: bool) -> None:
+        """Run ``call``; retry 429 (and, for idempotent pushes, 5xx and timeouts) with backoff."""
+        delay = self.policy.base_delay
+        for attempt in range(1, self.policy.attempts + 1):
+            try:
+                await call()
+                return
+            except ApiException as exc:
+                status = exc.status or 0
+                if status == 409:  # a push with this retry key was already accepted
+                    return
+                if status == 429:
+                    wait = _retry_after(exc) or delay
+                elif status >= 500 and ambiguous_ok:
+                    wait = delay
+                elif not ambiguous_ok:
+                    raise _UseFallback from exc  # invalid/expired token (400) or a server error
+                else:
+                    raise DeliveryFailed(f"LINE answered {status}") from exc
+            except (TimeoutError, OSError) as exc:
+                if not ambiguous_ok:
+                    raise _UseFallback from exc
+                wait = delay
+            if attempt == self.policy.attempts:
+                break
+            log.warning("LINE call failed (attempt %d), retrying in %.1fs", attempt, wait)
+            await anyio.sleep(min(wait, self.policy.max_delay))
+            delay = min(delay * 2, self.policy.max_delay)
+        raise DeliveryFailed("LINE did not accept the messages")
+
+
+class _UseFallback(Exception):
+    """The reply path is unusable; push instead."""
+
+
+def _retry_after(exc: ApiException) -> float | None:
+    value = (exc.headers or {}).get("Retry-After") if exc.headers else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None

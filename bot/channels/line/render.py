@@ -1,0 +1,73 @@
+"""A channel-neutral Response → LINE messages: at most 5 per reply, quick replies on the last one."""
+
+from __future__ import annotations
+
+from linebot.v3.messaging import (
+    FlexBox,
+    FlexBubble,
+    FlexButton,
+    FlexMessage,
+    FlexText,
+    ImageMessage,
+    Message,
+    PostbackAction,
+    QuickReply,
+    QuickReplyItem,
+    TextMessage,
+    URIAction,
+)
+
+from bot.messages import MAX_CHOICE_LABEL, MAX_CHOICES, Response
+
+MAX_MESSAGES = 5  # per reply or push call
+MAX_TEXT = 5000  # LINE's limit per text message
+MAX_BUTTON_LABEL = 40
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split at line breaks where possible so no piece exceeds LINE's limit."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > 0 else limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def _links_bubble(alt: str, links: list[tuple[str, str]]) -> FlexMessage:
+    buttons = [
+        FlexButton(action=URIAction(label=label[:MAX_BUTTON_LABEL], uri=url), style="link", height="sm")
+        for label, url in links
+    ]
+    body = FlexBox(
+        layout="vertical", contents=[FlexText(text="関連リンク", weight="bold", size="sm"), *buttons]
+    )
+    return FlexMessage(alt_text=alt[:400], contents=FlexBubble(body=body))
+
+
+def render(response: Response) -> list[Message]:
+    messages: list[Message] = []
+    for reply in response.replies:
+        messages.extend(TextMessage(text=piece) for piece in split_text(reply.text))
+        if reply.links:
+            messages.append(_links_bubble(reply.text, [(link.label, link.url) for link in reply.links]))
+        if reply.image and reply.image.url.startswith("https://"):
+            messages.append(
+                ImageMessage(original_content_url=reply.image.url, preview_image_url=reply.image.url)
+            )
+    if len(messages) > MAX_MESSAGES:
+        # Keep the first four and fold the rest of the texts into the fifth.
+        rest = "\n\n".join(m.text for m in messages[MAX_MESSAGES - 1 :] if isinstance(m, TextMessage))
+        messages = [*messages[: MAX_MESSAGES - 1], TextMessage(text=split_text(rest)[0] if rest else "…")]
+    if response.choices and messages:
+        items = [
+            QuickReplyItem(
+                action=PostbackAction(label=c.label[:MAX_CHOICE_LABEL], data=c.payload, display_text=c.label)
+            )
+            for c in response.choices[:MAX_CHOICES]
+        ]
+        messages[-1].quick_reply = QuickReply(items=items)
+    return messages

@@ -1,0 +1,109 @@
+"""A stand-in LINE Messaging API: records reply/push calls and answers like LINE, or as scripted.
+
+It runs uvicorn in a thread on a free loopback port; point ``LINE_API_BASE_URL`` at ``.url``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+
+@dataclass
+class Call:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+@dataclass
+class Scripted:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    hang: float = 0.0  # seconds to wait before answering (to provoke client timeouts)
+    body: dict[str, Any] | None = None
+
+
+class LineStandIn:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.script: dict[str, deque[Scripted]] = {}
+        self._lock = threading.Lock()
+        app = Starlette(
+            routes=[
+                Route("/v2/bot/message/reply", self._message, methods=["POST"]),
+                Route("/v2/bot/message/push", self._message, methods=["POST"]),
+            ]
+        )
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        )
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def __enter__(self) -> LineStandIn:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)
+
+    def then(self, path: str, *answers: Scripted) -> None:
+        """Answer the next calls to ``path`` ("/v2/bot/message/reply" or …/push) this way."""
+        self.script.setdefault(path, deque()).extend(answers)
+
+    def sent(self, path: str | None = None) -> list[Call]:
+        """Calls that LINE accepted (answered 200), optionally for one path."""
+        with self._lock:
+            return [
+                c
+                for c in self.calls
+                if c.headers.get("x-standin-status") == "200" and (not path or c.path == path)
+            ]
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.sent()) >= count:
+                return self.sent()
+            time.sleep(0.02)
+        return self.sent()
+
+    async def _message(self, request: Request) -> JSONResponse:
+        body = json.loads(await request.body())
+        queue = self.script.get(request.url.path)
+        answer = queue.popleft() if queue else Scripted(200)
+        if answer.hang:
+            await asyncio.sleep(answer.hang)
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        headers["x-standin-status"] = str(answer.status)
+        with self._lock:
+            self.calls.append(Call(request.url.path, headers, body))
+        if answer.status != 200:
+            return JSONResponse(
+                answer.body or {"message": "scripted error"}, answer.status, headers=answer.headers
+            )
+        sent = [
+            {"id": uuid.uuid4().hex[:16], "quoteToken": uuid.uuid4().hex} for _ in body.get("messages", [])
+        ]
+        return JSONResponse({"sentMessages": sent})

@@ -1,0 +1,282 @@
+"""LINE through the real ASGI app and the real line-bot-sdk, against a local stand-in LINE API."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from starlette.testclient import TestClient
+
+from bot.app import create_app
+from bot.channels.line.delivery import RetryPolicy
+from bot.channels.line.render import MAX_MESSAGES, MAX_TEXT, render
+from bot.clock import utcnow
+from bot.messages import Reply, Response
+from bot.services import Concierge
+from bot.settings import Settings
+from bot.storage import records
+from bot.storage.models import InboundEvent, User
+from knowledge import KnowledgeBase
+from tests.standins.line_api import LineStandIn, Scripted
+
+SECRET = "line-test-secret"
+REPLY, PUSH = "/v2/bot/message/reply", "/v2/bot/message/push"
+FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, timeout=0.5)
+
+
+def event(kind: str = "text", user: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A webhook event with every field LINE sends."""
+    base: dict[str, Any] = {
+        "type": "message",
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "source": {"type": "user", "userId": user or "U" + uuid.uuid4().hex},
+        "webhookEventId": "01" + uuid.uuid4().hex[:24].upper(),
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": uuid.uuid4().hex,
+    }
+    if kind == "text":
+        base["message"] = {
+            "type": "text",
+            "id": "4685",
+            "quoteToken": "q" + uuid.uuid4().hex,
+            "text": "こんにちは",
+        }
+    elif kind == "sticker":
+        base["message"] = {
+            "type": "sticker",
+            "id": "4686",
+            "quoteToken": "q1",
+            "packageId": "446",
+            "stickerId": "1988",
+            "stickerResourceType": "STATIC",
+        }
+    elif kind == "postback":
+        base |= {"type": "postback", "postback": {"data": "menu"}}
+    elif kind == "follow":
+        base |= {"type": "follow", "follow": {"isUnblocked": False}}
+    elif kind == "unfollow":
+        base = {k: v for k, v in base.items() if k != "replyToken"} | {"type": "unfollow"}
+    elif kind == "join":
+        base |= {"type": "join", "source": {"type": "group", "groupId": "C" + uuid.uuid4().hex}}
+    for key, value in extra.items():
+        if key == "text":
+            base["message"]["text"] = value
+        else:
+            base[key] = value
+    return base
+
+
+def post(client: TestClient, events: list[dict[str, Any]], secret: str = SECRET) -> Any:
+    body = json.dumps({"destination": "U" + "0" * 32, "events": events}).encode()
+    signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+    return client.post(
+        "/line/webhook",
+        content=body,
+        headers={"x-line-signature": signature, "content-type": "application/json"},
+    )
+
+
+@pytest.fixture
+def line_api() -> Iterator[LineStandIn]:
+    with LineStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def line_settings(settings: Settings, line_api: LineStandIn) -> Settings:
+    return settings.model_copy(
+        update={
+            "line_channel_secret": SECRET,
+            "line_channel_access_token": "test-token",
+            "line_api_base_url": line_api.url,
+        }
+    )
+
+
+def client_for(settings: Settings, kb: KnowledgeBase) -> TestClient:
+    return TestClient(
+        create_app(settings, concierge=Concierge.build(settings, kb=kb), line_retry_policy=FAST)
+    )
+
+
+@pytest.fixture
+def client(line_settings: Settings, kb: KnowledgeBase) -> Iterator[TestClient]:
+    with client_for(line_settings, kb) as c:
+        yield c
+
+
+def texts(call: Any) -> str:
+    return "\n".join(m.get("text", "") for m in call.body["messages"])
+
+
+def inbound_rows(client: TestClient) -> list[InboundEvent]:
+    with client.app.state.concierge.db.transaction() as session:  # type: ignore[attr-defined]
+        return list(session.scalars(select(InboundEvent)))
+
+
+def test_a_question_is_answered_with_one_reply_and_quick_replies(
+    client: TestClient, line_api: LineStandIn
+) -> None:
+    response = post(client, [event(text="空港から市内まで何分？")])
+    assert response.status_code == 200
+    [call] = line_api.wait_for(1)
+    assert call.path == REPLY and call.headers["authorization"] == "Bearer test-token"
+    assert "女満別" in texts(call)
+    assert len(call.body["messages"]) <= MAX_MESSAGES
+    items = call.body["messages"][-1]["quickReply"]["items"]
+    assert 1 <= len(items) <= 13 and all(len(i["action"]["label"]) <= 20 for i in items)
+    assert {row.status for row in inbound_rows(client)} == {"done"}
+
+
+@pytest.mark.parametrize("signature", [None, "bm90IGEgc2lnbmF0dXJl", ""])
+def test_missing_or_wrong_signature_is_refused_and_nothing_happens(
+    client: TestClient, line_api: LineStandIn, signature: str | None
+) -> None:
+    body = json.dumps({"destination": "U0", "events": [event()]})
+    headers = {"content-type": "application/json"} | (
+        {"x-line-signature": signature} if signature is not None else {}
+    )
+    assert client.post("/line/webhook", content=body, headers=headers).status_code == 400
+    time.sleep(0.2)
+    assert line_api.calls == [] and inbound_rows(client) == []
+
+
+def test_a_signed_but_malformed_body_is_refused(client: TestClient) -> None:
+    body = b'{"events": "nope"'
+    signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
+    response = client.post("/line/webhook", content=body, headers={"x-line-signature": signature})
+    assert response.status_code == 400
+
+
+def test_the_verify_button_empty_events_gets_200(client: TestClient) -> None:
+    assert post(client, []).status_code == 200
+
+
+def test_concurrent_duplicate_delivery_answers_once(
+    line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn
+) -> None:
+    """The same event posted at once to two app instances (two workers) on one database."""
+    duplicate = event(text="雪かき大変？")
+    with client_for(line_settings, kb) as first, client_for(line_settings, kb) as second:
+        with ThreadPoolExecutor(6) as pool:
+            codes = list(pool.map(lambda c: post(c, [duplicate]).status_code, [first, second] * 3))
+        assert codes == [200] * 6
+        line_api.wait_for(1)
+        time.sleep(0.5)
+    assert len(line_api.sent()) == 1
+
+
+def test_a_redelivered_event_is_pushed_with_a_retry_key(client: TestClient, line_api: LineStandIn) -> None:
+    user = "U" + uuid.uuid4().hex
+    post(client, [event(user=user, text="雪かき大変？", deliveryContext={"isRedelivery": True})])
+    [call] = line_api.wait_for(1)
+    assert call.path == PUSH and call.body["to"] == user
+    uuid.UUID(call.headers["x-line-retry-key"])
+
+
+def test_an_expired_reply_token_falls_back_to_push(client: TestClient, line_api: LineStandIn) -> None:
+    line_api.then(REPLY, Scripted(400, body={"message": "Invalid reply token"}))
+    post(client, [event(text="雪かき大変？")])
+    [call] = line_api.wait_for(1)
+    assert call.path == PUSH and "雪" in texts(call)
+
+
+def test_429_is_retried_after_retry_after(client: TestClient, line_api: LineStandIn) -> None:
+    line_api.then(REPLY, Scripted(429, headers={"Retry-After": "0"}))
+    post(client, [event(text="雪かき大変？")])
+    [call] = line_api.wait_for(1)
+    assert call.path == REPLY
+    assert [c.headers["x-standin-status"] for c in line_api.calls] == ["429", "200"]
+
+
+def test_a_timeout_is_bounded_and_the_answer_still_arrives_once(
+    client: TestClient, line_api: LineStandIn
+) -> None:
+    line_api.then(REPLY, Scripted(503, hang=1.5))  # longer than the 0.5 s timeout
+    line_api.then(PUSH, Scripted(500))
+    post(client, [event(text="雪かき大変？")])
+    sent = line_api.wait_for(1, timeout=10)
+    assert [c.path for c in sent] == [PUSH]
+    pushes = [c for c in line_api.calls if c.path == PUSH]
+    assert len({c.headers["x-line-retry-key"] for c in pushes}) == 1  # the same key on every retry
+
+
+def test_a_long_answer_is_split_under_lines_limits() -> None:
+    long = Response([Reply("あ" * 12_000), *[Reply(f"{i}") for i in range(8)]])
+    messages = render(long)
+    assert len(messages) <= MAX_MESSAGES
+    assert all(len(m.text) <= MAX_TEXT for m in messages if hasattr(m, "text"))
+    assert "".join(m.text for m in messages[:3]) == "あ" * 12_000  # type: ignore[attr-defined]
+
+
+def test_follow_gets_the_welcome_and_unblocking_a_welcome_back(
+    client: TestClient, line_api: LineStandIn
+) -> None:
+    post(client, [event("follow")])
+    [call] = line_api.wait_for(1)
+    assert "北見市" in texts(call) and "個人情報" in texts(call)
+    assert call.body["messages"][-1]["quickReply"]["items"]
+    post(client, [event("follow", follow={"isUnblocked": True})])
+    assert "おかえりなさい" in texts(line_api.wait_for(2)[1])
+
+
+def test_unfollow_marks_the_user_unreachable_and_sends_nothing(
+    client: TestClient, line_api: LineStandIn
+) -> None:
+    user = "U" + uuid.uuid4().hex
+    post(client, [event(user=user, text="こんにちは")])
+    line_api.wait_for(1)
+    post(client, [event("unfollow", user=user)])
+    time.sleep(0.5)
+    assert len(line_api.calls) == 1
+    with client.app.state.concierge.db.transaction() as session:  # type: ignore[attr-defined]
+        assert session.scalars(select(User.reachable).where(User.channel_user_id == user)).one() is False
+
+
+def test_stickers_get_a_polite_text_and_postbacks_route(client: TestClient, line_api: LineStandIn) -> None:
+    post(client, [event("sticker")])
+    assert "文字でご質問" in texts(line_api.wait_for(1)[0])
+    post(client, [event("postback")])
+    assert "選ぶか" in texts(line_api.wait_for(2)[1])
+
+
+def test_groups_are_told_it_works_one_to_one_and_nothing_is_stored(
+    client: TestClient, line_api: LineStandIn
+) -> None:
+    post(client, [event("join")])
+    assert "1対1" in texts(line_api.wait_for(1)[0])
+    with client.app.state.concierge.db.transaction() as session:  # type: ignore[attr-defined]
+        assert session.scalars(select(User)).all() == []
+
+
+def test_an_event_acknowledged_before_a_crash_is_answered_after_restart(
+    line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn
+) -> None:
+    concierge = Concierge.build(line_settings, kb=kb)
+    concierge.migrate_if_embedded()
+    lost = event(text="雪かき大変？")
+    with concierge.db.transaction() as session:
+        records.accept_event(
+            session, "line", lost["webhookEventId"], json.dumps(lost), utcnow() - timedelta(minutes=5)
+        )
+    with TestClient(create_app(line_settings, concierge=concierge, line_retry_policy=FAST)):
+        [call] = line_api.wait_for(1)
+    assert call.path == PUSH  # the reply token had expired
+
+
+def test_line_off_answers_503(settings: Settings, kb: KnowledgeBase) -> None:
+    with TestClient(create_app(settings, concierge=Concierge.build(settings, kb=kb))) as c:
+        response = post(c, [event()])
+        assert response.status_code == 503 and "LINE_CHANNEL_SECRET" in response.json()["error"]
+        assert c.get("/healthz").status_code == 200
