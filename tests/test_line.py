@@ -280,3 +280,29 @@ def test_line_off_answers_503(settings: Settings, kb: KnowledgeBase) -> None:
         response = post(c, [event()])
         assert response.status_code == 503 and "LINE_CHANNEL_SECRET" in response.json()["error"]
         assert c.get("/healthz").status_code == 200
+
+
+def test_the_rich_menu_command_installs_once(line_api: LineStandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    monkeypatch.setenv("LINE_CHANNEL_ACCESS_TOKEN", "test-token")
+    monkeypatch.setenv("LINE_API_BASE_URL", line_api.url)
+    first = CliRunner().invoke(app, ["line", "richmenu"])
+    second = CliRunner().invoke(app, ["line", "richmenu"])
+    assert first.exit_code == 0 and "created" in first.output, first.output
+    assert second.exit_code == 0 and "already installed" in second.output
+    [(menu_id, menu)] = line_api.rich_menus.items()
+    assert line_api.default_rich_menu == menu_id
+    assert [a["action"]["data"] for a in menu["areas"]] == ["menu", "lead", "referral", "contact"]
+    assert line_api.rich_menu_images[menu_id].startswith(b"\x89PNG")
+
+
+def test_share_links_prefill_the_referral_code() -> None:
+    from bot.links import line_message_link, line_recommend_link
+
+    assert line_message_link("@kitami", "紹介コード: ABC234") == (
+        "https://line.me/R/oaMessage/%40kitami/?%E7%B4%B9%E4%BB%8B%E3%82%B3%E3%83%BC%E3%83%89%3A%20ABC234"
+    )
+    assert line_recommend_link("kitami") == "https://line.me/R/nv/recommendOA/%40kitami"

@@ -41,11 +41,18 @@ class LineStandIn:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.script: dict[str, deque[Scripted]] = {}
+        self.rich_menus: dict[str, dict[str, Any]] = {}
+        self.rich_menu_images: dict[str, bytes] = {}
+        self.default_rich_menu: str | None = None
         self._lock = threading.Lock()
         app = Starlette(
             routes=[
                 Route("/v2/bot/message/reply", self._message, methods=["POST"]),
                 Route("/v2/bot/message/push", self._message, methods=["POST"]),
+                Route("/v2/bot/richmenu/list", self._menus, methods=["GET"]),
+                Route("/v2/bot/richmenu", self._create_menu, methods=["POST"]),
+                Route("/v2/bot/richmenu/{menu}/content", self._menu_image, methods=["POST"]),
+                Route("/v2/bot/user/all/richmenu/{menu}", self._default_menu, methods=["POST"]),
             ]
         )
         with socket.socket() as sock:
@@ -107,3 +114,19 @@ class LineStandIn:
             {"id": uuid.uuid4().hex[:16], "quoteToken": uuid.uuid4().hex} for _ in body.get("messages", [])
         ]
         return JSONResponse({"sentMessages": sent})
+
+    async def _menus(self, _request: Request) -> JSONResponse:
+        return JSONResponse({"richmenus": list(self.rich_menus.values())})
+
+    async def _create_menu(self, request: Request) -> JSONResponse:
+        menu_id = f"richmenu-{uuid.uuid4().hex}"
+        self.rich_menus[menu_id] = json.loads(await request.body()) | {"richMenuId": menu_id}
+        return JSONResponse({"richMenuId": menu_id})
+
+    async def _menu_image(self, request: Request) -> JSONResponse:
+        self.rich_menu_images[request.path_params["menu"]] = await request.body()
+        return JSONResponse({})
+
+    async def _default_menu(self, request: Request) -> JSONResponse:
+        self.default_rich_menu = request.path_params["menu"]
+        return JSONResponse({})
