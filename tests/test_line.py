@@ -61,6 +61,14 @@ def event(kind: str = "text", user: str | None = None, **extra: Any) -> dict[str
             "stickerId": "1988",
             "stickerResourceType": "STATIC",
         }
+    elif kind in ("image", "video", "audio", "file", "location"):
+        base["message"] = (
+            {"type": kind, "id": "4687", "quoteToken": "q2"}
+            | ({"latitude": 43.8, "longitude": 143.9, "address": "北見市"} if kind == "location" else {})
+            | ({"fileName": "a.pdf", "fileSize": 10} if kind == "file" else {})
+            | ({"contentProvider": {"type": "line"}, "duration": 1000} if kind in ("video", "audio") else {})
+            | ({"contentProvider": {"type": "line"}} if kind == "image" else {})
+        )
     elif kind == "postback":
         base |= {"type": "postback", "postback": {"data": "menu"}}
     elif kind == "follow":
@@ -306,3 +314,9 @@ def test_share_links_prefill_the_referral_code() -> None:
         "https://line.me/R/oaMessage/%40kitami/?%E7%B4%B9%E4%BB%8B%E3%82%B3%E3%83%BC%E3%83%89%3A%20ABC234"
     )
     assert line_recommend_link("kitami") == "https://line.me/R/nv/recommendOA/%40kitami"
+
+
+@pytest.mark.parametrize("kind", ["image", "video", "audio", "file", "location"])
+def test_other_message_types_get_a_polite_text(client: TestClient, line_api: LineStandIn, kind: str) -> None:
+    post(client, [event(kind)])
+    assert "文字でご質問" in texts(line_api.wait_for(1)[0])
