@@ -17,6 +17,7 @@ from bot.channels import web
 from bot.channels.line import webhook as line_webhook
 from bot.channels.line.delivery import RetryPolicy
 from bot.channels.line.webhook import LineChannel
+from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
 from bot.retention import apply_retention
 from bot.services import Concierge
@@ -54,6 +55,8 @@ def create_app(
             await line_channel.start()
         async with anyio.create_task_group() as background:
             background.start_soon(retention_loop)
+            if alert_worker is not None:  # in-process delivery of staff alerts (or run `concierge worker`)
+                background.start_soon(alert_worker.run_forever)
             yield
             background.cancel_scope.cancel()
         if line_channel is not None:
@@ -77,11 +80,15 @@ def create_app(
     else:
         log.info("LINE is off: LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set")
 
+    slack_channel = slack_app.build(settings, concierge.db, concierge.dispatcher)
+    alert_worker = slack_app.alert_worker(settings, concierge.db, slack_channel) if slack_channel else None
+
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
             *web.routes(concierge.dispatcher, settings),
             *line_webhook.routes(line_channel),
+            *slack_app.routes(slack_channel),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},

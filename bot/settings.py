@@ -58,6 +58,23 @@ class Settings(BaseSettings):
         default="https://api.line.me", description="LINE API host (tests: a stand-in)"
     )
 
+    slack_bot_token: str | None = Field(
+        default=None, description="Slack bot token (xoxb-…); Slack is off without it"
+    )
+    slack_signing_secret: str | None = Field(default=None, description="Slack signing secret")
+    slack_app_token: str | None = Field(
+        default=None, description="Slack app-level token (xapp-…) for Socket Mode"
+    )
+    slack_staff_channel: str | None = Field(default=None, description="Channel id where staff alerts go")
+    slack_staff_user_ids: str = Field(
+        default="", description="Comma-separated Slack user ids allowed to use staff buttons and commands"
+    )
+    slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL (tests)")
+
+    @property
+    def staff_user_ids(self) -> frozenset[str]:
+        return frozenset(u.strip() for u in self.slack_staff_user_ids.split(",") if u.strip())
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import db, kb, leads, line, talk
+from bot.cli import db, kb, leads, line, slack, talk
 from bot.settings import Settings
 
 app = typer.Typer(
@@ -18,6 +18,8 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(kb.app, name="kb")
 app.add_typer(line.app, name="line")
+app.add_typer(slack.app, name="slack")
+app.command()(slack.worker)
 app.add_typer(leads.leads_app, name="leads")
 app.add_typer(leads.sources_app, name="sources")
 app.command()(leads.outbox)

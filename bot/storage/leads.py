@@ -167,3 +167,36 @@ def source_counts(session: Session) -> list[SourceCount]:
         leads = session.scalar(select(func.count()).select_from(Lead).where(Lead.source == source.code)) or 0
         counts.append(SourceCount(source.code, source.name, int(users), int(leads)))
     return counts
+
+
+# -- staff follow-up ----------------------------------------------------------------------
+
+STAFF_TRANSITIONS = {"claim": "claimed", "contacted": "contacted", "done": "closed"}
+
+
+@dataclass(frozen=True)
+class StaffUpdate:
+    lead: Lead | None
+    changed: bool
+    holder: str | None  # who holds the lead when a claim was refused
+
+
+def staff_update(session: Session, lead_id: int, action: str, staff_id: str, now: datetime) -> StaffUpdate:
+    """担当する / 連絡済み / 対応完了. A lead claimed by someone else can't be claimed again."""
+    lead = session.get(Lead, lead_id, with_for_update=True)
+    if lead is None or action not in STAFF_TRANSITIONS:
+        return StaffUpdate(None, False, None)
+    if action == "claim" and lead.claimed_by and lead.claimed_by != staff_id:
+        return StaffUpdate(lead, False, lead.claimed_by)
+    if action == "claim" or not lead.claimed_by:
+        lead.claimed_by, lead.claimed_at = staff_id, now
+    lead.status, lead.updated_at = STAFF_TRANSITIONS[action], now
+    return StaffUpdate(lead, True, None)
+
+
+def open_leads(session: Session, limit: int = 20) -> list[Lead]:
+    return list(
+        session.scalars(
+            select(Lead).where(Lead.status != "closed").order_by(Lead.created_at.desc()).limit(limit)
+        )
+    )

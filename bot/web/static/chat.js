@@ -20,10 +20,10 @@ function bubble(text, who) {
   div.className = "bubble " + who;
   div.textContent = text;
   log.appendChild(div);
-  div.scrollIntoView({ block: "end" });
   return div;
 }
 
+// Only http(s) links and images: a "javascript:" or "data:" URL in an answer must not be clickable.
 function safeUrl(url) {
   try {
     const parsed = new URL(url, location.href);
@@ -35,9 +35,10 @@ function safeUrl(url) {
 
 function showMessage(message) {
   const div = bubble(message.text, "bot");
-  if (message.image && safeUrl(message.image.url)) {
+  const imageUrl = message.image && safeUrl(message.image.url);
+  if (imageUrl) {
     const img = document.createElement("img");
-    img.src = safeUrl(message.image.url);
+    img.src = imageUrl;
     img.alt = message.image.alt || "";
     div.appendChild(img);
   }
@@ -55,6 +56,7 @@ function showMessage(message) {
     }
     div.appendChild(row);
   }
+  return div;
 }
 
 function showChoices(choices) {
@@ -63,7 +65,7 @@ function showChoices(choices) {
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = choice.label;
-    button.addEventListener("click", () => send({ payload: choice.payload }, choice.label));
+    button.addEventListener("click", () => choose(choice));
     choicesBox.appendChild(button);
   }
 }
@@ -71,12 +73,16 @@ function showChoices(choices) {
 function setBusy(busy) {
   sendButton.disabled = busy;
   sendButton.textContent = busy ? "送信中…" : "送信";
+  log.setAttribute("aria-busy", String(busy));
   for (const button of choicesBox.querySelectorAll("button")) button.disabled = busy;
 }
 
+// One turn: show what the person sent, post it, show the replies. Resolves to false on failure.
 async function send(body, shownAs) {
-  if (shownAs) bubble(shownAs, "me");
+  const first = shownAs ? bubble(shownAs, "me") : null;
   setBusy(true);
+  let ok = false;
+  let firstReply;
   try {
     const response = await fetch("/api/chat", {
       method: "POST",
@@ -84,27 +90,38 @@ async function send(body, shownAs) {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ ...body, ...arrival }),
     });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.error || String(response.status));
-    for (const message of data.messages || []) showMessage(message);
-    showChoices(data.choices);
-    return true;
+    const data = response.ok ? await response.json() : null;
+    if (data) {
+      for (const message of data.messages || []) firstReply ??= showMessage(message);
+      showChoices(data.choices);
+      ok = true;
+    }
   } catch {
-    bubble("通信できませんでした。時間をおいて、もう一度お試しください。", "bot error");
-    return false;
-  } finally {
-    setBusy(false);
+    // a network failure or a body that isn't JSON: handled like an error status below
+  }
+  // The server's own error texts are for developers; a visitor gets one polite sentence.
+  if (!ok) firstReply = bubble("通信できませんでした。もう一度お試しください。", "bot error");
+  setBusy(false);
+  // Scroll the start of the turn to the top, so a long answer is read from its first line.
+  (first || firstReply).scrollIntoView({ block: "start" });
+  return ok;
+}
+
+async function choose(choice) {
+  if (sendButton.disabled) return;
+  if (await send({ payload: choice.payload }, choice.label)) {
+    // The pressed button is gone; give keyboard users the new first choice (no keyboard pops up).
+    choicesBox.querySelector("button")?.focus({ preventScroll: true });
   }
 }
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const text = input.value.trim();
-  if (!text) return;
+  if (!text || sendButton.disabled) return;
   input.value = "";
-  const ok = await send({ text }, text);
-  if (!ok) input.value = text; // keep what was typed so it can be sent again
-  input.focus();
+  if (!(await send({ text }, text))) input.value = text; // keep what was typed so it can be sent again
+  input.focus({ preventScroll: true });
 });
 
 send({ payload: "start" });

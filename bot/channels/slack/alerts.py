@@ -1,0 +1,96 @@
+"""Staff alerts in the staff channel: what was queued in the outbox, with 担当する/連絡済み/対応完了."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.storage.outbox import Alert
+
+STATUS_ACTIONS = (("claim", "担当する"), ("contacted", "連絡済み"), ("done", "対応完了"))
+STATUS_LABELS = {"new": "未対応", "claimed": "担当あり", "contacted": "連絡済み", "closed": "対応完了"}
+CONTACT_LABELS = {"line": "LINE", "email": "メール", "phone": "電話"}
+
+
+def lead_fields(payload: dict[str, Any]) -> str:
+    interests = "、".join(payload.get("interests") or []) or "-"
+    contact = CONTACT_LABELS.get(payload.get("contact_method") or "", "-")
+    if payload.get("contact_value"):
+        contact += f" {payload['contact_value']}"
+    origin = [f"紹介コード {payload['referral_code']}" if payload.get("referral_code") else ""]
+    origin.append(f"案内元 {payload['source']}" if payload.get("source") else "")
+    return "\n".join(
+        [
+            f"*{payload.get('name')}* さん({payload.get('registrant')}、{payload.get('channel')}から)",
+            f"お住まい: {payload.get('area')} / 北見とのご縁: {payload.get('relation')}"
+            f" / {payload.get('age_band')}",
+            f"時期: {payload.get('timing')} / お仕事: {payload.get('work_plan')}"
+            f" / 世帯: {payload.get('household')}",
+            f"関心: {interests}",
+            f"連絡先: {contact}",
+            "きっかけ: " + (" / ".join(o for o in origin if o) or "-"),
+        ]
+    )
+
+
+def status_line(status: str, who: str | None, when: datetime | None) -> str:
+    label = STATUS_LABELS.get(status, status)
+    return f"状態: {label}" + (f"(<@{who}> {when:%m/%d %H:%M})" if who and when else "")
+
+
+def lead_blocks(
+    lead_id: int,
+    title: str,
+    body: str,
+    status: str = "new",
+    who: str | None = None,
+    when: datetime | None = None,
+) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": f"{title} (No.{lead_id})"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": body}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": status_line(status, who, when)}]},
+    ]
+    if status != "closed":
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": f"lead:{action}",
+                        "text": {"type": "plain_text", "text": label},
+                        "value": str(lead_id),
+                    }
+                    for action, label in STATUS_ACTIONS
+                ],
+            }
+        )
+    return blocks
+
+
+def render_alert(alert: Alert) -> tuple[str, list[dict[str, Any]]]:
+    """(fallback text, blocks) for one outbox alert."""
+    payload = alert.payload
+    if alert.kind in ("lead_new", "lead_updated"):
+        title = "新しい移住の登録" if alert.kind == "lead_new" else "登録内容の更新"
+        return title, lead_blocks(payload["lead_id"], title, lead_fields(payload))
+    if alert.kind == "deletion":
+        text = f"登録 No.{payload.get('lead_id')} は本人の希望により削除されました。"
+        return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+    text = f"お知らせ({alert.kind})"
+    return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+
+
+class SlackAlertSender:
+    """The outbox's destination when Slack is configured."""
+
+    def __init__(self, client: AsyncWebClient, channel: str) -> None:
+        self.client, self.channel = client, channel
+
+    async def send(self, alert: Alert) -> str | None:
+        text, blocks = render_alert(alert)
+        response = await self.client.chat_postMessage(channel=self.channel, text=text, blocks=blocks)
+        return f"{response['channel']}:{response['ts']}"

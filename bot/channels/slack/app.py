@@ -1,0 +1,233 @@
+"""The slack-bolt app: DMs and mentions through the router, staff buttons, and /concierge.
+
+Listeners translate and deliver; the router decides what to say. Every event is recorded in
+``inbound_events`` under Slack's ``event_id`` first, so a retry (``X-Slack-Retry-Num``) or the
+same event on two workers never answers twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+from typing import Any
+
+import anyio
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import func, select
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.alert_delivery import AlertWorker
+from bot.channels.slack import alerts
+from bot.channels.slack.render import CHOICE_ACTION, blocks
+from bot.clock import utcnow
+from bot.dispatcher import Dispatcher
+from bot.messages import Channel, Incoming
+from bot.settings import Settings
+from bot.storage import gaps, leads, records
+from bot.storage.database import Database
+from bot.storage.models import Lead, MessageLog
+
+log = logging.getLogger(__name__)
+MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
+REFUSED = "この操作は市の担当職員だけが使えます。"
+
+
+def slack_client(settings: Settings) -> AsyncWebClient:
+    return AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+
+
+class SlackChannel:
+    def __init__(self, settings: Settings, db: Database, dispatcher: Dispatcher) -> None:
+        self.settings, self.db, self.dispatcher = settings, db, dispatcher
+        self.client = slack_client(settings)
+        # AsyncApp makes no call at construction: Slack being unreachable can't stop the server.
+        self.app = AsyncApp(client=self.client, signing_secret=settings.slack_signing_secret)
+        self.app.event("message")(self._on_message)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"))(self._on_choice)
+        self.app.action(re.compile(r"^lead:(claim|contacted|done)$"))(self._on_staff_button)
+        self.app.command("/concierge")(self._on_command)
+
+    # -- people ---------------------------------------------------------------------------
+
+    def _first_time(self, event_id: str) -> bool:
+        with self.db.transaction() as session:
+            return records.accept_event(session, "slack", event_id, None, utcnow())
+
+    async def _answer(self, user: str, text: str = "", payload: str | None = None) -> Any:
+        message = Incoming(Channel.SLACK, user, text=text, payload=payload)
+        return (await anyio.to_thread.run_sync(self.dispatcher.handle, message)).response
+
+    async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+            return
+        if not await anyio.to_thread.run_sync(self._first_time, body.get("event_id") or event["ts"]):
+            return
+        response = await self._answer(event["user"], event.get("text", ""))
+        await self.client.chat_postMessage(
+            channel=event["channel"], text=response.text[:3000], blocks=blocks(response)
+        )
+
+    async def _on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if not await anyio.to_thread.run_sync(self._first_time, body.get("event_id") or event["ts"]):
+            return
+        response = await self._answer(event["user"], MENTION.sub("", event.get("text", "")))
+        await self.client.chat_postMessage(
+            channel=event["channel"],
+            thread_ts=event.get("thread_ts") or event["ts"],
+            text=response.text[:3000],
+            blocks=blocks(response),
+        )
+
+    async def _on_choice(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        response = await self._answer(
+            body["user"]["id"], action.get("text", {}).get("text", ""), action["value"]
+        )
+        channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
+        await self.client.chat_postMessage(
+            channel=channel, text=response.text[:3000], blocks=blocks(response)
+        )
+
+    # -- staff ----------------------------------------------------------------------------
+
+    async def is_staff(self, user_id: str) -> bool:
+        if self.settings.staff_user_ids:
+            return user_id in self.settings.staff_user_ids
+        if not self.settings.slack_staff_channel:
+            return False
+        members = await self.client.conversations_members(channel=self.settings.slack_staff_channel)
+        return user_id in (members.get("members") or [])
+
+    async def _on_staff_button(
+        self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
+    ) -> None:
+        await ack()
+        staff = body["user"]["id"]
+        if not await self.is_staff(staff):
+            await respond(text=REFUSED, response_type="ephemeral", replace_original=False)
+            return
+        verb = action["action_id"].split(":", 1)[1]
+        lead_id = int(action["value"])
+        update = await anyio.to_thread.run_sync(self._staff_update, lead_id, verb, staff)
+        if update is None:
+            await respond(
+                text=f"No.{lead_id} の登録は見つかりません(削除された可能性があります)。",
+                replace_original=False,
+            )
+            return
+        changed, holder, status, who, when, title, body_text = update
+        if not changed:
+            await respond(text=f"No.{lead_id} は <@{holder}> さんが担当しています。", replace_original=False)
+            return
+        message = body.get("container") or {}
+        await self.client.chat_update(
+            channel=str(message.get("channel_id") or self.settings.slack_staff_channel),
+            ts=str(message.get("message_ts")),
+            text=title,
+            blocks=alerts.lead_blocks(lead_id, title, body_text, status, who, when),
+        )
+
+    def _staff_update(self, lead_id: int, verb: str, staff: str) -> tuple[Any, ...] | None:
+        with self.db.transaction() as session:
+            result = leads.staff_update(session, lead_id, verb, staff, utcnow())
+            lead = result.lead
+            if lead is None:
+                return None
+            user = session.get(leads.User, lead.user_id)
+            payload = leads.alert_payload(lead, user) if user else {}
+            body_text = alerts.lead_fields(payload)
+            return (
+                result.changed,
+                result.holder,
+                lead.status,
+                lead.claimed_by,
+                lead.claimed_at,
+                "移住の登録",
+                body_text,
+            )
+
+    async def _on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        if not await self.is_staff(command["user_id"]):
+            await respond(text=REFUSED, response_type="ephemeral")
+            return
+        words = (command.get("text") or "").split()
+        in_staff_channel = command.get("channel_id") == self.settings.slack_staff_channel
+        text = await anyio.to_thread.run_sync(self._command_text, words, in_staff_channel)
+        await respond(text=text, response_type="ephemeral")
+
+    def _command_text(self, words: list[str], in_staff_channel: bool) -> str:
+        verb = words[0] if words else "help"
+        with self.db.transaction() as session:
+            if verb == "leads":
+                rows = leads.open_leads(session)
+                lines = [
+                    f"No.{r.id} {alerts.STATUS_LABELS.get(r.status, r.status)} {r.created_at:%m/%d} "
+                    f"{r.timing} / {r.work_plan}" + (f" {r.name}" if in_staff_channel else "")
+                    for r in rows
+                ]
+                return "未完了の登録(新しい順):\n" + ("\n".join(lines) or "ありません")
+            if verb == "lead" and len(words) > 1 and words[1].isdigit():
+                lead = session.get(Lead, int(words[1]))
+                if lead is None:
+                    return "見つかりません。"
+                if not in_staff_channel:  # personal data is shown in the staff channel only
+                    status = alerts.STATUS_LABELS.get(lead.status)
+                    return f"No.{lead.id}: {status}。詳細は職員チャンネルで実行してください。"
+                user = session.get(leads.User, lead.user_id)
+                return alerts.lead_fields(leads.alert_payload(lead, user)) if user else "見つかりません。"
+            if verb == "stats":
+                since = utcnow() - timedelta(days=7)
+                questions = session.scalar(
+                    select(func.count())
+                    .select_from(MessageLog)
+                    .where(MessageLog.direction == "in", MessageLog.created_at >= since)
+                )
+                by_source = session.execute(
+                    select(Lead.source, func.count()).where(Lead.created_at >= since).group_by(Lead.source)
+                ).all()
+                total = sum(count for _source, count in by_source)
+                sources = "、".join(f"{s or '直接'} {c}" for s, c in by_source) or "なし"
+                return f"この7日間: 質問 {questions} 件、登録 {total} 件(きっかけ別: {sources})"
+            if verb == "gaps":
+                top = gaps.top_gaps(session, 10)
+                return "答えられなかった質問(多い順):\n" + (
+                    "\n".join(f"{g.count}回 {g.question}" for g in top) or "なし"
+                )
+        return "使い方: /concierge leads | lead 番号 | stats | gaps"
+
+
+def build(settings: Settings, db: Database, dispatcher: Dispatcher) -> SlackChannel | None:
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        return SlackChannel(settings, db, dispatcher)
+    log.info("Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set; alerts stay queued")
+    return None
+
+
+def alert_worker(settings: Settings, db: Database, channel: SlackChannel) -> AlertWorker | None:
+    if not settings.slack_staff_channel:
+        log.warning("SLACK_STAFF_CHANNEL is not set: staff alerts stay queued")
+        return None
+    return AlertWorker(db, alerts.SlackAlertSender(channel.client, settings.slack_staff_channel))
+
+
+def routes(channel: SlackChannel | None) -> list[Route]:
+    if channel is None:
+
+        async def disabled(_request: Request) -> Response:
+            message = "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"
+            return JSONResponse({"error": message}, status_code=503)
+
+        return [Route("/slack/events", disabled, methods=["POST"])]
+    handler = AsyncSlackRequestHandler(channel.app)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    return [Route("/slack/events", events, methods=["POST"])]

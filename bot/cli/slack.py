@@ -1,0 +1,64 @@
+"""`concierge worker` and `concierge slack socket`: staff alerts and Slack without a public URL."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import typer
+from rich.console import Console
+
+from bot.channels.slack import app as slack_app
+from bot.services import Concierge
+from bot.settings import Settings
+
+app = typer.Typer(help="Slack: Socket Mode for offices without a public URL.", no_args_is_help=True)
+console = Console()
+
+
+def worker() -> None:
+    """Deliver staff alerts from the outbox (for deployments with several web processes)."""
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    concierge = Concierge.build(settings)
+    channel = slack_app.build(settings, concierge.db, concierge.dispatcher)
+    alert_worker = slack_app.alert_worker(settings, concierge.db, channel) if channel else None
+    if alert_worker is None:
+        console.print(
+            "[red]Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_STAFF_CHANNEL)[/]"
+        )
+        raise typer.Exit(1)
+    try:
+        asyncio.run(alert_worker.run_forever())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        concierge.close()
+
+
+@app.command()
+def socket() -> None:
+    """Connect to Slack over Socket Mode (needs SLACK_APP_TOKEN) and deliver alerts in the same process."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not settings.slack_app_token:
+        console.print("[red]SLACK_APP_TOKEN is not set[/]")
+        raise typer.Exit(1)
+    concierge = Concierge.build(settings)
+    concierge.migrate_if_embedded()
+    channel = slack_app.build(settings, concierge.db, concierge.dispatcher)
+    if channel is None:
+        raise typer.Exit(1)
+    alert_worker = slack_app.alert_worker(settings, concierge.db, channel)
+
+    async def run() -> None:
+        if alert_worker is not None:
+            asyncio.get_running_loop().create_task(alert_worker.run_forever())
+        await AsyncSocketModeHandler(channel.app, settings.slack_app_token).start_async()
+
+    try:
+        asyncio.run(run())
+    finally:
+        concierge.close()
