@@ -1,0 +1,95 @@
+"""A stand-in Slack Web API: records calls, answers like Slack, and can be switched off and on."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+
+
+class SlackStandIn:
+    def __init__(self, staff_channel_members: list[str] | None = None) -> None:
+        self.calls: list[Call] = []
+        self.responses: list[dict[str, Any]] = []  # what was posted to response_url (respond())
+        self.down = False
+        self.members = staff_channel_members or []
+        self._lock = threading.Lock()
+        app = Starlette(
+            routes=[
+                Route("/api/{method}", self._api, methods=["POST", "GET"]),
+                Route("/respond/{token}", self._respond, methods=["POST"]),
+            ]
+        )
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/api/"
+        self.response_url = f"http://127.0.0.1:{self.port}/respond/{uuid.uuid4().hex}"
+        self._server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        )
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def __enter__(self) -> SlackStandIn:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)
+
+    def posted(self, method: str = "chat.postMessage") -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int, timeout: float = 10.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len(self.posted(method)) < count:
+            time.sleep(0.05)
+        return self.posted(method)
+
+    async def _api(self, request: Request) -> JSONResponse:
+        if self.down:
+            return JSONResponse({"ok": False, "error": "service_unavailable"}, status_code=503)
+        raw = (await request.body()).decode()
+        if request.headers.get("content-type", "").startswith("application/json"):
+            args = json.loads(raw or "{}")
+        else:
+            args = {k: v[0] for k, v in parse_qs(raw).items()}
+        args |= dict(request.query_params)
+        method = request.path_params["method"]
+        with self._lock:
+            self.calls.append(Call(method, args))
+        if method == "auth.test":
+            return JSONResponse({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"})
+        if method == "conversations.members":
+            return JSONResponse({"ok": True, "members": self.members})
+        if method in ("chat.postMessage", "chat.update"):
+            ts = args.get("ts") or f"{time.time():.6f}"
+            return JSONResponse({"ok": True, "channel": args.get("channel"), "ts": ts})
+        return JSONResponse({"ok": True})
+
+    async def _respond(self, request: Request) -> JSONResponse:
+        with self._lock:
+            self.responses.append(json.loads(await request.body()))
+        return JSONResponse({"ok": True})

@@ -1,0 +1,290 @@
+"""Slack through the real ASGI app and slack-bolt, signed like Slack signs, against a stand-in Web API."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import select
+from starlette.testclient import TestClient
+
+from bot.alert_delivery import AlertWorker
+from bot.app import create_app
+from bot.channels.slack.alerts import SlackAlertSender
+from bot.channels.slack.app import slack_client
+from bot.services import Concierge
+from bot.settings import Settings
+from bot.storage import Database, outbox, upgrade
+from bot.storage.models import InboundEvent, Lead, OutboxMessage
+from knowledge import KnowledgeBase
+from tests.conftest import Talker
+from tests.standins.slack_api import SlackStandIn
+from tests.test_lead import register
+
+SECRET = "slack-signing-secret"
+STAFF, SECOND_STAFF, OUTSIDER, STAFF_CHANNEL = "USTAFF1", "USTAFF2", "UOTHER9", "CSTAFF"
+
+
+def signed_headers(body: str, age: int = 0, content_type: str = "application/json") -> dict[str, str]:
+    timestamp = str(int(time.time()) - age)
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=timestamp, body=body)
+    return {
+        "x-slack-request-timestamp": timestamp,
+        "x-slack-signature": signature,
+        "content-type": content_type,
+    }
+
+
+def event_body(event: dict[str, Any], event_id: str | None = None) -> str:
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id or "Ev" + uuid.uuid4().hex[:10].upper(),
+            "event_time": int(time.time()),
+            "event": event,
+        }
+    )
+
+
+def dm(text: str, user: str = "UPERSON1") -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D123",
+        "user": user,
+        "text": text,
+        "ts": f"{time.time():.6f}",
+    }
+
+
+def action_body(action_id: str, value: str, user: str, response_url: str) -> tuple[str, dict[str, str]]:
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": "T1"},
+        "api_app_id": "A1",
+        "container": {"type": "message", "channel_id": STAFF_CHANNEL, "message_ts": "111.222"},
+        "channel": {"id": STAFF_CHANNEL},
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+        "actions": [
+            {"action_id": action_id, "value": value, "type": "button", "block_id": "b1", "action_ts": "1"}
+        ],
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    return body, signed_headers(body, content_type="application/x-www-form-urlencoded")
+
+
+@pytest.fixture
+def slack_api() -> Iterator[SlackStandIn]:
+    with SlackStandIn(staff_channel_members=[STAFF]) as standin:
+        yield standin
+
+
+@pytest.fixture
+def slack_settings(settings: Settings, slack_api: SlackStandIn) -> Settings:
+    return settings.model_copy(
+        update={
+            "slack_bot_token": "xoxb-test",
+            "slack_signing_secret": SECRET,
+            "slack_staff_channel": STAFF_CHANNEL,
+            "slack_staff_user_ids": f"{STAFF},{SECOND_STAFF}",
+            "slack_api_url": slack_api.url,
+        }
+    )
+
+
+@pytest.fixture
+def app_concierge(slack_settings: Settings, kb: KnowledgeBase) -> Concierge:
+    return Concierge.build(slack_settings, kb=kb)
+
+
+@pytest.fixture
+def client(slack_settings: Settings, app_concierge: Concierge) -> Iterator[TestClient]:
+    with TestClient(create_app(slack_settings, concierge=app_concierge)) as c:
+        yield c
+
+
+def test_url_verification(client: TestClient) -> None:
+    body = json.dumps({"type": "url_verification", "challenge": "kitami-challenge", "token": "x"})
+    response = client.post("/slack/events", content=body, headers=signed_headers(body))
+    assert response.status_code == 200 and "kitami-challenge" in response.text
+
+
+def test_a_dm_is_answered_once_even_when_slack_retries(client: TestClient, slack_api: SlackStandIn) -> None:
+    body = event_body(dm("雪かき大変？"))
+    first = client.post("/slack/events", content=body, headers=signed_headers(body))
+    retry = client.post(
+        "/slack/events", content=body, headers=signed_headers(body) | {"x-slack-retry-num": "1"}
+    )
+    assert (first.status_code, retry.status_code) == (200, 200)
+    [answer] = slack_api.wait_for("chat.postMessage", 1)
+    time.sleep(0.5)
+    assert len(slack_api.posted()) == 1
+    assert answer.args["channel"] == "D123" and "雪" in answer.args["text"]
+    assert "actions" in json.dumps(answer.args["blocks"])  # choices as buttons
+
+
+def test_a_mention_is_answered_in_a_thread(client: TestClient, slack_api: SlackStandIn) -> None:
+    mention = {
+        "type": "app_mention",
+        "channel": "CPUBLIC",
+        "user": "UENG",
+        "text": "<@UBOT> 空港から市内まで何分？",
+        "ts": "1700000000.000100",
+    }
+    body = event_body(mention)
+    client.post("/slack/events", content=body, headers=signed_headers(body))
+    [answer] = slack_api.wait_for("chat.postMessage", 1)
+    assert answer.args["thread_ts"] == "1700000000.000100" and "女満別" in answer.args["text"]
+
+
+@pytest.mark.parametrize("age", [0, 600])
+def test_bad_or_old_signatures_are_refused_and_nothing_is_processed(
+    client: TestClient, slack_api: SlackStandIn, app_concierge: Concierge, age: int
+) -> None:
+    body = event_body(dm("こんにちは"))
+    headers = signed_headers(body, age=age)
+    if age == 0:
+        headers["x-slack-signature"] = "v0=" + "0" * 64
+    assert client.post("/slack/events", content=body, headers=headers).status_code == 401
+    time.sleep(0.3)
+    assert slack_api.posted() == []
+    with app_concierge.db.transaction() as session:
+        assert session.scalars(select(InboundEvent)).all() == []
+
+
+def test_a_lead_alert_reaches_staff_with_buttons_and_a_claim_updates_it(
+    client: TestClient, slack_api: SlackStandIn, app_concierge: Concierge
+) -> None:
+    register(Talker(app_concierge))
+    [alert] = slack_api.wait_for("chat.postMessage", 1)
+    assert alert.args["channel"] == STAFF_CHANNEL
+    text = json.dumps(alert.args["blocks"], ensure_ascii=False)
+    assert "北見 花子" in text and "hanako@example.jp" in text and "担当する" in text
+    with app_concierge.db.transaction() as session:
+        lead_id = session.scalars(select(Lead.id)).one()
+
+    body, headers = action_body("lead:claim", str(lead_id), STAFF, slack_api.response_url)
+    assert client.post("/slack/events", content=body, headers=headers).status_code == 200
+    [update] = slack_api.wait_for("chat.update", 1)
+    assert f"<@{STAFF}>" in json.dumps(update.args["blocks"], ensure_ascii=False)
+    with app_concierge.db.transaction() as session:
+        lead = session.get(Lead, lead_id)
+        assert lead is not None and (lead.status, lead.claimed_by) == ("claimed", STAFF)
+
+    body, headers = action_body("lead:claim", str(lead_id), SECOND_STAFF, slack_api.response_url)
+    client.post("/slack/events", content=body, headers=headers)
+    deadline = time.monotonic() + 5
+    while not slack_api.responses and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert f"<@{STAFF}> さんが担当しています" in slack_api.responses[0]["text"]
+    with app_concierge.db.transaction() as session:
+        assert session.scalars(select(Lead.claimed_by)).one() == STAFF
+
+
+def test_someone_who_is_not_staff_is_refused(
+    client: TestClient, slack_api: SlackStandIn, app_concierge: Concierge
+) -> None:
+    register(Talker(app_concierge))
+    slack_api.wait_for("chat.postMessage", 1)
+    with app_concierge.db.transaction() as session:
+        lead_id = session.scalars(select(Lead.id)).one()
+    body, headers = action_body("lead:claim", str(lead_id), OUTSIDER, slack_api.response_url)
+    client.post("/slack/events", content=body, headers=headers)
+    deadline = time.monotonic() + 5
+    while not slack_api.responses and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "担当職員だけ" in slack_api.responses[0]["text"]
+    assert slack_api.posted("chat.update") == []
+    with app_concierge.db.transaction() as session:
+        assert session.scalars(select(Lead.status)).one() == "new"
+
+
+def test_slack_down_at_start_up_delays_alerts_and_loses_none(
+    slack_settings: Settings, kb: KnowledgeBase, slack_api: SlackStandIn
+) -> None:
+    slack_api.down = True
+    concierge = Concierge.build(slack_settings, kb=kb)
+    with TestClient(create_app(slack_settings, concierge=concierge)) as client:
+        assert client.get("/healthz").status_code == 200
+        assert "女満別" in client.post("/api/chat", json={"text": "空港から市内まで何分？"}).text
+        register(Talker(concierge))
+        time.sleep(2.5)
+        with concierge.db.transaction() as session:
+            [row] = session.scalars(select(OutboxMessage)).all()
+            assert row.status == "pending" and row.attempts >= 1
+        slack_api.down = False
+        with concierge.db.transaction() as session:  # don't wait out the backoff in a test
+            session.get(OutboxMessage, row.id).next_attempt_at = row.created_at  # type: ignore[union-attr]
+        slack_api.wait_for("chat.postMessage", 1)
+        time.sleep(2.5)
+    assert len(slack_api.posted()) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+async def test_two_workers_on_postgres_deliver_each_alert_once(
+    postgres_url: str, slack_settings: Settings, slack_api: SlackStandIn
+) -> None:
+    dbs = [Database(postgres_url), Database(postgres_url)]
+    upgrade(dbs[0])
+    with dbs[0].transaction() as session:
+        for i in range(30):
+            outbox.enqueue(
+                session,
+                "deletion",
+                {"lead_id": i},
+                session.get_bind() and __import__("bot.clock").clock.utcnow(),
+            )
+    workers = [AlertWorker(db, SlackAlertSender(slack_client(slack_settings), STAFF_CHANNEL)) for db in dbs]
+    await asyncio.gather(*(w.run_once() for w in workers))
+    texts = [c.args["text"] for c in slack_api.posted()]
+    assert len(texts) == 30 and len(set(texts)) == 30
+    for db in dbs:
+        db.dispose()
+
+
+def test_staff_slash_commands_and_refusal(
+    client: TestClient, slack_api: SlackStandIn, app_concierge: Concierge
+) -> None:
+    register(Talker(app_concierge))
+
+    def command(user: str, text: str) -> None:
+        body = urlencode(
+            {
+                "command": "/concierge",
+                "text": text,
+                "user_id": user,
+                "channel_id": STAFF_CHANNEL,
+                "team_id": "T1",
+                "response_url": slack_api.response_url,
+                "trigger_id": "1.2",
+            }
+        )
+        client.post(
+            "/slack/events",
+            content=body,
+            headers=signed_headers(body, content_type="application/x-www-form-urlencoded"),
+        )
+
+    command(STAFF, "leads")
+    command(OUTSIDER, "leads")
+    command(STAFF, "stats")
+    deadline = time.monotonic() + 5
+    while len(slack_api.responses) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    answers = [r["text"] for r in slack_api.responses]
+    assert any("No.1" in a and "北見 花子" in a for a in answers)
+    assert any("担当職員だけ" in a for a in answers)
+    assert any("この7日間" in a and "登録 1 件" in a for a in answers)
