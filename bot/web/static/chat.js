@@ -77,9 +77,10 @@ function setBusy(busy) {
   for (const button of choicesBox.querySelectorAll("button")) button.disabled = busy;
 }
 
-// One turn: show what the person sent, post it, show the replies. Resolves to false on failure.
+// One turn: show what the person sent, post it, show the replies. Resolves to whether it worked.
 async function send(body, shownAs) {
   const first = shownAs ? bubble(shownAs, "me") : null;
+  first?.scrollIntoView({ block: "nearest" });
   setBusy(true);
   let ok = false;
   let firstReply;
@@ -92,18 +93,21 @@ async function send(body, shownAs) {
     });
     const data = response.ok ? await response.json() : null;
     if (data) {
-      for (const message of data.messages || []) firstReply ??= showMessage(message);
+      for (const message of data.messages || []) {
+        const shown = showMessage(message);
+        firstReply ??= shown;
+      }
       showChoices(data.choices);
       ok = true;
     }
   } catch {
     // a network failure or a body that isn't JSON: handled like an error status below
   }
-  // The server's own error texts are for developers; a visitor gets one polite sentence.
+  // The server's error texts are for developers (some in English); a visitor gets one polite sentence.
   if (!ok) firstReply = bubble("通信できませんでした。もう一度お試しください。", "bot error");
   setBusy(false);
   // Scroll the start of the turn to the top, so a long answer is read from its first line.
-  (first || firstReply).scrollIntoView({ block: "start" });
+  (first || firstReply)?.scrollIntoView({ block: "start" });
   return ok;
 }
 
@@ -120,7 +124,8 @@ form.addEventListener("submit", async (event) => {
   const text = input.value.trim();
   if (!text || sendButton.disabled) return;
   input.value = "";
-  if (!(await send({ text }, text))) input.value = text; // keep what was typed so it can be sent again
+  // On failure, give back what was typed (unless something new was typed meanwhile) to send again.
+  if (!(await send({ text }, text)) && !input.value) input.value = text;
   input.focus({ preventScroll: true });
 });
 
