@@ -80,7 +80,7 @@ def create_app(
     else:
         log.info("LINE is off: LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set")
 
-    slack_channel = slack_app.build(settings, concierge.db, concierge.dispatcher)
+    slack_channel = slack_app.build(settings, concierge.db, concierge.dispatcher, line_channel)
     alert_worker = slack_app.alert_worker(settings, concierge.db, slack_channel) if slack_channel else None
 
     app = Starlette(

@@ -7,6 +7,7 @@ from intents.cancel import CancelIntent
 from intents.contact import ContactIntent
 from intents.faq import FallbackIntent, FaqIntent
 from intents.feedback import FeedbackIntent
+from intents.handoff import HandoffForm
 from intents.lead import LeadForm, StartLeadIntent
 from intents.menu import CategoryIntent, HelpIntent, MenuIntent, WelcomeIntent
 from intents.oddities import NonTextIntent, TooLongIntent
@@ -28,7 +29,7 @@ def build_router() -> Router:
             HelpIntent(),
             WelcomeIntent(),
         ],
-        forms=[lead_form, delete_form],
+        forms=[lead_form, delete_form, HandoffForm()],
         intents=[
             NonTextIntent(),
             StartLeadIntent(lead_form),

@@ -1,4 +1,4 @@
-"""職員に相談: how to reach the city's relocation staff, from the knowledge base's contacts entry."""
+"""職員に相談: a handoff to staff in Slack when that is set up, else how to reach the city's desk."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
 from intents import payloads, phrases
 from intents.answers import answer_response
+from intents.handoff import open_handoff, staff_chat_available
 from intents.words import is_one_of, word_set
 
 CONTACT_ENTRY = "contacts-city-relocation-desk"
@@ -26,6 +27,8 @@ class ContactIntent:
     def handle(self, ctx: Context) -> Outcome | None:
         if ctx.payload != payloads.CONTACT and not is_one_of(ctx.text, CONTACT_WORDS):
             return None
+        if staff_chat_available(ctx):
+            return open_handoff(ctx)
         entry = ctx.kb.get(CONTACT_ENTRY)
         if entry is None:  # a knowledge base without the contacts entry (e.g. an imported CSV)
             return Outcome(

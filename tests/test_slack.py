@@ -19,10 +19,11 @@ from bot.alert_delivery import AlertWorker
 from bot.app import create_app
 from bot.channels.slack.alerts import SlackAlertSender
 from bot.channels.slack.app import slack_client
+from bot.clock import utcnow
 from bot.services import Concierge
 from bot.settings import Settings
-from bot.storage import Database, outbox, upgrade
-from bot.storage.models import InboundEvent, Lead, OutboxMessage
+from bot.storage import Database, handoffs, outbox, records, upgrade
+from bot.storage.models import Handoff, InboundEvent, Lead, OutboxMessage
 from knowledge import KnowledgeBase
 from tests.conftest import Talker
 from tests.standins.slack_api import SlackStandIn
@@ -247,7 +248,9 @@ async def test_two_workers_on_postgres_deliver_each_alert_once(
                 {"lead_id": i},
                 session.get_bind() and __import__("bot.clock").clock.utcnow(),
             )
-    workers = [AlertWorker(db, SlackAlertSender(slack_client(slack_settings), STAFF_CHANNEL)) for db in dbs]
+    workers = [
+        AlertWorker(db, SlackAlertSender(slack_client(slack_settings), STAFF_CHANNEL, db)) for db in dbs
+    ]
     await asyncio.gather(*(w.run_once() for w in workers))
     texts = [c.args["text"] for c in slack_api.posted()]
     assert len(texts) == 30 and len(set(texts)) == 30
@@ -288,3 +291,71 @@ def test_staff_slash_commands_and_refusal(
     assert any("No.1" in a and "北見 花子" in a for a in answers)
     assert any("担当職員だけ" in a for a in answers)
     assert any("この7日間" in a and "登録 1 件" in a for a in answers)
+
+
+def staff_thread_reply(client: TestClient, thread_ts: str, text: str, user: str = STAFF) -> None:
+    reply = {
+        "type": "message",
+        "channel": STAFF_CHANNEL,
+        "channel_type": "channel",
+        "user": user,
+        "text": text,
+        "ts": f"{time.time():.6f}",
+        "thread_ts": thread_ts,
+    }
+    body = event_body(reply)
+    assert client.post("/slack/events", content=body, headers=signed_headers(body)).status_code == 200
+
+
+def test_a_handoff_is_relayed_both_ways_and_closed_by_staff(
+    client: TestClient, slack_api: SlackStandIn, app_concierge: Concierge
+) -> None:
+    person = Talker(app_concierge)
+    person.say("北見の冬の暮らしについて相談したい")
+    opened = person.press("contact")
+    assert "担当職員にお伝えしました" in opened.response.text
+    [alert] = slack_api.wait_for("chat.postMessage", 1)
+    assert alert.args["channel"] == STAFF_CHANNEL
+    assert "北見の冬の暮らしについて相談したい" in json.dumps(alert.args["blocks"], ensure_ascii=False)
+
+    relayed = person.say("子ども2人で住める家を探しています")
+    assert relayed.intent == "handoff" and "お伝えしました" in relayed.response.text
+    in_thread = slack_api.wait_for("chat.postMessage", 2)[1]
+    assert in_thread.args["thread_ts"] == alert.args["ts"]
+    assert "子ども2人で住める家" in in_thread.args["text"]
+
+    thread_ts = in_thread.args["thread_ts"]
+    staff_thread_reply(client, thread_ts, "担当の佐藤です。市営住宅の募集をご案内します。")
+    deadline = time.monotonic() + 5
+    updates: list[dict[str, Any]] = []
+    while not updates and time.monotonic() < deadline:
+        time.sleep(0.1)
+        with app_concierge.db.transaction() as session:
+            user = records.find_user(session, "web", person.user)
+            assert user is not None
+            updates = [{"text": t} for t in handoffs.collect_for_web(session, user, utcnow())]
+    assert "市営住宅の募集をご案内します" in updates[0]["text"]
+
+    with app_concierge.db.transaction() as session:
+        handoff_id = session.scalars(select(Handoff.id)).one()
+    body, headers = action_body("handoff:done", str(handoff_id), STAFF, slack_api.response_url)
+    client.post("/slack/events", content=body, headers=headers)
+    slack_api.wait_for("chat.update", 1)
+    back = person.say("空港から市内まで何分？")
+    assert back.intent == "faq" and "女満別" in back.response.text
+
+
+def test_a_staff_reply_reaches_a_web_page_through_updates(
+    client: TestClient, slack_api: SlackStandIn
+) -> None:
+    client.post("/api/chat", json={"text": "移住の相談をしたいです"})
+    client.post("/api/chat", json={"payload": "contact"})
+    [alert] = slack_api.wait_for("chat.postMessage", 1)
+    staff_thread_reply(client, alert.args["ts"], "こんにちは、担当です。")
+    deadline = time.monotonic() + 5
+    messages: list[dict[str, Any]] = []
+    while not messages and time.monotonic() < deadline:
+        time.sleep(0.1)
+        messages = client.get("/api/chat/updates").json()["messages"]
+    assert "こんにちは、担当です。" in messages[0]["text"]
+    assert client.get("/api/chat/updates").json()["messages"] == []  # delivered once

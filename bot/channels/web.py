@@ -21,12 +21,14 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
 from bot.links import web_chat_link
 from bot.messages import Channel, Incoming
 from bot.messages import Response as ChatResponse
 from bot.qr import qr_png
 from bot.settings import Settings
+from bot.storage import handoffs, records
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +166,20 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
             _set_cookie(response, token, settings)
         return response
 
+    def staff_replies(user_id: str) -> list[str]:
+        with dispatcher.db.transaction() as session:
+            user = records.find_user(session, Channel.WEB, user_id)
+            return handoffs.collect_for_web(session, user, utcnow()) if user else []
+
+    async def updates(request: Request) -> Response:
+        """Staff replies for this session (the page polls: the web can't be pushed to)."""
+        token = _token_from(request)
+        texts = await anyio.to_thread.run_sync(staff_replies, _session_user(token)) if token else []
+        return JSONResponse(
+            {"messages": [{"text": t, "links": []} for t in texts], "choices": []},
+            headers={"Cache-Control": "no-store"},
+        )
+
     async def referral_qr(request: Request) -> Response:
         """The QR code a parent shows or prints: it opens the web chat with their referral code."""
         code = _code(request.path_params["code"])
@@ -176,6 +192,7 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
     return [
         Route("/", page, methods=["GET"]),
         Route("/api/chat", chat, methods=["POST"]),
+        Route("/api/chat/updates", updates, methods=["GET"]),
         Route("/qr/{code}.png", referral_qr, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]

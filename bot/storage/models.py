@@ -214,3 +214,32 @@ class OutboxMessage(Base):
     delivered_ref: Mapped[str | None] = mapped_column(String(128))  # e.g. Slack "channel:ts"
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class Handoff(Base):
+    """A person asked for a human: staff answer in the alert's Slack thread until closed or 24 hours pass."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / claimed / closed
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    thread_ref: Mapped[str | None] = mapped_column(
+        String(128), unique=True
+    )  # Slack "channel:ts" of the alert
+    opened_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class StaffReply(Base):
+    """A staff answer for a web-chat person, held until their page fetches it (the web can't push)."""
+
+    __tablename__ = "staff_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]

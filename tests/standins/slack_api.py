@@ -85,8 +85,8 @@ class SlackStandIn:
         if method == "conversations.members":
             return JSONResponse({"ok": True, "members": self.members})
         if method in ("chat.postMessage", "chat.update"):
-            ts = args.get("ts") or f"{time.time():.6f}"
-            return JSONResponse({"ok": True, "channel": args.get("channel"), "ts": ts})
+            args.setdefault("ts", f"{time.time():.6f}")  # recorded, so tests can reply in the thread
+            return JSONResponse({"ok": True, "channel": args.get("channel"), "ts": args["ts"]})
         return JSONResponse({"ok": True})
 
     async def _respond(self, request: Request) -> JSONResponse:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import anyio
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.storage.database import Database
+from bot.storage.models import Handoff
 from bot.storage.outbox import Alert
 
 STATUS_ACTIONS = (("claim", "担当する"), ("contacted", "連絡済み"), ("done", "対応完了"))
@@ -84,13 +87,77 @@ def render_alert(alert: Alert) -> tuple[str, list[dict[str, Any]]]:
     return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
 
 
-class SlackAlertSender:
-    """The outbox's destination when Slack is configured."""
+def handoff_blocks(
+    handoff_id: int, body: str, status: str = "open", who: str | None = None, when: datetime | None = None
+) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": f"職員への相談 (相談No.{handoff_id})"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": body}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": status_line(status, who, when)}]},
+    ]
+    if status != "closed":
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": f"handoff:{action}",
+                        "text": {"type": "plain_text", "text": label},
+                        "value": str(handoff_id),
+                    }
+                    for action, label in (("claim", "担当する"), ("done", "対応完了"))
+                ],
+            }
+        )
+    return blocks
 
-    def __init__(self, client: AsyncWebClient, channel: str) -> None:
-        self.client, self.channel = client, channel
+
+def handoff_body(payload: dict[str, Any]) -> str:
+    recent = "\n".join(f"> {line}" for line in payload.get("recent") or []) or "> (記録なし)"
+    return (
+        f"{payload.get('channel')} の利用者が職員との相談を希望しています。\n直近のメッセージ:\n{recent}\n"
+        "このスレッドに返信すると、その内容が相手に届きます(24時間、または「対応完了」まで)。"
+    )
+
+
+class SlackAlertSender:
+    """The outbox's destination when Slack is configured.
+
+    A handoff alert opens a thread; the person's later messages are posted into it, so the
+    thread is remembered on the handoff (and a message waits until its thread exists).
+    """
+
+    def __init__(self, client: AsyncWebClient, channel: str, db: Database) -> None:
+        self.client, self.channel, self.db = client, channel, db
 
     async def send(self, alert: Alert) -> str | None:
-        text, blocks = render_alert(alert)
+        if alert.kind == "handoff_message":
+            thread = await anyio.to_thread.run_sync(self._thread_of, alert.payload["handoff_id"])
+            if thread is None:
+                raise LookupError("the handoff's thread is not posted yet")
+            channel, ts = thread.split(":", 1)
+            text = f"利用者より: {alert.payload['text']}"
+            response = await self.client.chat_postMessage(channel=channel, thread_ts=ts, text=text)
+            return f"{response['channel']}:{response['ts']}"
+        if alert.kind == "handoff":
+            text = "職員への相談の依頼"
+            blocks = handoff_blocks(alert.payload["handoff_id"], handoff_body(alert.payload))
+        else:
+            text, blocks = render_alert(alert)
         response = await self.client.chat_postMessage(channel=self.channel, text=text, blocks=blocks)
-        return f"{response['channel']}:{response['ts']}"
+        ref = f"{response['channel']}:{response['ts']}"
+        if alert.kind == "handoff":
+            await anyio.to_thread.run_sync(self._remember_thread, alert.payload["handoff_id"], ref)
+        return ref
+
+    def _thread_of(self, handoff_id: int) -> str | None:
+        with self.db.transaction() as session:
+            handoff = session.get(Handoff, handoff_id)
+            return handoff.thread_ref if handoff else None
+
+    def _remember_thread(self, handoff_id: int, ref: str) -> None:
+        with self.db.transaction() as session:
+            handoff = session.get(Handoff, handoff_id)
+            if handoff is not None:
+                handoff.thread_ref = ref

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -25,12 +25,18 @@ from bot.alert_delivery import AlertWorker
 from bot.channels.slack import alerts
 from bot.channels.slack.render import CHOICE_ACTION, blocks
 from bot.clock import utcnow
+from bot.conversation import IDLE
 from bot.dispatcher import Dispatcher
 from bot.messages import Channel, Incoming
+from bot.person_delivery import Person, PersonDelivery
 from bot.settings import Settings
-from bot.storage import gaps, leads, records
+from bot.storage import gaps, handoffs, leads, records
 from bot.storage.database import Database
-from bot.storage.models import Lead, MessageLog
+from bot.storage.models import Handoff, Lead, MessageLog, User
+from intents.handoff import BOT_BACK, HANDOFF_OVER, HUMAN_ANSWERING
+
+if TYPE_CHECKING:
+    from bot.channels.line.webhook import LineChannel
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
@@ -42,15 +48,19 @@ def slack_client(settings: Settings) -> AsyncWebClient:
 
 
 class SlackChannel:
-    def __init__(self, settings: Settings, db: Database, dispatcher: Dispatcher) -> None:
+    def __init__(
+        self, settings: Settings, db: Database, dispatcher: Dispatcher, line: LineChannel | None = None
+    ) -> None:
         self.settings, self.db, self.dispatcher = settings, db, dispatcher
         self.client = slack_client(settings)
+        self.people = PersonDelivery(db, line, self.client)
         # AsyncApp makes no call at construction: Slack being unreachable can't stop the server.
         self.app = AsyncApp(client=self.client, signing_secret=settings.slack_signing_secret)
         self.app.event("message")(self._on_message)
         self.app.event("app_mention")(self._on_mention)
         self.app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"))(self._on_choice)
         self.app.action(re.compile(r"^lead:(claim|contacted|done)$"))(self._on_staff_button)
+        self.app.action(re.compile(r"^handoff:(claim|done)$"))(self._on_handoff_button)
         self.app.command("/concierge")(self._on_command)
 
     # -- people ---------------------------------------------------------------------------
@@ -64,7 +74,12 @@ class SlackChannel:
         return (await anyio.to_thread.run_sync(self.dispatcher.handle, message)).response
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+        if event.get("bot_id") or event.get("subtype"):
+            return
+        if event.get("thread_ts") and event.get("channel") == self.settings.slack_staff_channel:
+            await self._on_staff_thread_reply(body, event)
+            return
+        if event.get("channel_type") != "im":
             return
         if not await anyio.to_thread.run_sync(self._first_time, body.get("event_id") or event["ts"]):
             return
@@ -95,6 +110,67 @@ class SlackChannel:
         )
 
     # -- staff ----------------------------------------------------------------------------
+
+    async def _on_staff_thread_reply(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """A staff answer in a handoff thread goes to the person, on their channel."""
+        if not await self.is_staff(event.get("user", "")):
+            return
+        if not await anyio.to_thread.run_sync(self._first_time, body.get("event_id") or event["ts"]):
+            return
+        thread = f"{event['channel']}:{event['thread_ts']}"
+        person = await anyio.to_thread.run_sync(self._handoff_person, thread, None)
+        if person is None:
+            await self.client.chat_postMessage(
+                channel=event["channel"], thread_ts=event["thread_ts"], text=HANDOFF_OVER
+            )
+            return
+        await self.people.send(person, f"市の担当職員からの返信です:\n{event.get('text', '')}")
+
+    def _handoff_person(
+        self, thread: str | None, handoff_id: int | None, close: bool = False, staff: str | None = None
+    ) -> Person | None:
+        now = utcnow()
+        with self.db.transaction() as session:
+            handoff = handoffs.by_thread(session, thread) if thread else session.get(Handoff, handoff_id)
+            if handoff is None or handoffs.active(session, handoff.id, now) is None:
+                return None
+            if staff and not handoff.claimed_by:
+                handoff.claimed_by, handoff.status = staff, "claimed"
+            user = session.get(User, handoff.user_id)
+            if user is None:
+                return None
+            if close:
+                handoffs.close(session, handoff, now)
+                records.save_conversation(session, user, IDLE, now)
+            return Person(user.id, user.channel, user.channel_user_id)
+
+    async def _on_handoff_button(
+        self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
+    ) -> None:
+        await ack()
+        staff = body["user"]["id"]
+        if not await self.is_staff(staff):
+            await respond(text=REFUSED, response_type="ephemeral", replace_original=False)
+            return
+        verb, handoff_id = action["action_id"].split(":", 1)[1], int(action["value"])
+        person = await anyio.to_thread.run_sync(
+            lambda: self._handoff_person(None, handoff_id, close=verb == "done", staff=staff)
+        )
+        if person is None:
+            await respond(text=HANDOFF_OVER, replace_original=False)
+            return
+        if verb == "claim":
+            await self.people.send(person, HUMAN_ANSWERING)
+        else:
+            await self.people.send(person, BOT_BACK)
+        message = body.get("container") or {}
+        status = "claimed" if verb == "claim" else "closed"
+        await self.client.chat_update(
+            channel=str(message.get("channel_id") or self.settings.slack_staff_channel),
+            ts=str(message.get("message_ts")),
+            text="職員への相談",
+            blocks=alerts.handoff_blocks(handoff_id, "職員への相談", status, staff, utcnow()),
+        )
 
     async def is_staff(self, user_id: str) -> bool:
         if self.settings.staff_user_ids:
@@ -203,9 +279,11 @@ class SlackChannel:
         return "使い方: /concierge leads | lead 番号 | stats | gaps"
 
 
-def build(settings: Settings, db: Database, dispatcher: Dispatcher) -> SlackChannel | None:
+def build(
+    settings: Settings, db: Database, dispatcher: Dispatcher, line: LineChannel | None = None
+) -> SlackChannel | None:
     if settings.slack_bot_token and settings.slack_signing_secret:
-        return SlackChannel(settings, db, dispatcher)
+        return SlackChannel(settings, db, dispatcher, line)
     log.info("Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set; alerts stay queued")
     return None
 
@@ -214,7 +292,7 @@ def alert_worker(settings: Settings, db: Database, channel: SlackChannel) -> Ale
     if not settings.slack_staff_channel:
         log.warning("SLACK_STAFF_CHANNEL is not set: staff alerts stay queued")
         return None
-    return AlertWorker(db, alerts.SlackAlertSender(channel.client, settings.slack_staff_channel))
+    return AlertWorker(db, alerts.SlackAlertSender(channel.client, settings.slack_staff_channel, db))
 
 
 def routes(channel: SlackChannel | None) -> list[Route]:

@@ -129,4 +129,16 @@ form.addEventListener("submit", async (event) => {
   input.focus({ preventScroll: true });
 });
 
+// Staff answers (after 職員に相談) can't be pushed to a web page: ask for them now and then.
+async function pollStaffReplies() {
+  try {
+    const response = await fetch("/api/chat/updates", { credentials: "same-origin" });
+    const data = await response.json();
+    for (const message of data.messages || []) showMessage(message);
+  } catch {
+    // offline for a moment: the next poll will fetch them
+  }
+}
+
 send({ payload: "start" });
+setInterval(pollStaffReplies, 15000);

@@ -1,0 +1,69 @@
+"""Handoffs: a person talking to staff through the concierge, and staff replies waiting for the web."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.storage import outbox
+from bot.storage.models import Handoff, MessageLog, StaffReply, User
+
+LIFETIME = timedelta(hours=24)
+RECENT_MESSAGES = 5
+
+
+def open_handoff(session: Session, user: User, question: str, now: datetime) -> Handoff:
+    """Open (or reopen) the person's handoff and queue the staff alert in the same transaction."""
+    handoff = Handoff(user_id=user.id, status="open", opened_at=now, expires_at=now + LIFETIME)
+    session.add(handoff)
+    session.flush()
+    recent = session.scalars(
+        select(MessageLog.text)
+        .where(MessageLog.user_id == user.id, MessageLog.direction == "in", MessageLog.text != "")
+        .order_by(MessageLog.created_at.desc(), MessageLog.id.desc())
+        .limit(RECENT_MESSAGES)
+    ).all()
+    payload = {
+        "handoff_id": handoff.id,
+        "channel": user.channel,
+        "question": question,
+        "recent": recent[::-1],
+    }
+    outbox.enqueue(session, "handoff", payload, now)
+    return handoff
+
+
+def relay_to_staff(session: Session, handoff_id: int, text: str, now: datetime) -> None:
+    outbox.enqueue(session, "handoff_message", {"handoff_id": handoff_id, "text": text}, now)
+
+
+def active(session: Session, handoff_id: int, now: datetime) -> Handoff | None:
+    handoff = session.get(Handoff, handoff_id)
+    if handoff is None or handoff.status == "closed" or handoff.expires_at <= now:
+        return None
+    return handoff
+
+
+def close(session: Session, handoff: Handoff, now: datetime) -> None:
+    handoff.status, handoff.closed_at = "closed", now
+
+
+def hold_for_web(session: Session, user_id: int, text: str, now: datetime) -> None:
+    session.add(StaffReply(user_id=user_id, text=text, created_at=now))
+
+
+def collect_for_web(session: Session, user: User, now: datetime) -> list[str]:
+    rows = session.scalars(
+        select(StaffReply)
+        .where(StaffReply.user_id == user.id, StaffReply.delivered_at.is_(None))
+        .order_by(StaffReply.id)
+    ).all()
+    for row in rows:
+        row.delivered_at = now
+    return [row.text for row in rows]
+
+
+def by_thread(session: Session, thread_ref: str) -> Handoff | None:
+    return session.scalars(select(Handoff).where(Handoff.thread_ref == thread_ref)).one_or_none()

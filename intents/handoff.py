@@ -1,0 +1,51 @@
+"""Talking to a person: 「職員に相談」 opens a handoff; until staff close it (or 24 hours pass) the
+person's messages go to the staff's Slack thread instead of being answered by the bot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.conversation import IDLE
+from bot.messages import Choice, Reply, Response
+from bot.router import Context, Outcome
+from bot.storage import handoffs
+from intents import payloads, phrases
+
+FORM = "handoff"
+OPENED = (
+    "市の担当職員にお伝えしました。ご相談の内容をこのまま送ってください。職員がここに返信します"
+    "(平日の日中に対応します。返信までお時間をいただくことがあります)。\n終えるときは「やめる」と送ってください。"
+)
+RELAYED = "職員にお伝えしました。"
+BOT_BACK = "職員との相談は終了しました。ここからはまた自動でお答えします。"
+HUMAN_ANSWERING = "市の担当職員が対応します。このままメッセージをお送りください。"
+HANDOFF_OVER = "この相談は終了しています(対応完了、または24時間が過ぎました)。"
+
+
+def staff_chat_available(ctx: Context) -> bool:
+    return bool(ctx.settings.slack_bot_token and ctx.settings.slack_staff_channel)
+
+
+def open_handoff(ctx: Context) -> Outcome:
+    question = "" if ctx.payload else ctx.text
+    handoff = handoffs.open_handoff(ctx.session, ctx.user, question, ctx.now)
+    state = IDLE.at(FORM, "open", {"handoff_id": handoff.id}, ctx.now, timedelta(hours=24))
+    return Outcome(Response([Reply(OPENED)], [Choice("やめる", payloads.CANCEL)]), state=state)
+
+
+class HandoffForm:
+    """While a handoff is open, what the person says is relayed to staff."""
+
+    name = FORM
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        if ctx.state.form != FORM:
+            return None
+        handoff = handoffs.active(ctx.session, int(ctx.state.slots.get("handoff_id", 0)), ctx.now)
+        if handoff is None:
+            return Outcome(
+                Response([Reply(BOT_BACK)], [Choice(phrases.LABEL_MENU, payloads.MENU)]), state=IDLE
+            )
+        if ctx.text:
+            handoffs.relay_to_staff(ctx.session, handoff.id, ctx.text, ctx.now)
+        return Outcome(Response([Reply(RELAYED)]))
