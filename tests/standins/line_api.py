@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 import time
 import uuid
@@ -15,11 +14,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from tests.standins.server import ThreadedServer
 
 
 @dataclass
@@ -55,25 +55,15 @@ class LineStandIn:
                 Route("/v2/bot/user/all/richmenu/{menu}", self._default_menu, methods=["POST"]),
             ]
         )
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        )
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._http = ThreadedServer(app)
+        self.url = self._http.base
 
     def __enter__(self) -> LineStandIn:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
+        self._http.start()
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
+        self._http.stop()
 
     def then(self, path: str, *answers: Scripted) -> None:
         """Answer the next calls to ``path`` ("/v2/bot/message/reply" or …/push) this way."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 import uuid
@@ -11,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from tests.standins.server import ThreadedServer
 
 
 @dataclass
@@ -37,26 +37,16 @@ class SlackStandIn:
                 Route("/respond/{token}", self._respond, methods=["POST"]),
             ]
         )
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/api/"
-        self.response_url = f"http://127.0.0.1:{self.port}/respond/{uuid.uuid4().hex}"
-        self._server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        )
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._http = ThreadedServer(app)
+        self.url = f"{self._http.base}/api/"
+        self.response_url = f"{self._http.base}/respond/{uuid.uuid4().hex}"
 
     def __enter__(self) -> SlackStandIn:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
+        self._http.start()
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
+        self._http.stop()
 
     def posted(self, method: str = "chat.postMessage") -> list[Call]:
         with self._lock:

@@ -43,6 +43,41 @@ def status_line(status: str, who: str | None, when: datetime | None) -> str:
     return f"状態: {label}" + (f"(<@{who}> {when:%m/%d %H:%M})" if who and when else "")
 
 
+HANDOFF_ACTIONS = (("claim", "担当する"), ("done", "対応完了"))
+
+
+def tracked_blocks(
+    header: str,
+    body: str,
+    buttons: tuple[str, int, tuple[tuple[str, str], ...]],
+    status: str,
+    who: str | None = None,
+    when: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """An alert staff act on: header, details, who holds it, and its buttons until it is closed.
+
+    ``buttons`` is (action-id prefix, the lead's or handoff's id, ((action, label), …)).
+    """
+    prefix, item_id, actions = buttons
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": header}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": body}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": status_line(status, who, when)}]},
+    ]
+    if status != "closed":
+        elements = [
+            {
+                "type": "button",
+                "action_id": f"{prefix}:{action}",
+                "text": {"type": "plain_text", "text": label},
+                "value": str(item_id),
+            }
+            for action, label in actions
+        ]
+        blocks.append({"type": "actions", "elements": elements})
+    return blocks
+
+
 def lead_blocks(
     lead_id: int,
     title: str,
@@ -51,27 +86,16 @@ def lead_blocks(
     who: str | None = None,
     when: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"{title} (No.{lead_id})"}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": body}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": status_line(status, who, when)}]},
-    ]
-    if status != "closed":
-        blocks.append(
-            {
-                "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": f"lead:{action}",
-                        "text": {"type": "plain_text", "text": label},
-                        "value": str(lead_id),
-                    }
-                    for action, label in STATUS_ACTIONS
-                ],
-            }
-        )
-    return blocks
+    return tracked_blocks(
+        f"{title} (No.{lead_id})", body, ("lead", lead_id, STATUS_ACTIONS), status, who, when
+    )
+
+
+def handoff_blocks(
+    handoff_id: int, body: str, status: str = "open", who: str | None = None, when: datetime | None = None
+) -> list[dict[str, Any]]:
+    header = f"職員への相談 (相談No.{handoff_id})"
+    return tracked_blocks(header, body, ("handoff", handoff_id, HANDOFF_ACTIONS), status, who, when)
 
 
 def render_alert(alert: Alert) -> tuple[str, list[dict[str, Any]]]:
@@ -85,32 +109,6 @@ def render_alert(alert: Alert) -> tuple[str, list[dict[str, Any]]]:
         return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
     text = f"お知らせ({alert.kind})"
     return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
-
-
-def handoff_blocks(
-    handoff_id: int, body: str, status: str = "open", who: str | None = None, when: datetime | None = None
-) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"職員への相談 (相談No.{handoff_id})"}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": body}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": status_line(status, who, when)}]},
-    ]
-    if status != "closed":
-        blocks.append(
-            {
-                "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": f"handoff:{action}",
-                        "text": {"type": "plain_text", "text": label},
-                        "value": str(handoff_id),
-                    }
-                    for action, label in (("claim", "担当する"), ("done", "対応完了"))
-                ],
-            }
-        )
-    return blocks
 
 
 def handoff_body(payload: dict[str, Any]) -> str:

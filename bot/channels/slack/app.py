@@ -147,10 +147,8 @@ class SlackChannel:
     async def _on_handoff_button(
         self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
     ) -> None:
-        await ack()
-        staff = body["user"]["id"]
-        if not await self.is_staff(staff):
-            await respond(text=REFUSED, response_type="ephemeral", replace_original=False)
+        staff = await self._staff_only(ack, body, respond)
+        if staff is None:
             return
         verb, handoff_id = action["action_id"].split(":", 1)[1], int(action["value"])
         person = await anyio.to_thread.run_sync(
@@ -159,17 +157,29 @@ class SlackChannel:
         if person is None:
             await respond(text=HANDOFF_OVER, replace_original=False)
             return
-        if verb == "claim":
-            await self.people.send(person, HUMAN_ANSWERING)
-        else:
-            await self.people.send(person, BOT_BACK)
-        message = body.get("container") or {}
+        await self.people.send(person, HUMAN_ANSWERING if verb == "claim" else BOT_BACK)
         status = "claimed" if verb == "claim" else "closed"
+        details = _section_text(body) or "職員への相談"
+        await self._update_alert(
+            body, "職員への相談", alerts.handoff_blocks(handoff_id, details, status, staff, utcnow())
+        )
+
+    async def _staff_only(self, ack: Any, body: dict[str, Any], respond: Any) -> str | None:
+        """Acknowledge a staff button; the presser's id, or None (and a private refusal) for anyone else."""
+        await ack()
+        staff = str(body["user"]["id"])
+        if await self.is_staff(staff):
+            return staff
+        await respond(text=REFUSED, response_type="ephemeral", replace_original=False)
+        return None
+
+    async def _update_alert(self, body: dict[str, Any], text: str, new_blocks: list[dict[str, Any]]) -> None:
+        message = body.get("container") or {}
         await self.client.chat_update(
             channel=str(message.get("channel_id") or self.settings.slack_staff_channel),
             ts=str(message.get("message_ts")),
-            text="職員への相談",
-            blocks=alerts.handoff_blocks(handoff_id, "職員への相談", status, staff, utcnow()),
+            text=text,
+            blocks=new_blocks,
         )
 
     async def is_staff(self, user_id: str) -> bool:
@@ -183,10 +193,8 @@ class SlackChannel:
     async def _on_staff_button(
         self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
     ) -> None:
-        await ack()
-        staff = body["user"]["id"]
-        if not await self.is_staff(staff):
-            await respond(text=REFUSED, response_type="ephemeral", replace_original=False)
+        staff = await self._staff_only(ack, body, respond)
+        if staff is None:
             return
         verb = action["action_id"].split(":", 1)[1]
         lead_id = int(action["value"])
@@ -201,12 +209,8 @@ class SlackChannel:
         if not changed:
             await respond(text=f"No.{lead_id} は <@{holder}> さんが担当しています。", replace_original=False)
             return
-        message = body.get("container") or {}
-        await self.client.chat_update(
-            channel=str(message.get("channel_id") or self.settings.slack_staff_channel),
-            ts=str(message.get("message_ts")),
-            text=title,
-            blocks=alerts.lead_blocks(lead_id, title, body_text, status, who, when),
+        await self._update_alert(
+            body, title, alerts.lead_blocks(lead_id, title, body_text, status, who, when)
         )
 
     def _staff_update(self, lead_id: int, verb: str, staff: str) -> tuple[Any, ...] | None:
@@ -277,6 +281,14 @@ class SlackChannel:
                     "\n".join(f"{g.count}回 {g.question}" for g in top) or "なし"
                 )
         return "使い方: /concierge leads | lead 番号 | stats | gaps"
+
+
+def _section_text(body: dict[str, Any]) -> str | None:
+    """The details section of the message a button was pressed on (kept when the message is updated)."""
+    for block in (body.get("message") or {}).get("blocks") or []:
+        if block.get("type") == "section":
+            return str((block.get("text") or {}).get("text") or "") or None
+    return None
 
 
 def build(
