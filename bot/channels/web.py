@@ -133,7 +133,7 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
             return error(413, f"request body larger than {MAX_BODY} bytes")
         try:
             data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             return error(400, "body is not valid UTF-8 JSON")
         if not isinstance(data, dict):
             return error(400, 'expected a JSON object like {"text": "…"}')

@@ -88,7 +88,7 @@ class LineChannel:
             events = json.loads(text)["events"]
         except InvalidSignatureError:
             return JSONResponse({"error": "invalid signature"}, status_code=400)
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
             return JSONResponse({"error": "malformed webhook body"}, status_code=400)
         accepted = await anyio.to_thread.run_sync(self._accept, events)
         for row_id in accepted:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 from starlette.requests import Request
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
 REFUSED = "この操作は市の担当職員だけが使えます。"
+MAX_BODY = 1024 * 1024
 
 
 def slack_client(settings: Settings) -> AsyncWebClient:
@@ -54,8 +56,16 @@ class SlackChannel:
         self.settings, self.db, self.dispatcher = settings, db, dispatcher
         self.client = slack_client(settings)
         self.people = PersonDelivery(db, line, self.client)
-        # AsyncApp makes no call at construction: Slack being unreachable can't stop the server.
-        self.app = AsyncApp(client=self.client, signing_secret=settings.slack_signing_secret)
+        token = settings.slack_bot_token
+
+        async def authorize(**_context: Any) -> AuthorizeResult:
+            # One workspace, one token: no auth.test round trip, so an unreachable Slack can neither
+            # stop the server at start nor turn an incoming request into a 500.
+            return AuthorizeResult(enterprise_id=None, team_id=None, bot_token=token)
+
+        self.app = AsyncApp(
+            client=self.client, signing_secret=settings.slack_signing_secret, authorize=authorize
+        )
         self.app.event("message")(self._on_message)
         self.app.event("app_mention")(self._on_mention)
         self.app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"))(self._on_choice)
@@ -318,6 +328,14 @@ def routes(channel: SlackChannel | None) -> list[Route]:
     handler = AsyncSlackRequestHandler(channel.app)
 
     async def events(request: Request) -> Response:
-        return await handler.handle(request)
+        declared = request.headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > MAX_BODY:
+            return JSONResponse({"error": "body too large"}, status_code=413)
+        try:
+            return await handler.handle(request)
+        except (RecursionError, ValueError, AttributeError, TypeError, KeyError):
+            # bolt parses the body itself and trips over JSON nested beyond reason, `null`, or a
+            # list where it expects an object: a signed request can still be nonsense.
+            return JSONResponse({"error": "malformed request body"}, status_code=400)
 
     return [Route("/slack/events", events, methods=["POST"])]
