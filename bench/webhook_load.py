@@ -1,0 +1,230 @@
+"""LINE webhook under load (not a test): ack latency, end-to-end answers per second, errors, RSS.
+
+Starts `concierge serve` (SQLite, and PostgreSQL when reachable) against a local stand-in LINE
+API, sends N signed text events from this process — at a fixed rate and at full speed — and
+waits until the stand-in has received every reply. In the same run it measures a minimal server
+that only verifies the signature and answers 200 (the floor) and prints the ratio.
+
+    .venv/bin/python bench/webhook_load.py [--events 2000] [--rate 200] [--concurrency 64]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.standins.line_api import LineStandIn  # noqa: E402
+
+SECRET = "bench-secret"
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+FLOOR_APP = """
+import base64, hashlib, hmac
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+async def hook(request):
+    body = await request.body()
+    expected = base64.b64encode(hmac.new(b"SECRET", body, hashlib.sha256).digest()).decode()
+    ok = hmac.compare_digest(expected, request.headers.get("x-line-signature", ""))
+    return JSONResponse({}, status_code=200 if ok else 400)
+app = Starlette(routes=[Route("/line/webhook", hook, methods=["POST"])])
+""".replace("SECRET", SECRET)
+
+
+def signed(events: list[dict[str, object]]) -> tuple[bytes, str]:
+    body = json.dumps({"destination": "U0", "events": events}).encode()
+    return body, base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def make_event(question: str) -> dict[str, object]:
+    return {
+        "type": "message",
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "source": {"type": "user", "userId": "U" + uuid.uuid4().hex},
+        "webhookEventId": uuid.uuid4().hex.upper(),
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": uuid.uuid4().hex,
+        "message": {"type": "text", "id": "1", "quoteToken": "q", "text": question},
+    }
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=env["HOME_DIR"]
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.post(f"http://127.0.0.1:{port}/line/webhook", content=b"{}", timeout=1)
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"server did not start: {cmd}")
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def send_all(
+    port: int, bodies: list[tuple[bytes, str]], rate: float | None, concurrency: int
+) -> tuple[list[float], int, float]:
+    """Post every body; returns (ack latencies in ms, errors, wall seconds)."""
+    latencies: list[float] = []
+    errors = 0
+    semaphore = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30) as client:
+
+        async def one(body: bytes, signature: str) -> None:
+            nonlocal errors
+            async with semaphore:
+                started = time.perf_counter()
+                try:
+                    response = await client.post(
+                        "/line/webhook", content=body, headers={"x-line-signature": signature}
+                    )
+                    errors += response.status_code != 200
+                except httpx.HTTPError:
+                    errors += 1
+                latencies.append((time.perf_counter() - started) * 1000)
+
+        started = time.perf_counter()
+        tasks = []
+        for index, (body, signature) in enumerate(bodies):
+            if rate:
+                await asyncio.sleep(max(0.0, started + index / rate - time.perf_counter()))
+            tasks.append(asyncio.create_task(one(body, signature)))
+        await asyncio.gather(*tasks)
+    return latencies, errors, time.perf_counter() - started
+
+
+def pct(values: list[float], q: float) -> float:
+    return sorted(values)[min(len(values) - 1, int(q * len(values)))] if values else 0.0
+
+
+def run(label: str, database_url: str, args: argparse.Namespace, floor_rate: float) -> None:
+    questions = [
+        "空港から市内まで何分？",
+        "雪かき大変？",
+        "保育園の料金",
+        "移住支援金はもらえる？",
+        "こんにちは",
+    ]
+    with LineStandIn() as line_api, tempfile.TemporaryDirectory() as home:
+        port = free_port()
+        env = {
+            **os.environ,
+            "HOME_DIR": home,
+            "DATABASE_URL": database_url,
+            "LINE_CHANNEL_SECRET": SECRET,
+            "LINE_CHANNEL_ACCESS_TOKEN": "bench",
+            "LINE_API_BASE_URL": line_api.url,
+            "LOG_LEVEL": "WARNING",
+        }
+        subprocess.run(
+            [sys.executable, "-m", "bot", "db", "upgrade"], env=env, cwd=home, check=True, capture_output=True
+        )
+        server = start([sys.executable, "-m", "bot", "serve", "--port", str(port)], env, port)
+        try:
+            for mode, rate in (("fixed rate", float(args.rate)), ("full speed", None)):
+                before = len(line_api.sent())
+                bodies = [signed([make_event(questions[i % len(questions)])]) for i in range(args.events)]
+                latencies, errors, _wall = asyncio.run(send_all(port, bodies, rate, args.concurrency))
+                started = time.perf_counter() - _wall
+                deadline = time.monotonic() + 300
+                while len(line_api.sent()) - before < args.events - errors and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                answered = len(line_api.sent()) - before
+                end_to_end = answered / (time.perf_counter() - started)
+                shown = f"{mode} {rate:.0f}/s" if rate else mode
+                print(
+                    f"| {label} | {shown} | {args.events} | {answered} | {errors} "
+                    f"| {statistics.median(latencies):.1f} | {pct(latencies, 0.99):.1f} | {end_to_end:.0f} "
+                    f"| {end_to_end / floor_rate:.0%} | {peak_rss_mb(server.pid):.0f} |"
+                )
+            tokens = [c.body["replyToken"] for c in line_api.sent() if "replyToken" in c.body]
+            duplicates = len(tokens) - len(set(tokens))
+            print(f"|   | answered twice | | | {duplicates} | | | | | |")
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=64)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        floor_file = Path(home) / "floor_app.py"
+        floor_file.write_text(FLOOR_APP)
+        port = free_port()
+        env = {**os.environ, "HOME_DIR": home, "PYTHONPATH": home}
+        floor = start(
+            [sys.executable, "-m", "uvicorn", "floor_app:app", "--port", str(port), "--log-level", "warning"],
+            env,
+            port,
+        )
+        try:
+            bodies = [signed([make_event("floor")]) for _ in range(args.events)]
+            latencies, errors, wall = asyncio.run(send_all(port, bodies, None, args.concurrency))
+            floor_rate = (args.events - errors) / wall
+        finally:
+            floor.terminate()
+            floor.wait(timeout=10)
+    print(
+        f"floor (verify signature, answer 200): {floor_rate:.0f} requests/s,"
+        f" p99 {pct(latencies, 0.99):.1f} ms"
+    )
+    print(
+        "| database | mode | events | answered | errors | ack p50 (ms) | ack p99 (ms) | answered/s | of floor"
+        " | peak RSS (MB) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as data:
+        run("SQLite", f"sqlite:///{data}/bench.db", args, floor_rate)
+    try:
+        engine = create_engine(PG)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS bench CASCADE"))
+            conn.execute(text("CREATE SCHEMA bench"))
+        run("PostgreSQL", PG + "?options=-csearch_path%3Dbench", args, floor_rate)
+    except Exception as exc:  # no PostgreSQL here: say so and stop
+        print(f"PostgreSQL skipped: {type(exc).__name__}: {exc}")
+
+
+if __name__ == "__main__":
+    main()
