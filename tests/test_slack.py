@@ -359,3 +359,34 @@ def test_a_staff_reply_reaches_a_web_page_through_updates(
         messages = client.get("/api/chat/updates").json()["messages"]
     assert "こんにちは、担当です。" in messages[0]["text"]
     assert client.get("/api/chat/updates").json()["messages"] == []  # delivered once
+
+
+def test_a_choice_button_in_a_dm_routes_like_a_postback(client: TestClient, slack_api: SlackStandIn) -> None:
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "UPERSON2"},
+        "team": {"id": "T1"},
+        "api_app_id": "A1",
+        "container": {"type": "message", "channel_id": "D999", "message_ts": "1.2"},
+        "channel": {"id": "D999"},
+        "response_url": slack_api.response_url,
+        "trigger_id": "1.2.3",
+        "actions": [
+            {
+                "action_id": "choice:0",
+                "value": "menu",
+                "type": "button",
+                "block_id": "b",
+                "action_ts": "1",
+                "text": {"type": "plain_text", "text": "メニュー"},
+            }
+        ],
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    client.post(
+        "/slack/events",
+        content=body,
+        headers=signed_headers(body, content_type="application/x-www-form-urlencoded"),
+    )
+    [answer] = slack_api.wait_for("chat.postMessage", 1)
+    assert answer.args["channel"] == "D999" and "選ぶか" in answer.args["text"]
