@@ -29,6 +29,9 @@ from bot.storage.models import InboundEvent, User
 from knowledge import KnowledgeBase
 from tests.standins.line_api import LineStandIn, Scripted
 
+# These start a stand-in API server and wait on real HTTP round trips.
+pytestmark = pytest.mark.slow
+
 SECRET = "line-test-secret"
 REPLY, PUSH = "/v2/bot/message/reply", "/v2/bot/message/push"
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, timeout=0.5)

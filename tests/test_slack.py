@@ -29,6 +29,9 @@ from tests.conftest import Talker
 from tests.standins.slack_api import SlackStandIn
 from tests.test_lead import register
 
+# These start a stand-in API server and wait on real HTTP round trips.
+pytestmark = pytest.mark.slow
+
 SECRET = "slack-signing-secret"
 STAFF, SECOND_STAFF, OUTSIDER, STAFF_CHANNEL = "USTAFF1", "USTAFF2", "UOTHER9", "CSTAFF"
 
