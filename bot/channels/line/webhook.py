@@ -39,10 +39,9 @@ log = logging.getLogger(__name__)
 
 SOURCE = "line"
 MAX_BODY = 1024 * 1024
-REPLY_TOKEN_LIFETIME = timedelta(seconds=50)
-STALE = timedelta(
-    minutes=2
-)  # an attempt this old died with its process  # LINE documents about a minute; stay inside it
+REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE documents about a minute; stay inside it
+STALE = timedelta(minutes=2)  # an attempt this old died with its process
+CONCURRENT_ANSWERS = 4
 ONE_TO_ONE_ONLY = (
     "このアカウントは1対1のトークでご利用ください。友だち追加して、個別にメッセージをお送りください。"
 )
@@ -61,6 +60,9 @@ class LineChannel:
         self.db, self.dispatcher = db, dispatcher
         self.tasks: set[asyncio.Task[None]] = set()
         self._delivery: LineDelivery | None = None
+        # A burst is answered a few at a time, so acknowledging new events (a short insert) never
+        # queues behind hundreds of turns waiting for the database or the thread pool.
+        self._answering = asyncio.Semaphore(CONCURRENT_ANSWERS)
 
     @property
     def delivery(self) -> LineDelivery:
@@ -122,7 +124,8 @@ class LineChannel:
 
     async def process(self, row_id: int) -> None:
         try:
-            await self._process(row_id)
+            async with self._answering:
+                await self._process(row_id)
         except Exception:
             log.exception("LINE event %d not answered; it stays pending for the next start", row_id)
 
