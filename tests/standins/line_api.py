@@ -47,6 +47,7 @@ class LineStandIn:
         self._lock = threading.Lock()
         app = Starlette(
             routes=[
+                Route("/_standin/sent", self._count, methods=["GET"]),
                 Route("/v2/bot/message/reply", self._message, methods=["POST"]),
                 Route("/v2/bot/message/push", self._message, methods=["POST"]),
                 Route("/v2/bot/richmenu/list", self._menus, methods=["GET"]),
@@ -105,6 +106,12 @@ class LineStandIn:
         ]
         return JSONResponse({"sentMessages": sent})
 
+    async def _count(self, _request: Request) -> JSONResponse:
+        """How many messages calls were accepted, and how many reply tokens were used twice (benchmarks)."""
+        sent = self.sent()
+        tokens = [c.body["replyToken"] for c in sent if "replyToken" in c.body]
+        return JSONResponse({"sent": len(sent), "reused_tokens": len(tokens) - len(set(tokens))})
+
     async def _menus(self, _request: Request) -> JSONResponse:
         return JSONResponse({"richmenus": list(self.rich_menus.values())})
 
@@ -120,3 +127,11 @@ class LineStandIn:
     async def _default_menu(self, request: Request) -> JSONResponse:
         self.default_rich_menu = request.path_params["menu"]
         return JSONResponse({})
+
+
+if __name__ == "__main__":  # a stand-in in its own process, for bench/webhook_load.py
+    standin = LineStandIn()
+    with standin:
+        print(standin.url, flush=True)
+        while True:
+            time.sleep(3600)

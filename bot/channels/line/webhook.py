@@ -41,7 +41,7 @@ SOURCE = "line"
 MAX_BODY = 1024 * 1024
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE documents about a minute; stay inside it
 STALE = timedelta(minutes=2)  # an attempt this old died with its process
-CONCURRENT_ANSWERS = 4
+CONCURRENT_ANSWERS = 4  # measured against 2 and 8 in bench/webhook_load.py: 4 answers most per second
 ONE_TO_ONE_ONLY = (
     "このアカウントは1対1のトークでご利用ください。友だち追加して、個別にメッセージをお送りください。"
 )
