@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,12 @@ class Database:
             # pre_ping replaces connections the server closed (restart, pg_terminate_backend).
             self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time, and a writer that finds the lock taken sleeps in steps of
+        # up to 100 ms before retrying. Queueing this process's transactions on a lock instead
+        # hands the database over at once (other processes still wait on SQLite's own lock).
+        self._local_writer: AbstractContextManager[object] = (
+            threading.RLock() if self.is_sqlite else nullcontext()
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -56,7 +63,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work commits together at the end, or not at all."""
-        with self._sessions() as session, session.begin():
+        with self._local_writer, self._sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
