@@ -12,23 +12,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import hashlib
-import hmac
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the stand-in's event builders live in tests/standins
+from tests.standins.line_events import signed_webhook, text_event  # noqa: E402
 
 SECRET = "bench-secret"
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -45,24 +42,6 @@ async def hook(request):
     return JSONResponse({}, status_code=200 if ok else 400)
 app = Starlette(routes=[Route("/line/webhook", hook, methods=["POST"])])
 """.replace("SECRET", SECRET)
-
-
-def signed(events: list[dict[str, object]]) -> tuple[bytes, str]:
-    body = json.dumps({"destination": "U0", "events": events}).encode()
-    return body, base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
-
-
-def make_event(question: str) -> dict[str, object]:
-    return {
-        "type": "message",
-        "mode": "active",
-        "timestamp": int(time.time() * 1000),
-        "source": {"type": "user", "userId": "U" + uuid.uuid4().hex},
-        "webhookEventId": uuid.uuid4().hex.upper(),
-        "deliveryContext": {"isRedelivery": False},
-        "replyToken": uuid.uuid4().hex,
-        "message": {"type": "text", "id": "1", "quoteToken": "q", "text": question},
-    }
 
 
 def free_port() -> int:
@@ -168,7 +147,10 @@ def run(label: str, database_url: str, args: argparse.Namespace, floor_rate: flo
         try:
             for mode, rate in (("fixed rate", float(args.rate)), ("full speed", None)):
                 before = sent()
-                bodies = [signed([make_event(questions[i % len(questions)])]) for i in range(args.events)]
+                bodies = [
+                    signed_webhook(SECRET, [text_event(questions[i % len(questions)])])
+                    for i in range(args.events)
+                ]
                 latencies, errors, _wall = asyncio.run(send_all(port, bodies, rate, args.concurrency))
                 started = time.perf_counter() - _wall
                 deadline = time.monotonic() + 300
@@ -207,7 +189,7 @@ def main() -> None:
             port,
         )
         try:
-            bodies = [signed([make_event("floor")]) for _ in range(args.events)]
+            bodies = [signed_webhook(SECRET, [text_event("floor")]) for _ in range(args.events)]
             latencies, errors, wall = asyncio.run(send_all(port, bodies, None, args.concurrency))
             floor_rate = (args.events - errors) / wall
         finally:

@@ -5,9 +5,6 @@ Each test runs `concierge serve` as a subprocess, as production would, and talks
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import os
 import signal
@@ -15,7 +12,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,6 +23,7 @@ from sqlalchemy import create_engine, func, select, text
 from bot.storage import Database, upgrade
 from bot.storage.models import Lead, OutboxMessage
 from tests.standins.line_api import LineStandIn
+from tests.standins.line_events import signed_webhook, text_event
 from tests.test_lead import WEB_ANSWERS
 
 pytestmark = pytest.mark.slow
@@ -133,12 +130,6 @@ def test_killed_postgres_connections_are_replaced(
         assert "女満別" in json.dumps(say(client, "text", "空港から市内まで何分？"), ensure_ascii=False)
 
 
-def signed(events: list[dict[str, object]]) -> tuple[bytes, dict[str, str]]:
-    body = json.dumps({"destination": "U0", "events": events}).encode()
-    signature = base64.b64encode(hmac.new(LINE_SECRET.encode(), body, hashlib.sha256).digest()).decode()
-    return body, {"x-line-signature": signature, "content-type": "application/json"}
-
-
 def test_two_server_processes_on_postgres_answer_each_event_once(
     postgres_url: str, tmp_path: Path, servers: list[Server]
 ) -> None:
@@ -152,23 +143,11 @@ def test_two_server_processes_on_postgres_answer_each_event_once(
         }
         pair = [Server(env, tmp_path), Server(env, tmp_path)]
         servers.extend(pair)
-        events = [
-            {
-                "type": "message",
-                "mode": "active",
-                "timestamp": int(time.time() * 1000),
-                "source": {"type": "user", "userId": "U" + uuid.uuid4().hex},
-                "webhookEventId": uuid.uuid4().hex.upper(),
-                "deliveryContext": {"isRedelivery": False},
-                "replyToken": uuid.uuid4().hex,
-                "message": {"type": "text", "id": str(i), "quoteToken": "q", "text": "雪かき大変？"},
-            }
-            for i in range(20)
-        ]
-        bodies = [signed([event]) for event in events]
+        bodies = [signed_webhook(LINE_SECRET, [text_event("雪かき大変？")]) for _ in range(20)]
 
-        def post(job: tuple[str, tuple[bytes, dict[str, str]]]) -> int:
-            base, (body, headers) = job
+        def post(job: tuple[str, tuple[bytes, str]]) -> int:
+            base, (body, signature) = job
+            headers = {"x-line-signature": signature, "content-type": "application/json"}
             return httpx.post(f"{base}/line/webhook", content=body, headers=headers, timeout=10).status_code
 
         jobs = [(server.base, body) for body in bodies for server in pair]  # every event to both, at once

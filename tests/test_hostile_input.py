@@ -3,9 +3,6 @@ UTF-8, injection strings, invisible characters. Never a 5xx, and nothing stored 
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import time
 from collections.abc import Iterator
@@ -23,6 +20,7 @@ from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage.models import InboundEvent, User
 from knowledge import KnowledgeBase
+from tests.standins.line_events import signature
 
 LINE_SECRET, SLACK_SECRET = "fuzz-line-secret", "fuzz-slack-secret"
 json_values = st.recursive(
@@ -64,7 +62,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> Itera
 
 
 def line_signature(body: bytes) -> str:
-    return base64.b64encode(hmac.new(LINE_SECRET.encode(), body, hashlib.sha256).digest()).decode()
+    return signature(LINE_SECRET, body)
 
 
 def slack_headers(body: bytes) -> dict[str, str]:

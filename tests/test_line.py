@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import time
 import uuid
@@ -28,6 +25,7 @@ from bot.storage import records
 from bot.storage.models import InboundEvent, User
 from knowledge import KnowledgeBase
 from tests.standins.line_api import LineStandIn, Scripted
+from tests.standins.line_events import signature, signed_webhook
 
 # These start a stand-in API server and wait on real HTTP round trips.
 pytestmark = pytest.mark.slow
@@ -89,8 +87,7 @@ def event(kind: str = "text", user: str | None = None, **extra: Any) -> dict[str
 
 
 def post(client: TestClient, events: list[dict[str, Any]], secret: str = SECRET) -> Any:
-    body = json.dumps({"destination": "U" + "0" * 32, "events": events}).encode()
-    signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+    body, signature = signed_webhook(secret, events)
     return client.post(
         "/line/webhook",
         content=body,
@@ -165,8 +162,9 @@ def test_missing_or_wrong_signature_is_refused_and_nothing_happens(
 
 def test_a_signed_but_malformed_body_is_refused(client: TestClient) -> None:
     body = b'{"events": "nope"'
-    signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
-    response = client.post("/line/webhook", content=body, headers={"x-line-signature": signature})
+    response = client.post(
+        "/line/webhook", content=body, headers={"x-line-signature": signature(SECRET, body)}
+    )
     assert response.status_code == 400
 
 
