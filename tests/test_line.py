@@ -25,7 +25,7 @@ from bot.storage import records
 from bot.storage.models import InboundEvent, User
 from knowledge import KnowledgeBase
 from tests.standins.line_api import LineStandIn, Scripted
-from tests.standins.line_events import signature, signed_webhook
+from tests.standins.line_events import signature, signed_webhook, text_event
 
 # These start a stand-in API server and wait on real HTTP round trips.
 pytestmark = pytest.mark.slow
@@ -35,25 +35,14 @@ REPLY, PUSH = "/v2/bot/message/reply", "/v2/bot/message/push"
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, timeout=0.5)
 
 
+def _without(event: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in event.items() if k not in keys}
+
+
 def event(kind: str = "text", user: str | None = None, **extra: Any) -> dict[str, Any]:
-    """A webhook event with every field LINE sends."""
-    base: dict[str, Any] = {
-        "type": "message",
-        "mode": "active",
-        "timestamp": int(time.time() * 1000),
-        "source": {"type": "user", "userId": user or "U" + uuid.uuid4().hex},
-        "webhookEventId": "01" + uuid.uuid4().hex[:24].upper(),
-        "deliveryContext": {"isRedelivery": False},
-        "replyToken": uuid.uuid4().hex,
-    }
-    if kind == "text":
-        base["message"] = {
-            "type": "text",
-            "id": "4685",
-            "quoteToken": "q" + uuid.uuid4().hex,
-            "text": "こんにちは",
-        }
-    elif kind == "sticker":
+    """A webhook event with every field LINE sends: a text message, or another kind built on it."""
+    base = text_event("こんにちは", user)
+    if kind == "sticker":
         base["message"] = {
             "type": "sticker",
             "id": "4686",
@@ -71,12 +60,13 @@ def event(kind: str = "text", user: str | None = None, **extra: Any) -> dict[str
             | ({"contentProvider": {"type": "line"}} if kind == "image" else {})
         )
     elif kind == "postback":
-        base |= {"type": "postback", "postback": {"data": "menu"}}
+        base = _without(base, "message") | {"type": "postback", "postback": {"data": "menu"}}
     elif kind == "follow":
-        base |= {"type": "follow", "follow": {"isUnblocked": False}}
+        base = _without(base, "message") | {"type": "follow", "follow": {"isUnblocked": False}}
     elif kind == "unfollow":
-        base = {k: v for k, v in base.items() if k != "replyToken"} | {"type": "unfollow"}
+        base = _without(base, "message", "replyToken") | {"type": "unfollow"}
     elif kind == "join":
+        base = _without(base, "message")
         base |= {"type": "join", "source": {"type": "group", "groupId": "C" + uuid.uuid4().hex}}
     for key, value in extra.items():
         if key == "text":
