@@ -5,7 +5,12 @@ API, sends N signed text events from this process — at a fixed rate and at ful
 waits until the stand-in has received every reply. In the same run it measures a minimal server
 that only verifies the signature and answers 200 (the floor) and prints the ratio.
 
-    .venv/bin/python bench/webhook_load.py [--events 2000] [--rate 200] [--concurrency 64]
+The client is a lean one (asyncio streams, N keep-alive HTTP/1.1 connections, requests built before
+timing starts) so that the floor measures the server and not the client. Ack latency runs from the
+request's scheduled time (start + i/rate) at a fixed rate, so waiting for a free connection counts,
+and from the moment it is written at full speed.
+
+    .venv/bin/python bench/webhook_load.py [--events 2000] [--rate 200] [--concurrency 32]
 """
 
 from __future__ import annotations
@@ -74,37 +79,79 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def build_requests(port: int, bodies: list[tuple[bytes, str]]) -> list[bytes]:
+    """The complete HTTP/1.1 request bytes for every (body, signature), built before timing starts."""
+    return [
+        (
+            f"POST /line/webhook HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nX-Line-Signature: {signature}\r\n\r\n"
+        ).encode()
+        + body
+        for body, signature in bodies
+    ]
+
+
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """Read one response (status line, headers, Content-Length body); returns (status, keep-alive)."""
+    head = (await reader.readuntil(b"\r\n\r\n")).lower()
+    status = int(head[9:12])
+    length = 0
+    at = head.find(b"\r\ncontent-length:")
+    if at >= 0:
+        length = int(head[at + 17 : head.index(b"\r\n", at + 2)])
+    elif b"\r\ntransfer-encoding:" in head:
+        raise ConnectionError("chunked responses are not supported")
+    if length:
+        await reader.readexactly(length)
+    return status, b"\r\nconnection: close\r\n" not in head
+
+
 async def send_all(
     port: int, bodies: list[tuple[bytes, str]], rate: float | None, concurrency: int
 ) -> tuple[list[float], int, float]:
-    """Post every body; returns (ack latencies in ms, errors, wall seconds)."""
+    """Post every body over `concurrency` keep-alive connections; returns (ack ms, errors, wall seconds)."""
+    requests = build_requests(port, bodies)
     latencies: list[float] = []
     errors = 0
-    semaphore = asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30) as client:
+    jobs = enumerate(requests)  # shared by the workers: each takes the next request when it is free
+    clock = time.perf_counter
+    started = clock()
 
-        async def one(body: bytes, signature: str) -> None:
-            nonlocal errors
-            async with semaphore:
-                started = time.perf_counter()
-                try:
-                    response = await client.post(
-                        "/line/webhook", content=body, headers={"x-line-signature": signature}
-                    )
-                    errors += response.status_code != 200
-                except httpx.HTTPError:
-                    errors += 1
-                latencies.append((time.perf_counter() - started) * 1000)
-
-        started = time.perf_counter()
-        tasks = []
-        for index, (body, signature) in enumerate(bodies):
+    async def worker() -> None:
+        nonlocal errors
+        reader: asyncio.StreamReader | None = None
+        writer: asyncio.StreamWriter | None = None
+        for index, request in jobs:
             if rate:
-                await asyncio.sleep(max(0.0, started + index / rate - time.perf_counter()))
-            tasks.append(asyncio.create_task(one(body, signature)))
-        await asyncio.gather(*tasks)
-    return latencies, errors, time.perf_counter() - started
+                # Open loop: request i is due at start + i/rate, and its latency counts from then, so
+                # time spent waiting for a free connection (or a late generator) is latency too.
+                due = started + index / rate
+                if due > clock():
+                    await asyncio.sleep(due - clock())
+                sent = due
+            else:
+                sent = clock()
+            try:
+                async with asyncio.timeout(30):
+                    if reader is None or writer is None or reader.at_eof():  # new, or closed by the server
+                        if writer is not None:
+                            writer.close()
+                        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                    writer.write(request)
+                    status, keep_alive = await read_response(reader)
+                errors += status != 200
+            except (OSError, EOFError, asyncio.LimitOverrunError, ValueError, TimeoutError):
+                errors += 1  # refused, reset, closed mid-response (IncompleteReadError), unparsable, 30 s
+                keep_alive = False
+            latencies.append((clock() - sent) * 1000)
+            if not keep_alive and writer is not None:
+                writer.close()
+                reader = writer = None
+        if writer is not None:
+            writer.close()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies, errors, clock() - started
 
 
 def pct(values: list[float], q: float) -> float:
@@ -176,7 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--rate", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         floor_file = Path(home) / "floor_app.py"
