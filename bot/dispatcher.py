@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from bot.clock import Clock, utcnow
 from bot.messages import Incoming, Response
 from bot.router import Context, Router
@@ -43,32 +45,35 @@ class Dispatcher:
         self.clock = clock
 
     def handle(self, message: Incoming) -> Turn:
-        now = self.clock()
-        keep_log = self.settings.message_log_retention_days > 0
         with self.db.transaction() as session:
-            user = records.get_or_create_user(session, message.channel, message.user_id, now)
-            records.note_arrival(user, ref=message.ref, src=message.src)
-            state = records.load_conversation(session, user, now)
-            ctx = Context(message, state, user, self.kb, session, self.settings, now)
-            routed = self.router.route(ctx)
-            outcome = routed.outcome
-            if outcome.forget_user:
-                leads.forget_person(session, user, now)
-            elif outcome.state is not None:
-                records.save_conversation(session, user, outcome.state, now)
-            if keep_log and not outcome.forget_user:
-                records.log_message(
-                    session, user, "in", message.clean_text[:LOGGED_TEXT_LIMIT], now, payload=message.payload
-                )
-                records.log_message(
-                    session,
-                    user,
-                    "out",
-                    outcome.response.text[:LOGGED_TEXT_LIMIT],
-                    now,
-                    intent=routed.intent,
-                    entry_id=outcome.entry_id,
-                )
+            return self.handle_within(session, message)
+
+    def handle_within(self, session: Session, message: Incoming) -> Turn:
+        """One turn inside the caller's transaction (an adapter that records more in the same commit)."""
+        now = self.clock()
+        user = records.get_or_create_user(session, message.channel, message.user_id, now)
+        records.note_arrival(user, ref=message.ref, src=message.src)
+        state = records.load_conversation(session, user, now)
+        ctx = Context(message, state, user, self.kb, session, self.settings, now)
+        routed = self.router.route(ctx)
+        outcome = routed.outcome
+        if outcome.forget_user:
+            leads.forget_person(session, user, now)
+        elif outcome.state is not None:
+            records.save_conversation(session, user, outcome.state, now)
+        if self.settings.message_log_retention_days > 0 and not outcome.forget_user:
+            records.log_message(
+                session, user, "in", message.clean_text[:LOGGED_TEXT_LIMIT], now, payload=message.payload
+            )
+            records.log_message(
+                session,
+                user,
+                "out",
+                outcome.response.text[:LOGGED_TEXT_LIMIT],
+                now,
+                intent=routed.intent,
+                entry_id=outcome.entry_id,
+            )
         # Never the text: it may hold a name or a phone number.
         log.info("turn channel=%s intent=%s entry=%s", message.channel, routed.intent, outcome.entry_id)
         return Turn(routed.intent, outcome.response, outcome.entry_id, outcome.score)

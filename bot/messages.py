@@ -7,8 +7,9 @@ channel can show. Nothing here knows about any chat SDK.
 
 from __future__ import annotations
 
+import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 MAX_CHOICES = 13  # LINE's quick-reply limit; the tightest of our channels
@@ -111,3 +112,20 @@ class Response:
     @property
     def text(self) -> str:
         return "\n".join(r.text for r in self.replies)
+
+    def to_json(self) -> str:
+        """The response as JSON, to be delivered later (an inbox keeps it across a crash)."""
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Response:
+        data = json.loads(text)
+        replies = [
+            Reply(
+                reply["text"],
+                tuple(Link(**link) for link in reply["links"]),
+                Image(**reply["image"]) if reply["image"] else None,
+            )
+            for reply in data["replies"]
+        ]
+        return cls(replies, [Choice(**choice) for choice in data["choices"]])

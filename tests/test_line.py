@@ -21,7 +21,7 @@ from bot.clock import utcnow
 from bot.messages import Reply, Response
 from bot.services import Concierge
 from bot.settings import Settings
-from bot.storage import records
+from bot.storage import inbox
 from bot.storage.models import InboundEvent, User
 from knowledge import KnowledgeBase
 from tests.standins.line_api import LineStandIn, Scripted
@@ -266,8 +266,12 @@ def test_an_event_acknowledged_before_a_crash_is_answered_after_restart(
     concierge.migrate_if_embedded()
     lost = event(text="雪かき大変？")
     with concierge.db.transaction() as session:
-        records.accept_event(
-            session, "line", lost["webhookEventId"], json.dumps(lost), utcnow() - timedelta(minutes=5)
+        inbox.accept(
+            session.connection(),
+            "line",
+            lost["webhookEventId"],
+            json.dumps(lost),
+            utcnow() - timedelta(minutes=5),
         )
     with TestClient(create_app(line_settings, concierge=concierge, line_retry_policy=FAST)):
         [call] = line_api.wait_for(1)

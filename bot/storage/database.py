@@ -19,6 +19,12 @@ def _prepare_sqlite(engine: Engine) -> None:
     WAL lets readers run beside a writer; ``BEGIN IMMEDIATE`` takes the write lock at the start
     of every transaction, so two workers that both read a conversation and then write it are
     serialized instead of one failing with "database is locked" halfway through.
+
+    ``synchronous=NORMAL`` is SQLite's advice for WAL: a commit survives the process being killed
+    (every restart test relies on that) but not a power cut, which may lose the last commits
+    before a checkpoint. It spares an fsync per commit (2.5 ms each on this project's machine,
+    against 0.04 ms without), and a webhook event commits three times. Deployments that must
+    survive a power cut run PostgreSQL, whose commits stay fully durable.
     """
 
     @event.listens_for(engine, "connect")
@@ -26,6 +32,7 @@ def _prepare_sqlite(engine: Engine) -> None:
         dbapi_conn.isolation_level = None  # let us issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()

@@ -133,7 +133,9 @@ class InboundEvent(Base):
     source: Mapped[str] = mapped_column(String(16))  # "line", "slack"
     event_id: Mapped[str] = mapped_column(String(128))
     body: Mapped[str | None] = mapped_column(Text)  # the event's JSON, dropped once processed
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending / done / failed
+    # pending → answered (reply decided and stored, not yet delivered) → done / failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    reply: Mapped[str | None] = mapped_column(Text)  # the decided response's JSON, until delivered
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.conversation import IDLE, ConversationState
-from bot.storage.models import Conversation, InboundEvent, MessageLog, User
+from bot.storage.models import Conversation, MessageLog, User
 
 
 def upsert_statement(session: Session, model: type[Any]) -> Any:
@@ -115,19 +115,3 @@ def purge_messages(session: Session, now: datetime, retention: timedelta) -> int
     """Delete messages older than the retention period; returns how many went."""
     result = session.execute(delete(MessageLog).where(MessageLog.created_at < now - retention))
     return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-def accept_event(session: Session, source: str, event_id: str, body: str | None, now: datetime) -> bool:
-    """Record a webhook event before acting on it; False means it was already accepted (a duplicate)."""
-    return insert_ignoring_conflict(
-        session,
-        InboundEvent,
-        {
-            "source": source,
-            "event_id": event_id,
-            "body": body,
-            "status": "pending",
-            "attempts": 0,
-            "received_at": now,
-        },
-    )

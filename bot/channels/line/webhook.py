@@ -3,7 +3,8 @@
 Events are written to ``inbound_events`` (unique by ``webhookEventId``) inside the request, so a
 redelivery or the same event reaching a second worker is acknowledged and skipped, and an event
 acknowledged just before a crash is answered after the restart. Answering happens after the
-200 is sent: LINE's webhook never waits on our outbound calls.
+200 is sent: LINE's webhook never waits on our outbound calls. The turn and the reply it decided
+commit with the claim on the event (``bot.storage.inbox``), so a crash never runs a turn twice.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ import asyncio
 import json
 import logging
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import anyio
-from linebot.v3.exceptions import InvalidSignatureError
-from linebot.v3.webhook import WebhookParser
-from sqlalchemy import select
+from linebot.v3.webhook import SignatureValidator
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -31,16 +32,16 @@ from bot.dispatcher import Dispatcher
 from bot.messages import Reply
 from bot.messages import Response as ChatResponse
 from bot.settings import Settings
-from bot.storage import records
+from bot.storage import inbox, records
 from bot.storage.database import Database
-from bot.storage.models import InboundEvent
 
 log = logging.getLogger(__name__)
 
 SOURCE = "line"
 MAX_BODY = 1024 * 1024
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE documents about a minute; stay inside it
-STALE = timedelta(minutes=2)  # an attempt this old died with its process
+STALE = timedelta(minutes=2)  # an answer this old and still undelivered died with its process
+SWEEP_INTERVAL = timedelta(seconds=30)  # how often unfinished events are looked for
 CONCURRENT_ANSWERS = 4  # measured against 2 and 8 in bench/webhook_load.py: 4 answers most per second
 ONE_TO_ONE_ONLY = (
     "このアカウントは1対1のトークでご利用ください。友だち追加して、個別にメッセージをお送りください。"
@@ -48,18 +49,30 @@ ONE_TO_ONE_ONLY = (
 WELCOME_BACK = "おかえりなさい。また北見のことを気軽にお聞きください。"
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A claimed event's decided response and where it goes (None: nothing to say)."""
+
+    response: ChatResponse | None
+    action: Action
+    received_at: datetime
+    retry_key: str  # stable per event: LINE drops a second push carrying the same key
+
+
 class LineChannel:
-    """The LINE adapter: owns the parser and the delivery client, and the background answering tasks."""
+    """The LINE adapter: owns the validator and the delivery client, and the background answering tasks."""
 
     def __init__(
         self, settings: Settings, db: Database, dispatcher: Dispatcher, policy: RetryPolicy | None = None
     ) -> None:
         assert settings.line_channel_secret and settings.line_channel_access_token
         self.settings, self.policy = settings, policy
-        self.parser = WebhookParser(settings.line_channel_secret)
+        self.validator = SignatureValidator(settings.line_channel_secret)
         self.db, self.dispatcher = db, dispatcher
         self.tasks: set[asyncio.Task[None]] = set()
+        self._in_flight: set[int] = set()  # events this process is answering now
         self._delivery: LineDelivery | None = None
+        self._sweeper: asyncio.Task[None] | None = None
         # A burst is answered a few at a time, so acknowledging new events (a short insert) never
         # queues behind hundreds of turns waiting for the database or the thread pool.
         self._answering = asyncio.Semaphore(CONCURRENT_ANSWERS)
@@ -70,10 +83,11 @@ class LineChannel:
         return self._delivery
 
     async def start(self) -> None:
-        """Open the HTTP client (it needs the running loop) and answer what a restart left pending."""
+        """Open the HTTP client (it needs the running loop) and answer what a restart left unfinished."""
         token = self.settings.line_channel_access_token or ""
         self._delivery = LineDelivery(self.settings.line_api_base_url, token, self.policy)
-        await self.resume_pending()
+        await self.resume_unfinished()
+        self._sweeper = asyncio.create_task(self._sweep_forever())
 
     # -- the request ------------------------------------------------------------------------
 
@@ -86,39 +100,36 @@ class LineChannel:
             return JSONResponse({"error": "body too large"}, status_code=413)
         try:
             text = body.decode("utf-8")
-            self.parser.parse(text, signature)  # verifies the signature over the raw body first
+            if not self.validator.validate(text, signature):  # over the raw body, before parsing it
+                return JSONResponse({"error": "invalid signature"}, status_code=400)
             events = json.loads(text)["events"]
-        except InvalidSignatureError:
-            return JSONResponse({"error": "invalid signature"}, status_code=400)
+            accepted = await anyio.to_thread.run_sync(self.accept, events)
         except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
             return JSONResponse({"error": "malformed webhook body"}, status_code=400)
-        accepted = await anyio.to_thread.run_sync(self._accept, events)
         for row_id in accepted:
             self._spawn(row_id)
         return JSONResponse({"accepted": len(accepted)})
 
-    def _accept(self, events: list[dict[str, Any]]) -> list[int]:
-        """Record new events; returns their row ids (duplicates are simply not returned)."""
-        accepted = []
+    def accept(self, events: list[Any]) -> list[int]:
+        """Record new events in one transaction; returns their row ids (duplicates are left out)."""
         now = utcnow()
         with self.db.transaction() as session:
-            for raw in events:
-                event_id = raw.get("webhookEventId") if isinstance(raw, dict) else None
-                if not event_id:
-                    continue
-                if records.accept_event(session, SOURCE, str(event_id), json.dumps(raw), now):
-                    row = session.scalars(
-                        select(InboundEvent).where(
-                            InboundEvent.source == SOURCE, InboundEvent.event_id == event_id
-                        )
-                    ).one()
-                    accepted.append(row.id)
-        return accepted
+            connection = session.connection()
+            accepted = [
+                inbox.accept(connection, SOURCE, str(raw["webhookEventId"]), json.dumps(raw), now)
+                for raw in events
+                if isinstance(raw, dict) and raw.get("webhookEventId")
+            ]
+        return [row_id for row_id in accepted if row_id is not None]
 
     def _spawn(self, row_id: int) -> None:
+        if row_id in self._in_flight:
+            return
+        self._in_flight.add(row_id)
         task = asyncio.create_task(self.process(row_id))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(lambda _task: self._in_flight.discard(row_id))
 
     # -- answering --------------------------------------------------------------------------
 
@@ -127,102 +138,99 @@ class LineChannel:
             async with self._answering:
                 await self._process(row_id)
         except Exception:
-            log.exception("LINE event %d not answered; it stays pending for the next start", row_id)
+            log.exception("LINE event %d not answered; it stays unfinished for the next sweep", row_id)
 
     async def _process(self, row_id: int) -> None:
-        loaded = await anyio.to_thread.run_sync(self._load, row_id)
-        if loaded is None:
+        answer = await anyio.to_thread.run_sync(self.answer, row_id)
+        if answer is None:
             return
-        raw, received_at, retry_key = loaded
-        try:
-            action = translate(raw)
-        except Exception:  # an event type this SDK version can't read
-            log.info("LINE event %d of type %s ignored", row_id, raw.get("type"))
-            await anyio.to_thread.run_sync(self._finish, row_id, "done")
-            return
-        response = await self._respond(action)
-        if response is not None and response.replies and action.target:
-            fresh = not action.redelivered and utcnow() - received_at < REPLY_TOKEN_LIFETIME
+        status = "done"
+        if answer.response is not None and answer.response.replies and answer.action.target:
+            fresh = not answer.action.redelivered and utcnow() - answer.received_at < REPLY_TOKEN_LIFETIME
             try:
                 how = await self.delivery.deliver(
-                    render(response),
-                    reply_token=action.reply_token,
-                    target=action.target,
-                    retry_key=retry_key,
+                    render(answer.response),
+                    reply_token=answer.action.reply_token,
+                    target=answer.action.target,
+                    retry_key=answer.retry_key,
                     fresh=fresh,
                 )
                 log.info("LINE event %d answered by %s", row_id, how)
             except DeliveryFailed:
                 log.warning("LINE event %d: delivery failed", row_id)
-                await anyio.to_thread.run_sync(self._finish, row_id, "failed")
-                return
-        await anyio.to_thread.run_sync(self._finish, row_id, "done")
+                status = "failed"
+        await anyio.to_thread.run_sync(self.finish, row_id, status)
 
-    async def _respond(self, action: Action) -> ChatResponse | None:
+    def answer(self, row_id: int) -> Answer | None:
+        """Claim the event and decide its response in one transaction; None when it isn't ours.
+
+        The claim, the turn and the stored reply commit together: a crash before the commit
+        leaves the event pending (the turn never happened), a crash after it leaves the reply,
+        which the next attempt delivers without running the turn a second time.
+        """
+        with self.db.transaction() as session:
+            connection = session.connection()
+            claimed = inbox.claim(connection, row_id, utcnow(), STALE)
+            if claimed is None:
+                return None
+            raw = json.loads(claimed.body)
+            try:
+                action = translate(raw)
+            except Exception:  # an event type this SDK version can't read: nothing to answer
+                log.info("LINE event %d of type %s ignored", row_id, raw.get("type"))
+                action = Action("ignore")
+            if claimed.reply is not None:
+                response = ChatResponse.from_json(claimed.reply) if claimed.reply else None
+            else:
+                response = self._respond(session, action)
+                inbox.store_reply(connection, row_id, response.to_json() if response else "")
+        retry_key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"line:{claimed.event_id}"))
+        return Answer(response, action, claimed.received_at, retry_key)
+
+    def _respond(self, session: Session, action: Action) -> ChatResponse | None:
+        """What to say for this event (None: nothing), from the intents."""
         if action.kind == "group":
             return ChatResponse([Reply(ONE_TO_ONE_ONLY)])
         if action.kind == "unfollow" and action.incoming:
-            await anyio.to_thread.run_sync(self._mark_unreachable, action.incoming.user_id)
+            user = records.find_user(session, SOURCE, action.incoming.user_id)
+            if user is not None:
+                user.reachable = False
             return None
         if action.kind != "chat" or action.incoming is None:
             return None
-        turn = await anyio.to_thread.run_sync(self.dispatcher.handle, action.incoming)
+        turn = self.dispatcher.handle_within(session, action.incoming)
         if action.welcome_back:
             turn.response.replies.insert(0, Reply(WELCOME_BACK))
         return turn.response
 
-    def _load(self, row_id: int) -> tuple[dict[str, Any], Any, str] | None:
-        """The event to answer, claimed for this attempt; None when it is already done."""
-        now = utcnow()
+    def finish(self, row_id: int, status: str) -> None:
         with self.db.transaction() as session:
-            row = session.get(InboundEvent, row_id, with_for_update=True)
-            if row is None or row.body is None:
-                return None
-            stale = (
-                row.status == "processing" and row.processed_at is not None and row.processed_at < now - STALE
-            )
-            if row.status != "pending" and not stale:
-                return None  # another task or worker has it
-            row.status, row.processed_at = "processing", now  # processed_at: when this attempt began
-            row.attempts += 1
-            # A stable retry key per event: LINE drops a second push carrying the same key.
-            return (
-                json.loads(row.body),
-                row.received_at,
-                str(uuid.uuid5(uuid.NAMESPACE_URL, f"line:{row.event_id}")),
-            )
-
-    def _finish(self, row_id: int, status: str) -> None:
-        with self.db.transaction() as session:
-            row = session.get(InboundEvent, row_id)
-            if row is not None:
-                row.status, row.processed_at = status, utcnow()
-                row.body = None  # the message text is not kept here once answered
-
-    def _mark_unreachable(self, user_id: str) -> None:
-        with self.db.transaction() as session:
-            user = records.find_user(session, "line", user_id)
-            if user is not None:
-                user.reachable = False
+            inbox.finish(session.connection(), [row_id], status, utcnow())
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    def pending_ids(self) -> list[int]:
+    def unfinished_ids(self) -> list[int]:
         with self.db.transaction() as session:
-            return list(
-                session.scalars(
-                    select(InboundEvent.id).where(
-                        InboundEvent.source == SOURCE, InboundEvent.status.in_(("pending", "processing"))
-                    )
-                )
-            )
+            return inbox.unfinished(session.connection(), SOURCE)
 
-    async def resume_pending(self) -> None:
-        """Answer events acknowledged before a restart but never answered (by push: their tokens expired)."""
-        for row_id in await anyio.to_thread.run_sync(self.pending_ids):
+    async def resume_unfinished(self) -> None:
+        """Answer events acknowledged but not finished: left by a restart, or by a worker that died."""
+        for row_id in await anyio.to_thread.run_sync(self.unfinished_ids):
             self._spawn(row_id)
 
+    async def _sweep_forever(self) -> None:
+        # An answered-but-undelivered event becomes takeable only once STALE has passed, so a
+        # start-up pass alone would miss those from the last two minutes before a crash.
+        while True:
+            await asyncio.sleep(SWEEP_INTERVAL.total_seconds())
+            try:
+                await self.resume_unfinished()
+            except Exception:  # the database is away: the next sweep tries again
+                log.warning("LINE sweep for unfinished events failed; retrying later", exc_info=True)
+
     async def close(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         if self.tasks:
             await asyncio.wait(self.tasks, timeout=10)
         if self._delivery is not None:

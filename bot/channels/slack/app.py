@@ -31,7 +31,7 @@ from bot.dispatcher import Dispatcher
 from bot.messages import Channel, Incoming
 from bot.person_delivery import Person, PersonDelivery
 from bot.settings import Settings
-from bot.storage import gaps, handoffs, leads, records
+from bot.storage import gaps, handoffs, inbox, leads, records
 from bot.storage.database import Database
 from bot.storage.models import Handoff, Lead, MessageLog, User
 from intents.handoff import BOT_BACK, HANDOFF_OVER, HUMAN_ANSWERING
@@ -77,7 +77,7 @@ class SlackChannel:
 
     def _first_time(self, event_id: str) -> bool:
         with self.db.transaction() as session:
-            return records.accept_event(session, "slack", event_id, None, utcnow())
+            return inbox.accept(session.connection(), "slack", event_id, None, utcnow()) is not None
 
     async def _answer(self, user: str, text: str = "", payload: str | None = None) -> Any:
         message = Incoming(Channel.SLACK, user, text=text, payload=payload)
