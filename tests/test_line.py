@@ -17,12 +17,13 @@ from starlette.testclient import TestClient
 from bot.app import create_app
 from bot.channels.line.delivery import RetryPolicy
 from bot.channels.line.render import MAX_MESSAGES, MAX_TEXT, render
+from bot.channels.line.webhook import LineChannel
 from bot.clock import utcnow
 from bot.messages import Reply, Response
 from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage import inbox
-from bot.storage.models import InboundEvent, User
+from bot.storage.models import InboundEvent, MessageLog, User
 from knowledge import KnowledgeBase
 from tests.standins.line_api import LineStandIn, Scripted
 from tests.standins.line_events import signature, signed_webhook, text_event
@@ -276,6 +277,35 @@ def test_an_event_acknowledged_before_a_crash_is_answered_after_restart(
     with TestClient(create_app(line_settings, concierge=concierge, line_retry_policy=FAST)):
         [call] = line_api.wait_for(1)
     assert call.path == PUSH  # the reply token had expired
+
+
+def test_a_reply_decided_before_a_crash_is_delivered_once_without_a_second_turn(
+    line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn
+) -> None:
+    concierge = Concierge.build(line_settings, kb=kb)
+    concierge.migrate_if_embedded()
+    question = event(text="空港から市内まで何分？")
+    # The first process accepted the event, ran the turn and stored its reply, then died before sending.
+    first = LineChannel(line_settings, concierge.db, concierge.dispatcher)
+    (row_id,) = first.accept([question])
+    decided = first.answer(row_id)
+    assert decided is not None and decided.response is not None
+    assert first.answer(row_id) is None  # while that attempt may still be alive, nobody else takes it
+    five_minutes_ago = utcnow() - timedelta(minutes=5)
+    with concierge.db.transaction() as session:
+        row = session.get(InboundEvent, row_id)
+        assert row is not None and row.status == "answered"
+        row.processed_at = row.received_at = five_minutes_ago
+
+    with TestClient(create_app(line_settings, concierge=concierge, line_retry_policy=FAST)):
+        [call] = line_api.wait_for(1)
+        time.sleep(0.3)  # room for a second, wrong delivery
+    assert call.path == PUSH and "女満別" in texts(call)
+    assert len(line_api.sent()) == 1
+    with concierge.db.transaction() as session:
+        said = session.scalars(select(MessageLog).where(MessageLog.direction == "in")).all()
+        assert [m.text for m in said] == ["空港から市内まで何分？"]  # the turn ran once
+        assert session.get(InboundEvent, row_id).status == "done"  # type: ignore[union-attr]
 
 
 def test_line_off_answers_503(settings: Settings, kb: KnowledgeBase) -> None:
