@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from typing import NamedTuple
 
 import fugashi
 
@@ -35,27 +36,44 @@ _STOP_LEMMAS = {
 }
 _WORD = re.compile(r"[a-z0-9]+")
 
-_local = threading.local()
+
+class _Word(NamedTuple):
+    surface: str
+    lemma: str  # unidic's lemma, or the surface when it has none (unknown words)
+    pos1: str | None  # None for unknown words' missing fields
+    pos2: str | None
+    pos3: str | None
 
 
-def _tagger() -> fugashi.Tagger:
-    """One tagger per thread: MeCab taggers are not safe to share between threads."""
-    tagger = getattr(_local, "tagger", None)
-    if tagger is None:
-        tagger = _local.tagger = fugashi.Tagger()
-    return tagger
+# One MeCab tagger for the whole process, used by one thread at a time. Each tagger maps the
+# dictionary (sys.dic 179 MB, matrix.bin 68 MB) on its own, every page it touches counts in the
+# process's RSS once per tagger, and fugashi never frees a tagger: one per thread put the same
+# pages in RSS once per worker thread, and again for every new thread after anyio retired idle ones.
+_tagger: fugashi.Tagger | None = None
+_tagger_lock = threading.Lock()
+
+
+def _words(text: str) -> list[_Word]:
+    """MeCab's analysis of ``text``, copied out while the tagger is held (it is not thread-safe)."""
+    global _tagger
+    with _tagger_lock:
+        if _tagger is None:
+            _tagger = fugashi.Tagger()
+        return [
+            _Word(w.surface, w.feature.lemma or w.surface, w.feature.pos1, w.feature.pos2, w.feature.pos3)
+            for w in _tagger(text)
+        ]
 
 
 @lru_cache(maxsize=4096)
 def morphemes(text: str) -> tuple[str, ...]:
     """Content-word lemmas of ``text`` (already normalized), kana folded to katakana."""
     terms = []
-    for word in _tagger()(text):
-        feature = word.feature
-        if feature.pos1 in _DROPPED_POS:
+    for word in _words(text):
+        if word.pos1 in _DROPPED_POS:
             continue
-        lemma = feature.lemma or word.surface
-        lemma = lemma.split("-", 1)[0]  # unidic writes English glosses after a hyphen: サテライト-satellite
+        # unidic writes English glosses after a hyphen: サテライト-satellite
+        lemma = word.lemma.split("-", 1)[0]
         if lemma in _STOP_LEMMAS or word.surface in _STOP_LEMMAS:
             continue
         terms.append(to_katakana(lemma))
@@ -66,9 +84,9 @@ def morphemes(text: str) -> tuple[str, ...]:
 def place_names(text: str) -> frozenset[str]:
     """Place names in ``text`` (as folded lemmas), e.g. 札幌 in 「札幌の家賃相場」."""
     return frozenset(
-        to_katakana((word.feature.lemma or word.surface).split("-", 1)[0])
-        for word in _tagger()(text)
-        if word.feature.pos2 == "固有名詞" and word.feature.pos3 == "地名"
+        to_katakana(word.lemma.split("-", 1)[0])
+        for word in _words(text)
+        if word.pos2 == "固有名詞" and word.pos3 == "地名"
     )
 
 

@@ -19,33 +19,25 @@ def upsert_statement(session: Session, model: type[Any]) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
-def insert_ignoring_conflict(session: Session, model: type[Any], values: dict[str, Any]) -> bool:
-    """INSERT unless a unique key already exists; True when this call inserted the row.
-
-    Two workers seeing the same person (or the same event) at once both try; exactly one wins
-    and neither fails, which a SELECT-then-INSERT cannot promise.
-    """
-    result = session.execute(upsert_statement(session, model).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
 def get_or_create_user(session: Session, channel: str, channel_user_id: str, now: datetime) -> User:
-    insert_ignoring_conflict(
-        session,
-        User,
-        {
-            "channel": channel,
-            "channel_user_id": channel_user_id,
-            "created_at": now,
-            "last_seen_at": now,
-            "reachable": True,
-        },
+    """The person, created on first contact, with ``last_seen_at`` moved to now: one statement.
+
+    Two workers seeing a new person at once both run it; the unique key makes one insert and
+    the other update, and neither fails, which a SELECT-then-INSERT cannot promise.
+    """
+    statement = (
+        upsert_statement(session, User)
+        .values(
+            channel=channel,
+            channel_user_id=channel_user_id,
+            created_at=now,
+            last_seen_at=now,
+            reachable=True,
+        )
+        .on_conflict_do_update(index_elements=["channel", "channel_user_id"], set_={"last_seen_at": now})
+        .returning(User)
     )
-    user = session.scalars(
-        select(User).where(User.channel == channel, User.channel_user_id == channel_user_id)
-    ).one()
-    user.last_seen_at = now
-    return user
+    return session.scalars(statement, execution_options={"populate_existing": True}).one()
 
 
 def note_arrival(user: User, *, ref: str | None, src: str | None) -> None:
