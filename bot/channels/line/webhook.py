@@ -42,7 +42,10 @@ MAX_BODY = 1024 * 1024
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE documents about a minute; stay inside it
 STALE = timedelta(minutes=2)  # an answer this old and still undelivered died with its process
 SWEEP_INTERVAL = timedelta(seconds=30)  # how often unfinished events are looked for
-CONCURRENT_ANSWERS = 4  # measured against 2 and 8 in bench/webhook_load.py: 4 answers most per second
+# Turns deciding at once per process. SQLite runs one writer at a time anyway, and a turn queued
+# behind another holds up the acknowledgements waiting for the same lock; PostgreSQL overlaps a few.
+DECIDING_AT_ONCE_SQLITE = 1
+DECIDING_AT_ONCE_POSTGRES = 4
 ONE_TO_ONE_ONLY = (
     "このアカウントは1対1のトークでご利用ください。友だち追加して、個別にメッセージをお送りください。"
 )
@@ -73,9 +76,12 @@ class LineChannel:
         self._in_flight: set[int] = set()  # events this process is answering now
         self._delivery: LineDelivery | None = None
         self._sweeper: asyncio.Task[None] | None = None
-        # A burst is answered a few at a time, so acknowledging new events (a short insert) never
-        # queues behind hundreds of turns waiting for the database or the thread pool.
-        self._answering = asyncio.Semaphore(CONCURRENT_ANSWERS)
+        # A burst is decided a few turns at a time, so acknowledging new events (a short insert)
+        # never queues behind hundreds of turns waiting for the database or the thread pool.
+        # Deliveries (waiting on LINE) are not counted: they overlap freely with the next turns.
+        self._deciding = asyncio.Semaphore(
+            DECIDING_AT_ONCE_SQLITE if db.is_sqlite else DECIDING_AT_ONCE_POSTGRES
+        )
 
     @property
     def delivery(self) -> LineDelivery:
@@ -135,13 +141,13 @@ class LineChannel:
 
     async def process(self, row_id: int) -> None:
         try:
-            async with self._answering:
-                await self._process(row_id)
+            await self._process(row_id)
         except Exception:
             log.exception("LINE event %d not answered; it stays unfinished for the next sweep", row_id)
 
     async def _process(self, row_id: int) -> None:
-        answer = await anyio.to_thread.run_sync(self.answer, row_id)
+        async with self._deciding:
+            answer = await anyio.to_thread.run_sync(self.answer, row_id)
         if answer is None:
             return
         status = "done"
