@@ -20,7 +20,7 @@ from knowledge.bm25 import BM25
 from knowledge.entries import Entry
 from knowledge.normalize import is_english, normalize
 from knowledge.synonyms import Synonyms
-from knowledge.tokenize import bigrams, english_terms, morphemes, place_names
+from knowledge.tokenize import bigrams, english_terms, morphemes, place_names, release_dictionary_pages
 
 # Weights of the ranking components (see docs/retrieval.md for the ablation behind them).
 W_MORPH_ALL, W_MORPH_QUESTION, W_BIGRAM_ALL, W_BIGRAM_QUESTION, W_FUZZ = 0.35, 0.25, 0.15, 0.15, 0.10
@@ -78,6 +78,7 @@ class Engine:
         english = [english_terms(" ".join((*e.questions_en, e.answer_en or ""))) for e in entries]
         self.english = BM25(english)
         self.english_sets = tuple(map(frozenset, english))
+        release_dictionary_pages()  # indexing touched far more of MeCab's dictionary than questions will
 
     def _prepare(self, text: str) -> str:
         return self.synonyms.apply(normalize(text))
