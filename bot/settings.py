@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     line_api_base_url: str = Field(
         default="https://api.line.me", description="LINE API host (tests: a stand-in)"
     )
+    line_answer_in_worker: bool = Field(
+        default=False,
+        description="Web processes only acknowledge LINE events; `concierge worker` answers them",
+    )
 
     slack_bot_token: str | None = Field(
         default=None, description="Slack bot token (xoxb-…); Slack is off without it"

@@ -50,14 +50,15 @@ def claim(connection: Connection, row_id: int, now: datetime, stale: timedelta) 
 
     A pending event is free. An answered one belongs to the attempt that answered it until
     ``stale`` has passed: then that attempt died before delivering, and this one delivers.
-    On PostgreSQL a second worker's UPDATE waits for the first one's transaction and then
-    finds the status changed, so the two never both answer.
+    On PostgreSQL a row another worker is answering right now is skipped (SKIP LOCKED), not
+    waited for: its transaction either commits the answer or rolls back to pending.
     """
     columns = TABLE.c
+    unlocked = select(columns.id).where(columns.id == row_id).with_for_update(skip_locked=True)
     statement = (
         update(TABLE)
         .where(
-            columns.id == row_id,
+            columns.id == unlocked.scalar_subquery(),
             columns.body.is_not(None),
             or_(
                 columns.status == "pending",
@@ -80,6 +81,17 @@ def finish(connection: Connection, row_ids: Sequence[int], status: str, now: dat
     """Mark events done or failed; the person's words and the reply are not kept any longer."""
     statement = update(TABLE).where(TABLE.c.id.in_(row_ids))
     connection.execute(statement.values(status=status, processed_at=now, body=None, reply=None))
+
+
+def pending(connection: Connection, source: str, limit: int) -> list[int]:
+    """The oldest events nobody has answered yet: a worker's next work."""
+    statement = (
+        select(TABLE.c.id)
+        .where(TABLE.c.source == source, TABLE.c.status == "pending")
+        .order_by(TABLE.c.id)
+        .limit(limit)
+    )
+    return list(connection.scalars(statement))
 
 
 def unfinished(connection: Connection, source: str) -> list[int]:

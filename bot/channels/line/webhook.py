@@ -42,6 +42,7 @@ MAX_BODY = 1024 * 1024
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE documents about a minute; stay inside it
 STALE = timedelta(minutes=2)  # an answer this old and still undelivered died with its process
 SWEEP_INTERVAL = timedelta(seconds=30)  # how often unfinished events are looked for
+POLL_INTERVAL = 0.05  # seconds a worker waits when no new event is pending
 # Turns deciding at once per process. SQLite runs one writer at a time anyway, and a turn queued
 # behind another holds up the acknowledgements waiting for the same lock; PostgreSQL overlaps a few.
 DECIDING_AT_ONCE_SQLITE = 1
@@ -72,6 +73,8 @@ class LineChannel:
         self.settings, self.policy = settings, policy
         self.validator = SignatureValidator(settings.line_channel_secret)
         self.db, self.dispatcher = db, dispatcher
+        # With LINE_ANSWER_IN_WORKER a web process only acknowledges; `concierge worker` answers.
+        self.answers_here = not settings.line_answer_in_worker
         self.tasks: set[asyncio.Task[None]] = set()
         self._in_flight: set[int] = set()  # events this process is answering now
         self._delivery: LineDelivery | None = None
@@ -92,8 +95,9 @@ class LineChannel:
         """Open the HTTP client (it needs the running loop) and answer what a restart left unfinished."""
         token = self.settings.line_channel_access_token or ""
         self._delivery = LineDelivery(self.settings.line_api_base_url, token, self.policy)
-        await self.resume_unfinished()
-        self._sweeper = asyncio.create_task(self._sweep_forever())
+        if self.answers_here:
+            await self.resume_unfinished()
+            self._sweeper = asyncio.create_task(self._sweep_forever())
 
     # -- the request ------------------------------------------------------------------------
 
@@ -112,8 +116,9 @@ class LineChannel:
             accepted = await anyio.to_thread.run_sync(self.accept, events)
         except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
             return JSONResponse({"error": "malformed webhook body"}, status_code=400)
-        for row_id in accepted:
-            self._spawn(row_id)
+        if self.answers_here:
+            for row_id in accepted:
+                self._spawn(row_id)
         return JSONResponse({"accepted": len(accepted)})
 
     def accept(self, events: list[Any]) -> list[int]:
@@ -223,6 +228,26 @@ class LineChannel:
         """Answer events acknowledged but not finished: left by a restart, or by a worker that died."""
         for row_id in await anyio.to_thread.run_sync(self.unfinished_ids):
             self._spawn(row_id)
+
+    async def run_forever(self) -> None:
+        """`concierge worker`: answer events the web processes acknowledged, oldest first."""
+        self.answers_here = True
+        await self.start()
+        try:
+            while True:
+                # Take more only while a little work is queued here, so several workers share a burst.
+                room = 2 * DECIDING_AT_ONCE_POSTGRES - len(self._in_flight)
+                found = await anyio.to_thread.run_sync(self._pending_ids, room) if room > 0 else []
+                fresh = [row_id for row_id in found if row_id not in self._in_flight]
+                for row_id in fresh:
+                    self._spawn(row_id)
+                await asyncio.sleep(0 if fresh else POLL_INTERVAL)
+        finally:
+            await self.close()
+
+    def _pending_ids(self, limit: int) -> list[int]:
+        with self.db.transaction() as session:
+            return inbox.pending(session.connection(), SOURCE, limit)
 
     async def _sweep_forever(self) -> None:
         # An answered-but-undelivered event becomes takeable only once STALE has passed, so a
