@@ -11,6 +11,7 @@ request's scheduled time (start + i/rate) at a fixed rate, so waiting for a free
 and from the moment it is written at full speed.
 
     .venv/bin/python bench/webhook_load.py [--events 2000] [--rate 200] [--concurrency 32] [--workers 1]
+        [--answer-in-worker]
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the stand-in's event builders live in tests/standins
+from knowledge.evaluation import read_labelled  # noqa: E402
 from tests.standins.line_events import signed_webhook, text_event  # noqa: E402
 
 SECRET = "bench-secret"
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+EVAL_FILES = sorted((ROOT / "tests" / "data").glob("eval_part*.yaml"))
 
 FLOOR_APP = """
 import base64, hashlib, hmac
@@ -162,14 +165,16 @@ def pct(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))] if values else 0.0
 
 
-def run(label: str, database_url: str, args: argparse.Namespace, floor_rate: float, workers: int = 1) -> None:
-    questions = [
-        "空港から市内まで何分？",
-        "雪かき大変？",
-        "保育園の料金",
-        "移住支援金はもらえる？",
-        "こんにちは",
-    ]
+def run(
+    label: str,
+    database_url: str,
+    args: argparse.Namespace,
+    floor_rate: float,
+    workers: int = 1,
+    answer_in_worker: bool = False,
+) -> None:
+    # The evaluation questions as people type them: varied, so the tokenizer's cache doesn't flatter us.
+    questions = [item.question for part in EVAL_FILES for item in read_labelled(part)]
     # The stand-in runs in its own process: in this one it would share the GIL with the load generator.
     standin = subprocess.Popen(
         [sys.executable, "-m", "tests.standins.line_api"], cwd=ROOT, stdout=subprocess.PIPE, text=True
@@ -190,12 +195,18 @@ def run(label: str, database_url: str, args: argparse.Namespace, floor_rate: flo
             "LINE_CHANNEL_ACCESS_TOKEN": "bench",
             "LINE_API_BASE_URL": standin_url,
             "LOG_LEVEL": "WARNING",
+            "LINE_ANSWER_IN_WORKER": "true" if answer_in_worker else "false",
         }
         subprocess.run(
             [sys.executable, "-m", "bot", "db", "upgrade"], env=env, cwd=home, check=True, capture_output=True
         )
         serve = [sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", str(workers)]
         server = start(serve, env, port)
+        answerer = None
+        if env["LINE_ANSWER_IN_WORKER"] == "true":
+            answerer = subprocess.Popen(
+                [sys.executable, "-m", "bot", "worker"], env=env, cwd=home, stderr=subprocess.DEVNULL
+            )
         try:
             for mode, rate in (("fixed rate", float(args.rate)), ("full speed", None)):
                 before = sent()
@@ -214,13 +225,17 @@ def run(label: str, database_url: str, args: argparse.Namespace, floor_rate: flo
                 print(
                     f"| {label} | {shown} | {args.events} | {answered} | {errors} "
                     f"| {statistics.median(latencies):.1f} | {pct(latencies, 0.99):.1f} | {end_to_end:.0f} "
-                    f"| {end_to_end / floor_rate:.0%} | {peak_rss_mb(server.pid):.0f} |"
+                    f"| {end_to_end / floor_rate:.1%} | {peak_rss_mb(server.pid):.0f}"
+                    + (f" (worker {peak_rss_mb(answerer.pid):.0f})" if answerer else "")
+                    + " |"
                 )
             reused = httpx.get(f"{standin_url}/_standin/sent", timeout=10).json()["reused_tokens"]
             print(f"|   | reply tokens used twice | | | {reused} | | | | | |")
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            for process in (server, answerer):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=20)
             standin.terminate()
 
 
@@ -230,6 +245,12 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1, help="server processes on PostgreSQL (SQLite: 1)")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="which of sqlite,postgresql to run")
+    parser.add_argument(
+        "--answer-in-worker",
+        action="store_true",
+        help="on PostgreSQL, web processes only acknowledge and a `concierge worker` answers",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         floor_file = Path(home) / "floor_app.py"
@@ -260,15 +281,26 @@ def main() -> None:
         " | peak RSS (MB) |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    with tempfile.TemporaryDirectory() as data:
-        run("SQLite", f"sqlite:///{data}/bench.db", args, floor_rate)
+    if "sqlite" in args.databases:
+        with tempfile.TemporaryDirectory() as data:
+            run("SQLite", f"sqlite:///{data}/bench.db", args, floor_rate)
+    if "postgresql" not in args.databases:
+        return
     try:
         engine = create_engine(PG)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS bench CASCADE"))
             conn.execute(text("CREATE SCHEMA bench"))
-        label = "PostgreSQL" if args.workers == 1 else f"PostgreSQL, {args.workers} workers"
-        run(label, PG + "?options=-csearch_path%3Dbench", args, floor_rate, args.workers)
+        label = "PostgreSQL" if args.workers == 1 else f"PostgreSQL, {args.workers} web workers"
+        label += ", answered by `concierge worker`" if args.answer_in_worker else ""
+        run(
+            label,
+            PG + "?options=-csearch_path%3Dbench",
+            args,
+            floor_rate,
+            args.workers,
+            args.answer_in_worker,
+        )
     except Exception as exc:  # no PostgreSQL here: say so and stop
         print(f"PostgreSQL skipped: {type(exc).__name__}: {exc}")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
 import uuid
@@ -306,6 +308,34 @@ def test_a_reply_decided_before_a_crash_is_delivered_once_without_a_second_turn(
         said = session.scalars(select(MessageLog).where(MessageLog.direction == "in")).all()
         assert [m.text for m in said] == ["空港から市内まで何分？"]  # the turn ran once
         assert session.get(InboundEvent, row_id).status == "done"  # type: ignore[union-attr]
+
+
+async def test_with_answers_in_a_worker_the_web_process_only_acknowledges(
+    line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn
+) -> None:
+    settings = line_settings.model_copy(update={"line_answer_in_worker": True})
+    concierge = Concierge.build(settings, kb=kb)
+    concierge.migrate_if_embedded()
+    events = [event(text="雪かき大変？"), event(text="空港から市内まで何分？")]
+    with TestClient(create_app(settings, concierge=concierge, line_retry_policy=FAST)) as web:
+        assert post(web, events).json() == {"accepted": 2}
+        assert post(web, events).json() == {"accepted": 0}  # LINE's redelivery
+        time.sleep(0.3)
+        assert line_api.sent() == []  # acknowledged, not answered, by the web process
+
+    worker = LineChannel(settings, concierge.db, concierge.dispatcher, FAST)
+    running = asyncio.create_task(worker.run_forever())
+    for _ in range(200):
+        if len(line_api.sent()) >= 2:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)  # room for a wrong second answer
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await running
+    sent = line_api.sent()
+    assert sorted(call.body["replyToken"] for call in sent) == sorted(e["replyToken"] for e in events)
+    assert any("女満別" in texts(call) for call in sent)
 
 
 def test_line_off_answers_503(settings: Settings, kb: KnowledgeBase) -> None:

@@ -1,13 +1,15 @@
-"""`concierge worker` and `concierge slack socket`: staff alerts and Slack without a public URL."""
+"""`concierge worker` and `concierge slack socket`: background work, and Slack without a public URL."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
+import anyio
 import typer
 from rich.console import Console
 
+from bot.channels.line.webhook import LineChannel
 from bot.channels.slack import app as slack_app
 from bot.services import Concierge
 from bot.settings import Settings
@@ -17,19 +19,31 @@ console = Console()
 
 
 def worker() -> None:
-    """Deliver staff alerts from the outbox (for deployments with several web processes)."""
+    """Deliver staff alerts from the outbox and, with LINE_ANSWER_IN_WORKER, answer LINE events."""
     settings = Settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     concierge = Concierge.build(settings)
     channel = slack_app.build(settings, concierge.db, concierge.dispatcher)
     alert_worker = slack_app.alert_worker(settings, concierge.db, channel) if channel else None
-    if alert_worker is None:
+    line_configured = bool(settings.line_channel_secret and settings.line_channel_access_token)
+    line_here = line_configured and settings.line_answer_in_worker
+    line = LineChannel(settings, concierge.db, concierge.dispatcher) if line_here else None
+    if alert_worker is None and line is None:
         console.print(
-            "[red]Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_STAFF_CHANNEL)[/]"
+            "[red]Nothing to do: configure Slack (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_STAFF_CHANNEL)"
+            " or LINE with LINE_ANSWER_IN_WORKER=true[/]"
         )
         raise typer.Exit(1)
+
+    async def run() -> None:
+        async with anyio.create_task_group() as jobs:
+            if alert_worker is not None:
+                jobs.start_soon(alert_worker.run_forever)
+            if line is not None:
+                jobs.start_soon(line.run_forever)
+
     try:
-        asyncio.run(alert_worker.run_forever())
+        asyncio.run(run())
     except KeyboardInterrupt:
         pass
     finally:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Connection, Table, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.storage.models import InboundEvent
@@ -33,16 +33,50 @@ class Claimed:
     reply: str | None  # set when an earlier attempt answered but did not deliver
 
 
+# The statements are built once, with bind parameters: building one per call (coercing every
+# value, computing its cache key) cost about as much as running it.
+_COLUMNS = TABLE.c
+_ACCEPT = {
+    "postgresql": postgresql.insert(TABLE).on_conflict_do_nothing().returning(_COLUMNS.id),
+    "sqlite": sqlite.insert(TABLE).on_conflict_do_nothing().returning(_COLUMNS.id),
+}
+_CLAIM = (
+    update(TABLE)
+    .where(
+        # On PostgreSQL a row another worker is answering right now is skipped, not waited for.
+        _COLUMNS.id
+        == select(_COLUMNS.id)
+        .where(_COLUMNS.id == bindparam("row_id"))
+        .with_for_update(skip_locked=True)
+        .scalar_subquery(),
+        _COLUMNS.body.is_not(None),
+        or_(
+            _COLUMNS.status == "pending",
+            (_COLUMNS.status == "answered") & (_COLUMNS.processed_at < bindparam("stale_before")),
+        ),
+    )
+    .values(status="answered", processed_at=bindparam("now"), attempts=_COLUMNS.attempts + 1)
+    .returning(_COLUMNS.body, _COLUMNS.event_id, _COLUMNS.received_at, _COLUMNS.reply)
+)
+_STORE_REPLY = update(TABLE).where(_COLUMNS.id == bindparam("row_id")).values(reply=bindparam("reply"))
+_FINISH = (
+    update(TABLE)
+    .where(_COLUMNS.id.in_(bindparam("row_ids", expanding=True)))
+    .values(status=bindparam("status"), processed_at=bindparam("now"), body=None, reply=None)
+)
+
+
 def accept(connection: Connection, source: str, event_id: str, body: str | None, now: datetime) -> int | None:
     """Record an event before acting on it: its row id, or None when it was already accepted."""
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    statement = (
-        insert(TABLE)
-        .values(source=source, event_id=event_id, body=body, status="pending", attempts=0, received_at=now)
-        .on_conflict_do_nothing()
-        .returning(TABLE.c.id)
-    )
-    return connection.execute(statement).scalar_one_or_none()
+    values = {
+        "source": source,
+        "event_id": event_id,
+        "body": body,
+        "status": "pending",
+        "attempts": 0,
+        "received_at": now,
+    }
+    return connection.execute(_ACCEPT[connection.dialect.name], values).scalar_one_or_none()
 
 
 def claim(connection: Connection, row_id: int, now: datetime, stale: timedelta) -> Claimed | None:
@@ -50,37 +84,23 @@ def claim(connection: Connection, row_id: int, now: datetime, stale: timedelta) 
 
     A pending event is free. An answered one belongs to the attempt that answered it until
     ``stale`` has passed: then that attempt died before delivering, and this one delivers.
-    On PostgreSQL a row another worker is answering right now is skipped (SKIP LOCKED), not
-    waited for: its transaction either commits the answer or rolls back to pending.
+    A row another worker is answering right now is skipped: its transaction either commits
+    the answer or rolls back to pending.
     """
-    columns = TABLE.c
-    unlocked = select(columns.id).where(columns.id == row_id).with_for_update(skip_locked=True)
-    statement = (
-        update(TABLE)
-        .where(
-            columns.id == unlocked.scalar_subquery(),
-            columns.body.is_not(None),
-            or_(
-                columns.status == "pending",
-                (columns.status == "answered") & (columns.processed_at < now - stale),
-            ),
-        )
-        .values(status="answered", processed_at=now, attempts=columns.attempts + 1)
-        .returning(columns.body, columns.event_id, columns.received_at, columns.reply)
-    )
-    row = connection.execute(statement).one_or_none()
+    row = connection.execute(
+        _CLAIM, {"row_id": row_id, "now": now, "stale_before": now - stale}
+    ).one_or_none()
     return None if row is None else Claimed(row.body, row.event_id, row.received_at, row.reply)
 
 
 def store_reply(connection: Connection, row_id: int, reply: str) -> None:
     """Keep the decided reply (JSON; "" for nothing to say) with the event until it is delivered."""
-    connection.execute(update(TABLE).where(TABLE.c.id == row_id).values(reply=reply))
+    connection.execute(_STORE_REPLY, {"row_id": row_id, "reply": reply})
 
 
 def finish(connection: Connection, row_ids: Sequence[int], status: str, now: datetime) -> None:
     """Mark events done or failed; the person's words and the reply are not kept any longer."""
-    statement = update(TABLE).where(TABLE.c.id.in_(row_ids))
-    connection.execute(statement.values(status=status, processed_at=now, body=None, reply=None))
+    connection.execute(_FINISH, {"row_ids": list(row_ids), "status": status, "now": now})
 
 
 def pending(connection: Connection, source: str, limit: int) -> list[int]:

@@ -10,6 +10,7 @@ commit with the claim on the event (``bot.storage.inbox``), so a crash never run
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import uuid
@@ -42,6 +43,7 @@ MAX_BODY = 1024 * 1024
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE documents about a minute; stay inside it
 STALE = timedelta(minutes=2)  # an answer this old and still undelivered died with its process
 SWEEP_INTERVAL = timedelta(seconds=30)  # how often unfinished events are looked for
+ACKNOWLEDGEMENTS_FIRST_FOR = 0.05  # seconds a turn waits for webhook requests in progress to finish
 POLL_INTERVAL = 0.05  # seconds a worker waits when no new event is pending
 # Turns deciding at once per process. SQLite runs one writer at a time anyway, and a turn queued
 # behind another holds up the acknowledgements waiting for the same lock; PostgreSQL overlaps a few.
@@ -82,6 +84,9 @@ class LineChannel:
         # A burst is decided a few turns at a time, so acknowledging new events (a short insert)
         # never queues behind hundreds of turns waiting for the database or the thread pool.
         # Deliveries (waiting on LINE) are not counted: they overlap freely with the next turns.
+        self._acknowledging = 0  # webhook requests being acknowledged right now
+        self._no_acknowledgements = asyncio.Event()
+        self._no_acknowledgements.set()
         self._deciding = asyncio.Semaphore(
             DECIDING_AT_ONCE_SQLITE if db.is_sqlite else DECIDING_AT_ONCE_POSTGRES
         )
@@ -102,6 +107,16 @@ class LineChannel:
     # -- the request ------------------------------------------------------------------------
 
     async def webhook(self, request: Request) -> Response:
+        self._acknowledging += 1
+        self._no_acknowledgements.clear()
+        try:
+            return await self._acknowledge(request)
+        finally:
+            self._acknowledging -= 1
+            if not self._acknowledging:
+                self._no_acknowledgements.set()
+
+    async def _acknowledge(self, request: Request) -> Response:
         signature = request.headers.get("x-line-signature")
         if not signature:
             return JSONResponse({"error": "missing X-Line-Signature"}, status_code=400)
@@ -152,6 +167,11 @@ class LineChannel:
 
     async def _process(self, row_id: int) -> None:
         async with self._deciding:
+            # Acknowledgements first: a turn holds the GIL (and SQLite's lock) for milliseconds,
+            # and LINE waits on the acknowledgement, not on the answer. Bounded, so a steady
+            # stream of webhooks slows answering down but never stops it.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._no_acknowledgements.wait(), ACKNOWLEDGEMENTS_FIRST_FOR)
             answer = await anyio.to_thread.run_sync(self.answer, row_id)
         if answer is None:
             return
