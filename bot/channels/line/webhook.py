@@ -16,7 +16,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
 import anyio
 from linebot.v3.webhook import SignatureValidator
@@ -35,11 +35,13 @@ from bot.messages import Response as ChatResponse
 from bot.settings import Settings
 from bot.storage import inbox, records
 from bot.storage.database import Database
+from bot.storage.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 
 SOURCE = "line"
 MAX_BODY = 1024 * 1024
+MAX_EVENT_ID = 128  # the column's width
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE documents about a minute; stay inside it
 STALE = timedelta(minutes=2)  # an answer this old and still undelivered died with its process
 SWEEP_INTERVAL = timedelta(seconds=30)  # how often unfinished events are looked for
@@ -84,6 +86,8 @@ class LineChannel:
         # A burst is decided a few turns at a time, so acknowledging new events (a short insert)
         # never queues behind hundreds of turns waiting for the database or the thread pool.
         # Deliveries (waiting on LINE) are not counted: they overlap freely with the next turns.
+        self._accepts = GroupCommit(self.accept_many)
+        self._finishes = GroupCommit(self.finish_many)
         self._acknowledging = 0  # webhook requests being acknowledged right now
         self._no_acknowledgements = asyncio.Event()
         self._no_acknowledgements.set()
@@ -128,25 +132,33 @@ class LineChannel:
             if not self.validator.validate(text, signature):  # over the raw body, before parsing it
                 return JSONResponse({"error": "invalid signature"}, status_code=400)
             events = json.loads(text)["events"]
-            accepted = await anyio.to_thread.run_sync(self.accept, events)
         except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
             return JSONResponse({"error": "malformed webhook body"}, status_code=400)
+        # Requests arriving together share one commit (group commit): alone, it is written at once.
+        accepted = await self._accepts.submit(events if isinstance(events, list) else [])
         if self.answers_here:
             for row_id in accepted:
                 self._spawn(row_id)
         return JSONResponse({"accepted": len(accepted)})
 
     def accept(self, events: list[Any]) -> list[int]:
-        """Record new events in one transaction; returns their row ids (duplicates are left out)."""
+        """Record one request's new events; returns their row ids (duplicates are left out)."""
+        return self.accept_many([events])[0]
+
+    def accept_many(self, requests: list[list[Any]]) -> list[list[int]]:
+        """Record several requests' events in one transaction; the new row ids, per request."""
         now = utcnow()
         with self.db.transaction() as session:
             connection = session.connection()
-            accepted = [
-                inbox.accept(connection, SOURCE, str(raw["webhookEventId"]), json.dumps(raw), now)
-                for raw in events
-                if isinstance(raw, dict) and raw.get("webhookEventId")
+            written = [
+                [
+                    inbox.accept(connection, SOURCE, raw["webhookEventId"], json.dumps(raw), now)
+                    for raw in events
+                    if isinstance(raw, dict) and _is_event_id(raw.get("webhookEventId"))
+                ]
+                for events in requests
             ]
-        return [row_id for row_id in accepted if row_id is not None]
+        return [[row_id for row_id in accepted if row_id is not None] for accepted in written]
 
     def _spawn(self, row_id: int) -> None:
         if row_id in self._in_flight:
@@ -190,7 +202,7 @@ class LineChannel:
             except DeliveryFailed:
                 log.warning("LINE event %d: delivery failed", row_id)
                 status = "failed"
-        await anyio.to_thread.run_sync(self.finish, row_id, status)
+        await self._finishes.submit((row_id, status))
 
     def answer(self, row_id: int) -> Answer | None:
         """Claim the event and decide its response in one transaction; None when it isn't ours.
@@ -235,8 +247,16 @@ class LineChannel:
         return turn.response
 
     def finish(self, row_id: int, status: str) -> None:
+        self.finish_many([(row_id, status)])
+
+    def finish_many(self, finished: list[tuple[int, str]]) -> list[None]:
+        """Mark several events done or failed in one transaction."""
+        now = utcnow()
         with self.db.transaction() as session:
-            inbox.finish(session.connection(), [row_id], status, utcnow())
+            for status in {status for _, status in finished}:
+                row_ids = [row_id for row_id, its_status in finished if its_status == status]
+                inbox.finish(session.connection(), row_ids, status, now)
+        return [None] * len(finished)
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -286,6 +306,11 @@ class LineChannel:
             await asyncio.wait(self.tasks, timeout=10)
         if self._delivery is not None:
             await self._delivery.close()
+
+
+def _is_event_id(value: object) -> TypeGuard[str]:
+    """LINE's ids are 26-character ULIDs; anything that isn't a short string is not one of its events."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_EVENT_ID
 
 
 def routes(channel: LineChannel | None) -> list[Route]:
