@@ -24,7 +24,7 @@ from bot.clock import utcnow
 from bot.messages import Reply, Response
 from bot.services import Concierge
 from bot.settings import Settings
-from bot.storage import inbox
+from bot.storage import inbox, upgrade
 from bot.storage.models import InboundEvent, MessageLog, User
 from knowledge import KnowledgeBase
 from tests.standins.line_api import LineStandIn, Scripted
@@ -327,11 +327,11 @@ def test_a_reply_decided_before_a_crash_is_delivered_once_without_a_second_turn(
 
 
 async def test_with_answers_in_a_worker_the_web_process_only_acknowledges(
-    line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn
+    line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn, database_url: str
 ) -> None:
-    settings = line_settings.model_copy(update={"line_answer_in_worker": True})
+    settings = line_settings.model_copy(update={"line_answer_in_worker": True, "database_url": database_url})
     concierge = Concierge.build(settings, kb=kb)
-    concierge.migrate_if_embedded()
+    upgrade(concierge.db)  # the release step; PostgreSQL is the database this mode is meant for
     events = [event(text="雪かき大変？"), event(text="空港から市内まで何分？")]
     with TestClient(create_app(settings, concierge=concierge, line_retry_policy=FAST)) as web:
         assert post(web, events).json() == {"accepted": 2}
