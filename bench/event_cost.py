@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the event builders live in tests/standins
-from bot.channels.line.render import render  # noqa: E402
+from bot.channels.line.render import line_messages  # noqa: E402
 from bot.channels.line.webhook import LineChannel  # noqa: E402
 from bot.services import Concierge  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -51,9 +51,9 @@ async def measure(channel: LineChannel, events: int) -> dict[str, float]:
         (row_id,) = channel.accept([raw])
         started = timed("accept", started)
         answer = channel.answer(row_id)
-        assert answer is not None and answer.response is not None
+        assert answer is not None and answer.reply
         started = timed("answer", started)
-        messages = render(answer.response)
+        messages = line_messages(answer.reply)
         started = timed("render", started)
         await channel.delivery.deliver(
             messages,

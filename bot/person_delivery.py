@@ -37,7 +37,7 @@ class PersonDelivery:
         """True when the message was handed to the person's channel (or queued for their web page)."""
         if person.channel == "line" and self.line is not None:
             await self.line.delivery.deliver(
-                [TextMessage(text=text[:5000])],
+                [TextMessage(text=text[:5000]).to_dict()],
                 reply_token=None,
                 target=person.channel_user_id,
                 retry_key=str(uuid.uuid4()),

