@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,6 +72,13 @@ class Database:
         """A session whose work commits together at the end, or not at all."""
         with self._local_writer, self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def statements(self) -> Iterator[Connection]:
+        """A Core connection in one transaction, for writes that need no ORM (the inbox's): no
+        session to set up and flush, which cost a third of a one-statement transaction."""
+        with self._local_writer, self.engine.begin() as connection:
+            yield connection
 
     def dispose(self) -> None:
         self.engine.dispose()

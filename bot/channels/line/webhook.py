@@ -147,8 +147,7 @@ class LineChannel:
     def accept_many(self, requests: list[list[Any]]) -> list[list[int]]:
         """Record several requests' events in one transaction; the new row ids, per request."""
         now = utcnow()
-        with self.db.transaction() as session:
-            connection = session.connection()
+        with self.db.statements() as connection:
             written = [
                 [
                     inbox.accept(connection, SOURCE, raw["webhookEventId"], json.dumps(raw), now)
@@ -252,17 +251,17 @@ class LineChannel:
     def finish_many(self, finished: list[tuple[int, str]]) -> list[None]:
         """Mark several events done or failed in one transaction."""
         now = utcnow()
-        with self.db.transaction() as session:
+        with self.db.statements() as connection:
             for status in {status for _, status in finished}:
                 row_ids = [row_id for row_id, its_status in finished if its_status == status]
-                inbox.finish(session.connection(), row_ids, status, now)
+                inbox.finish(connection, row_ids, status, now)
         return [None] * len(finished)
 
     # -- lifecycle --------------------------------------------------------------------------
 
     def unfinished_ids(self) -> list[int]:
-        with self.db.transaction() as session:
-            return inbox.unfinished(session.connection(), SOURCE)
+        with self.db.statements() as connection:
+            return inbox.unfinished(connection, SOURCE)
 
     async def resume_unfinished(self) -> None:
         """Answer events acknowledged but not finished: left by a restart, or by a worker that died."""
@@ -286,8 +285,8 @@ class LineChannel:
             await self.close()
 
     def _pending_ids(self, limit: int) -> list[int]:
-        with self.db.transaction() as session:
-            return inbox.pending(session.connection(), SOURCE, limit)
+        with self.db.statements() as connection:
+            return inbox.pending(connection, SOURCE, limit)
 
     async def _sweep_forever(self) -> None:
         # An answered-but-undelivered event becomes takeable only once STALE has passed, so a

@@ -76,8 +76,8 @@ class SlackChannel:
     # -- people ---------------------------------------------------------------------------
 
     def _first_time(self, event_id: str) -> bool:
-        with self.db.transaction() as session:
-            return inbox.accept(session.connection(), "slack", event_id, None, utcnow()) is not None
+        with self.db.statements() as connection:
+            return inbox.accept(connection, "slack", event_id, None, utcnow()) is not None
 
     async def _answer(self, user: str, text: str = "", payload: str | None = None) -> Any:
         message = Incoming(Channel.SLACK, user, text=text, payload=payload)
