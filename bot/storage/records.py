@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,25 +19,40 @@ def upsert_statement(session: Session, model: type[Any]) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
+def _user_upsert(dialect: Any) -> Any:
+    table = cast(Table, User.__table__)
+    return (
+        dialect.insert(table)
+        .values(
+            channel=bindparam("channel"),
+            channel_user_id=bindparam("channel_user_id"),
+            created_at=bindparam("now"),
+            last_seen_at=bindparam("now"),
+            reachable=True,
+        )
+        .on_conflict_do_update(
+            index_elements=["channel", "channel_user_id"], set_={"last_seen_at": bindparam("now")}
+        )
+        .returning(*table.c)
+    )
+
+
+# Built once per dialect: every turn runs it, and building it per call cost as much as running it.
+_USER_UPSERT = {"postgresql": _user_upsert(postgresql), "sqlite": _user_upsert(sqlite)}
+
+
 def get_or_create_user(session: Session, channel: str, channel_user_id: str, now: datetime) -> User:
     """The person, created on first contact, with ``last_seen_at`` moved to now: one statement.
 
     Two workers seeing a new person at once both run it; the unique key makes one insert and
     the other update, and neither fails, which a SELECT-then-INSERT cannot promise.
     """
-    statement = (
-        upsert_statement(session, User)
-        .values(
-            channel=channel,
-            channel_user_id=channel_user_id,
-            created_at=now,
-            last_seen_at=now,
-            reachable=True,
-        )
-        .on_conflict_do_update(index_elements=["channel", "channel_user_id"], set_={"last_seen_at": now})
-        .returning(User)
-    )
-    return session.scalars(statement, execution_options={"populate_existing": True}).one()
+    upsert = _USER_UPSERT[session.get_bind().dialect.name]
+    return session.scalars(
+        select(User).from_statement(upsert),
+        {"channel": channel, "channel_user_id": channel_user_id, "now": now},
+        execution_options={"populate_existing": True},
+    ).one()
 
 
 def note_arrival(user: User, *, ref: str | None, src: str | None) -> None:
