@@ -69,11 +69,12 @@ def find_user(session: Session, channel: str, channel_user_id: str) -> User | No
     ).one_or_none()
 
 
+_CONVERSATION = select(Conversation).where(Conversation.user_id == bindparam("user_id")).with_for_update()
+
+
 def load_conversation(session: Session, user: User, now: datetime) -> ConversationState:
     """The person's state, locked for this transaction on PostgreSQL; expired forms read as idle."""
-    row = session.scalars(
-        select(Conversation).where(Conversation.user_id == user.id).with_for_update()
-    ).one_or_none()
+    row = session.scalars(_CONVERSATION, {"user_id": user.id}).one_or_none()
     if row is None:
         return IDLE
     state = ConversationState(row.form, row.step, dict(row.slots or {}), row.expires_at)
