@@ -92,13 +92,15 @@ def test_gaps_are_counted_without_personal_data(database_url: str) -> None:
         gaps.record_question(session, "UFOは来ますか", "unanswered", NOW)
         gaps.record_question(session, "電話は090-1234-5678、mail a.b@example.jp です", "unanswered", NOW)
         gaps.record_feedback(session, "access-airport", False, NOW)
+        gaps.record_feedback(session, "access-airport", True, NOW)
         gaps.record_feedback(session, "access-airport", False, NOW)
     with db.transaction() as session:
         top = gaps.top_gaps(session)
         assert (top[0].question, top[0].count) == ("ufoは来ますか", 2)
         stored = " ".join(session.scalars(select(QuestionStat.question)).all())
         assert "5678" not in stored and "example.jp" not in stored
-        assert gaps.unhelpful_entries(session)[0].unhelpful == 2
+        [feedback] = gaps.unhelpful_entries(session)
+        assert (feedback.entry_id, feedback.unhelpful, feedback.helpful) == ("access-airport", 2, 1)
     db.dispose()
 
 

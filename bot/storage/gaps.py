@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from types import ModuleType
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
+from bot.storage.dialects import PerDialect
 from bot.storage.models import AnswerFeedback, QuestionStat
-from bot.storage.records import upsert_statement
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _DIGITS = re.compile(r"\d[\d\s-]{3,}\d")  # phone numbers, postcodes, account numbers
@@ -28,36 +30,64 @@ def anonymize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()[:QUESTION_LIMIT]
 
 
-def _upsert(
-    session: Session, model: type[Any], values: dict[str, Any], keys: list[str], bump: dict[str, Any]
-) -> None:
-    """INSERT, or on a unique-key conflict add to the counters (one statement: no lost updates)."""
-    stmt = upsert_statement(session, model).values(**values)
-    session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=bump))
+def _question_upsert(dialect: ModuleType) -> Any:
+    table = cast(Table, QuestionStat.__table__)
+    return (
+        dialect.insert(table)
+        .values(
+            question=bindparam("question"),
+            outcome=bindparam("outcome"),
+            count=1,
+            first_seen=bindparam("now"),
+            last_seen=bindparam("now"),
+        )
+        .on_conflict_do_update(
+            index_elements=["question", "outcome"],
+            set_={"count": table.c.count + 1, "last_seen": bindparam("now")},
+        )
+    )
+
+
+def _feedback_upsert(column: str) -> Callable[[ModuleType], Any]:
+    def build(dialect: ModuleType) -> Any:
+        table = cast(Table, AnswerFeedback.__table__)
+        return (
+            dialect.insert(table)
+            .values(
+                entry_id=bindparam("entry_id"),
+                helpful=int(column == "helpful"),
+                unhelpful=int(column == "unhelpful"),
+                last_at=bindparam("now"),
+            )
+            .on_conflict_do_update(
+                index_elements=["entry_id"], set_={column: table.c[column] + 1, "last_at": bindparam("now")}
+            )
+        )
+
+    return build
+
+
+# One statement each, counting without lost updates: an unsure answer runs one on every turn.
+_QUESTION_UPSERT = PerDialect(_question_upsert)
+_FEEDBACK_UPSERT = {
+    helpful: PerDialect(_feedback_upsert(column))
+    for helpful, column in ((True, "helpful"), (False, "unhelpful"))
+}
 
 
 def record_question(session: Session, text: str, outcome: str, now: datetime) -> None:
     question = anonymize(text)
     if not question:
         return
-    _upsert(
-        session,
-        QuestionStat,
-        {"question": question, "outcome": outcome, "count": 1, "first_seen": now, "last_seen": now},
-        ["question", "outcome"],
-        {"count": QuestionStat.count + 1, "last_seen": now},
+    connection = session.connection()
+    connection.execute(
+        _QUESTION_UPSERT.on(connection), {"question": question, "outcome": outcome, "now": now}
     )
 
 
 def record_feedback(session: Session, entry_id: str, helpful: bool, now: datetime) -> None:
-    column = "helpful" if helpful else "unhelpful"
-    _upsert(
-        session,
-        AnswerFeedback,
-        {"entry_id": entry_id, "helpful": int(helpful), "unhelpful": int(not helpful), "last_at": now},
-        ["entry_id"],
-        {column: getattr(AnswerFeedback, column) + 1, "last_at": now},
-    )
+    connection = session.connection()
+    connection.execute(_FEEDBACK_UPSERT[helpful].on(connection), {"entry_id": entry_id, "now": now})
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Connection, Table, bindparam, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.storage.dialects import PerDialect
 from bot.storage.models import InboundEvent
 
 TABLE = cast(Table, InboundEvent.__table__)
@@ -33,13 +33,9 @@ class Claimed:
     reply: str | None  # set when an earlier attempt answered but did not deliver
 
 
-# The statements are built once, with bind parameters: building one per call (coercing every
-# value, computing its cache key) cost about as much as running it.
+# The statements are built once, with bind parameters (see bot.storage.dialects).
 _COLUMNS = TABLE.c
-_ACCEPT = {
-    "postgresql": postgresql.insert(TABLE).on_conflict_do_nothing().returning(_COLUMNS.id),
-    "sqlite": sqlite.insert(TABLE).on_conflict_do_nothing().returning(_COLUMNS.id),
-}
+_ACCEPT = PerDialect(lambda dialect: dialect.insert(TABLE).on_conflict_do_nothing().returning(_COLUMNS.id))
 _CLAIM = (
     update(TABLE)
     .where(
@@ -76,7 +72,7 @@ def accept(connection: Connection, source: str, event_id: str, body: str | None,
         "attempts": 0,
         "received_at": now,
     }
-    return connection.execute(_ACCEPT[connection.dialect.name], values).scalar_one_or_none()
+    return connection.execute(_ACCEPT.on(connection), values).scalar_one_or_none()
 
 
 def claim(connection: Connection, row_id: int, now: datetime, stale: timedelta) -> Claimed | None:

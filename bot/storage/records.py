@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import ModuleType
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.conversation import IDLE, ConversationState
+from bot.storage.dialects import PerDialect
 from bot.storage.models import Conversation, MessageLog, User
 
 
-def upsert_statement(session: Session, model: type[Any]) -> Any:
-    """An INSERT that supports ON CONFLICT, in the session's dialect (PostgreSQL or SQLite)."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
-
-
-def _user_upsert(dialect: Any) -> Any:
+def _user_upsert(dialect: ModuleType) -> Any:
     table = cast(Table, User.__table__)
     return (
         dialect.insert(table)
@@ -37,8 +32,7 @@ def _user_upsert(dialect: Any) -> Any:
     )
 
 
-# Built once per dialect: every turn runs it, and building it per call cost as much as running it.
-_USER_UPSERT = {"postgresql": _user_upsert(postgresql), "sqlite": _user_upsert(sqlite)}
+_USER_UPSERT = PerDialect(_user_upsert)  # every turn runs it
 
 
 def get_or_create_user(session: Session, channel: str, channel_user_id: str, now: datetime) -> User:
@@ -47,9 +41,8 @@ def get_or_create_user(session: Session, channel: str, channel_user_id: str, now
     Two workers seeing a new person at once both run it; the unique key makes one insert and
     the other update, and neither fails, which a SELECT-then-INSERT cannot promise.
     """
-    upsert = _USER_UPSERT[session.get_bind().dialect.name]
     return session.scalars(
-        select(User).from_statement(upsert),
+        select(User).from_statement(_USER_UPSERT.on(session)),
         {"channel": channel, "channel_user_id": channel_user_id, "now": now},
         execution_options={"populate_existing": True},
     ).one()

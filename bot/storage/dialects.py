@@ -1,0 +1,28 @@
+"""Statements built once for each database the concierge runs on (SQLite and PostgreSQL).
+
+An upsert (``INSERT … ON CONFLICT``) is written with the dialect's own ``insert``. Built per call,
+a statement cost about as much as running it (coercing every value, computing its cache key), so
+the hot ones are built at import with bind parameters and picked by the connection's dialect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+class PerDialect:
+    """One statement, built for every supported dialect by ``build(dialect_module)``."""
+
+    def __init__(self, build: Callable[[ModuleType], Any]) -> None:
+        self._built = {"postgresql": build(postgresql), "sqlite": build(sqlite)}
+
+    def on(self, where: Connection | Session) -> Any:
+        """The statement for the database behind a connection or a session."""
+        bind = where.get_bind() if isinstance(where, Session) else where
+        return self._built[bind.dialect.name]
