@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import cProfile
 import pstats
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ from bot.channels.line.render import line_messages  # noqa: E402
 from bot.channels.line.webhook import LineChannel  # noqa: E402
 from bot.services import Concierge  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from tests.standins import line_api  # noqa: E402
 from tests.standins.line_events import text_event  # noqa: E402
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -69,16 +69,13 @@ async def measure(channel: LineChannel, events: int) -> dict[str, float]:
 
 
 async def run(database_url: str, events: int, profile: bool) -> None:
-    standin = subprocess.Popen(
-        [sys.executable, "-m", "tests.standins.line_api"], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    assert standin.stdout is not None
+    standin, standin_url = line_api.spawn(ROOT)
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=database_url,
         line_channel_secret="bench",
         line_channel_access_token="bench",
-        line_api_base_url=standin.stdout.readline().strip(),
+        line_api_base_url=standin_url,
         rate_limit_per_minute=10_000,
     )
     concierge = Concierge.build(settings)

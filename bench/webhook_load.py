@@ -32,6 +32,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the stand-in's event builders live in tests/standins
 from knowledge.evaluation import read_labelled  # noqa: E402
+from tests.standins import line_api  # noqa: E402
 from tests.standins.line_events import signed_webhook, text_event  # noqa: E402
 
 SECRET = "bench-secret"
@@ -175,12 +176,7 @@ def run(
 ) -> None:
     # The evaluation questions as people type them: varied, so the tokenizer's cache doesn't flatter us.
     questions = [item.question for part in EVAL_FILES for item in read_labelled(part)]
-    # The stand-in runs in its own process: in this one it would share the GIL with the load generator.
-    standin = subprocess.Popen(
-        [sys.executable, "-m", "tests.standins.line_api"], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    assert standin.stdout is not None
-    standin_url = standin.stdout.readline().strip()
+    standin, standin_url = line_api.spawn(ROOT)
 
     def sent() -> int:
         return int(httpx.get(f"{standin_url}/_standin/sent", timeout=10).json()["sent"])

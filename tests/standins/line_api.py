@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -129,7 +132,17 @@ class LineStandIn:
         return JSONResponse({})
 
 
-if __name__ == "__main__":  # a stand-in in its own process, for bench/webhook_load.py
+def spawn(cwd: Path) -> tuple[subprocess.Popen[str], str]:
+    """A stand-in in its own process (for the benchmarks: in theirs it would share the GIL with the
+    load); returns the process and its base URL. ``cwd`` is the project's root."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.standins.line_api"], cwd=cwd, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
+
+
+if __name__ == "__main__":  # the process `spawn` starts
     standin = LineStandIn()
     with standin:
         print(standin.url, flush=True)
