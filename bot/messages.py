@@ -104,6 +104,10 @@ class Response:
 
     replies: list[Reply] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
+    # Holds nothing about the person (a knowledge answer, a fixed phrase), so a channel may keep
+    # its rendering for the next person. False unless an intent says so: a form's confirmation
+    # repeats a name and a phone number, which must not outlive the turn in a cache.
+    impersonal: bool = False
 
     def __post_init__(self) -> None:
         if len(self.choices) > MAX_CHOICES:
@@ -128,4 +132,5 @@ class Response:
             )
             for reply in data["replies"]
         ]
-        return cls(replies, [Choice(**choice) for choice in data["choices"]])
+        choices = [Choice(**choice) for choice in data["choices"]]
+        return cls(replies, choices, impersonal=data.get("impersonal", False))  # older rows lack it

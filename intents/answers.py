@@ -38,4 +38,5 @@ def answer_response(entry: Entry, *, english: bool = False) -> Response:
             Choice(phrases.LABEL_UNHELPFUL, f"{payloads.FEEDBACK}no:{entry.id}"),
             Choice(menu_label, payloads.MENU),
         ],
+        impersonal=True,
     )

@@ -65,7 +65,7 @@ class FaqIntent:
                 Choice(phrases.LABEL_MENU, payloads.MENU),
             ]
             score = hits[0].score if hits else None
-            return Outcome(Response([Reply(phrases.SUGGEST)], choices), score=score)
+            return Outcome(Response([Reply(phrases.SUGGEST)], choices, impersonal=True), score=score)
         return None  # the fallback says so plainly; never an unrelated entry
 
 
@@ -80,4 +80,4 @@ class FallbackIntent:
         english = is_english(ctx.text)
         text = phrases.FALLBACK_EN if english else phrases.FALLBACK
         menu = Choice(phrases.LABEL_MENU_EN if english else phrases.LABEL_MENU, payloads.MENU)
-        return Outcome(Response([Reply(text)], [menu, contact_choice()]), score=0.0)
+        return Outcome(Response([Reply(text)], [menu, contact_choice()], impersonal=True), score=0.0)

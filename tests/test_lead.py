@@ -36,6 +36,7 @@ def register(talker: Talker, answers: list[tuple[str, str]] = WEB_ANSWERS) -> No
     confirm = turn
     assert "北見 花子" in confirm.response.text and "住まい、子育て" in confirm.response.text
     assert "登録する" in [c.label for c in confirm.response.choices]
+    assert not confirm.response.impersonal  # it repeats the person's data: no channel may keep it
     done = talker.press("form:confirm")
     assert "ありがとうございます" in done.response.text
 

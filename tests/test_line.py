@@ -17,8 +17,9 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from bot.app import create_app
+from bot.channels.line import render as line_render
 from bot.channels.line.delivery import RetryPolicy
-from bot.channels.line.render import MAX_MESSAGES, MAX_TEXT, render
+from bot.channels.line.render import MAX_MESSAGES, MAX_TEXT, line_messages, render
 from bot.channels.line.webhook import LineChannel
 from bot.clock import utcnow
 from bot.messages import Reply, Response
@@ -222,6 +223,19 @@ def test_a_timeout_is_bounded_and_the_answer_still_arrives_once(
     assert [c.path for c in sent] == [PUSH]
     pushes = [c for c in line_api.calls if c.path == PUSH]
     assert len({c.headers["x-line-retry-key"] for c in pushes}) == 1  # the same key on every retry
+
+
+def test_a_reply_about_the_person_is_not_kept_after_it_is_built() -> None:
+    # Knowledge answers are built once and reused for the next person; a form's confirmation,
+    # which repeats a name and a contact, must not stay behind in that cache.
+    personal = Response([Reply("この内容で登録します。\n・お名前: 北見 花子\n・連絡先: hanako@example.jp")])
+    knowledge = Response([Reply("女満別空港から市内まで、連絡バスで約40分です。")], impersonal=True)
+    kept = line_render._kept_messages.cache_info().currsize
+    assert line_messages(personal.to_json())[0]["text"].endswith("hanako@example.jp")
+    assert line_messages(personal.to_json()) is not line_messages(personal.to_json())
+    assert line_render._kept_messages.cache_info().currsize == kept
+    assert line_messages(knowledge.to_json()) is line_messages(knowledge.to_json())
+    assert line_render._kept_messages.cache_info().currsize == kept + 1
 
 
 def test_a_long_answer_is_split_under_lines_limits() -> None:

@@ -83,6 +83,7 @@ def test_faq_answers_from_the_knowledge_base(talker: Talker) -> None:
     assert "女満別" in turn.response.text
     assert "出典" in turn.response.text
     assert [c.label for c in turn.response.choices][:2] == ["役に立った", "役に立たなかった"]
+    assert turn.response.impersonal  # the same for anyone who asks: channels may reuse its rendering
 
 
 def test_out_of_scope_question_gets_the_fallback_not_an_unrelated_entry(talker: Talker) -> None:

@@ -76,12 +76,22 @@ def render(response: Response) -> list[Message]:
     return messages
 
 
-@lru_cache(maxsize=1024)
 def line_messages(reply: str) -> tuple[dict[str, Any], ...]:
     """A stored reply (``Response.to_json()``) as the JSON LINE takes, built through the SDK's models.
 
-    The models check LINE's limits when the messages are built; building and serializing them
+    The models check LINE's limits when the messages are built. Building and serializing them
     cost more than the call to LINE, and a burst sends the same few answers again and again, so
-    each distinct reply is built once. Callers must not change the dicts: they are shared.
+    an impersonal reply is built once and kept; one about the person is built every time.
     """
-    return tuple(message.to_dict() for message in render(Response.from_json(reply)))
+    response = Response.from_json(reply)
+    return _kept_messages(reply) if response.impersonal else _messages(response)
+
+
+def _messages(response: Response) -> tuple[dict[str, Any], ...]:
+    return tuple(message.to_dict() for message in render(response))
+
+
+@lru_cache(maxsize=1024)
+def _kept_messages(reply: str) -> tuple[dict[str, Any], ...]:
+    """Shared between deliveries: callers must not change the dicts."""
+    return _messages(Response.from_json(reply))
