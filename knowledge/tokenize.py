@@ -55,7 +55,6 @@ class _Word(NamedTuple):
 # pages in RSS once per worker thread, and again for every new thread after anyio retired idle ones.
 _tagger: fugashi.Tagger | None = None
 _tagger_lock = threading.Lock()
-_DICDIR = fugashi.try_import_unidic()  # where fugashi.Tagger() finds its default dictionary
 
 
 def _words(text: str) -> list[_Word]:
@@ -80,16 +79,22 @@ def _open_tagger() -> fugashi.Tagger:
     the new mapping is read without readahead: pages then come in, and are mapped, one at a time
     (measured: 4 MB for the same sentence). Linux only; pages another process maps stay shared.
     """
+    tagger = fugashi.Tagger()
     if sys.platform.startswith("linux"):
-        for name in os.listdir(_DICDIR):
-            descriptor = os.open(os.path.join(_DICDIR, name), os.O_RDONLY)
+        _advise_dictionary(tagger, "MADV_DONTNEED")  # what opening it touched: now mapped by nobody
+        dicdir = _dictionary_directory(tagger)
+        for name in os.listdir(dicdir):
+            descriptor = os.open(os.path.join(dicdir, name), os.O_RDONLY)
             try:
                 os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
             finally:
                 os.close(descriptor)
-    tagger = fugashi.Tagger()
-    _advise_dictionary(tagger, "MADV_RANDOM")
+        _advise_dictionary(tagger, "MADV_RANDOM")
     return tagger
+
+
+def _dictionary_directory(tagger: fugashi.Tagger) -> str:
+    return os.path.dirname(tagger.dictionary_info[0]["filename"])
 
 
 def _advise_dictionary(tagger: fugashi.Tagger, advice: str) -> None:
@@ -97,7 +102,7 @@ def _advise_dictionary(tagger: fugashi.Tagger, advice: str) -> None:
     flag = getattr(mmap, advice, None)
     if flag is None or not sys.platform.startswith("linux"):
         return
-    dicdir = os.path.dirname(tagger.dictionary_info[0]["filename"]) + os.sep
+    dicdir = _dictionary_directory(tagger) + os.sep
     madvise = ctypes.CDLL(None, use_errno=True).madvise
     madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     with open("/proc/self/maps", encoding="utf-8") as maps:
