@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from types import ModuleType
-from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.storage.dialects import PerDialect
+from bot.storage.dialects import upsert
 from bot.storage.models import AnswerFeedback, QuestionStat
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -30,47 +27,31 @@ def anonymize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()[:QUESTION_LIMIT]
 
 
-def _question_upsert(dialect: ModuleType) -> Any:
-    table = cast(Table, QuestionStat.__table__)
-    return (
-        dialect.insert(table)
-        .values(
-            question=bindparam("question"),
-            outcome=bindparam("outcome"),
-            count=1,
-            first_seen=bindparam("now"),
-            last_seen=bindparam("now"),
-        )
-        .on_conflict_do_update(
-            index_elements=["question", "outcome"],
-            set_={"count": table.c.count + 1, "last_seen": bindparam("now")},
-        )
-    )
-
-
-def _feedback_upsert(column: str) -> Callable[[ModuleType], Any]:
-    def build(dialect: ModuleType) -> Any:
-        table = cast(Table, AnswerFeedback.__table__)
-        return (
-            dialect.insert(table)
-            .values(
-                entry_id=bindparam("entry_id"),
-                helpful=int(column == "helpful"),
-                unhelpful=int(column == "unhelpful"),
-                last_at=bindparam("now"),
-            )
-            .on_conflict_do_update(
-                index_elements=["entry_id"], set_={column: table.c[column] + 1, "last_at": bindparam("now")}
-            )
-        )
-
-    return build
-
-
 # One statement each, counting without lost updates: an unsure answer runs one on every turn.
-_QUESTION_UPSERT = PerDialect(_question_upsert)
+_QUESTION_UPSERT = upsert(
+    QuestionStat,
+    {
+        "question": bindparam("question"),
+        "outcome": bindparam("outcome"),
+        "count": 1,
+        "first_seen": bindparam("now"),
+        "last_seen": bindparam("now"),
+    },
+    ["question", "outcome"],
+    {"count": QuestionStat.count + 1, "last_seen": bindparam("now")},
+)
 _FEEDBACK_UPSERT = {
-    helpful: PerDialect(_feedback_upsert(column))
+    helpful: upsert(
+        AnswerFeedback,
+        {
+            "entry_id": bindparam("entry_id"),
+            "helpful": int(helpful),
+            "unhelpful": int(not helpful),
+            "last_at": bindparam("now"),
+        },
+        ["entry_id"],
+        {column: getattr(AnswerFeedback, column) + 1, "last_at": bindparam("now")},
+    )
     for helpful, column in ((True, "helpful"), (False, "unhelpful"))
 }
 

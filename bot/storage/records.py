@@ -3,36 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from types import ModuleType
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from bot.conversation import IDLE, ConversationState
-from bot.storage.dialects import PerDialect
+from bot.storage.dialects import upsert
 from bot.storage.models import Conversation, MessageLog, User
 
-
-def _user_upsert(dialect: ModuleType) -> Any:
-    table = cast(Table, User.__table__)
-    return (
-        dialect.insert(table)
-        .values(
-            channel=bindparam("channel"),
-            channel_user_id=bindparam("channel_user_id"),
-            created_at=bindparam("now"),
-            last_seen_at=bindparam("now"),
-            reachable=True,
-        )
-        .on_conflict_do_update(
-            index_elements=["channel", "channel_user_id"], set_={"last_seen_at": bindparam("now")}
-        )
-        .returning(*table.c)
-    )
-
-
-_USER_UPSERT = PerDialect(_user_upsert)  # every turn runs it
+_USER_UPSERT = upsert(  # every turn runs it
+    User,
+    {
+        "channel": bindparam("channel"),
+        "channel_user_id": bindparam("channel_user_id"),
+        "created_at": bindparam("now"),
+        "last_seen_at": bindparam("now"),
+        "reachable": True,
+    },
+    ["channel", "channel_user_id"],
+    {"last_seen_at": bindparam("now")},
+    returning=True,
+)
 
 
 def get_or_create_user(session: Session, channel: str, channel_user_id: str, now: datetime) -> User:
