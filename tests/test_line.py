@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
 import time
@@ -18,7 +19,7 @@ from starlette.testclient import TestClient
 
 from bot.app import create_app
 from bot.channels.line import render as line_render
-from bot.channels.line.delivery import RetryPolicy
+from bot.channels.line.delivery import RetryPolicy, environment_proxy
 from bot.channels.line.render import MAX_MESSAGES, MAX_TEXT, line_messages, render
 from bot.channels.line.webhook import LineChannel
 from bot.clock import utcnow
@@ -236,6 +237,18 @@ def test_a_reply_about_the_person_is_not_kept_after_it_is_built() -> None:
     assert line_render._kept_messages.cache_info().currsize == kept
     assert line_messages(knowledge.to_json()) is line_messages(knowledge.to_json())
     assert line_render._kept_messages.cache_info().currsize == kept + 1
+
+
+def test_lines_calls_use_the_proxy_the_environment_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A city network often reaches the internet through a proxy; the stand-in on this machine must not.
+    monkeypatch.setenv("HTTPS_PROXY", "http://kitami%40city:p%40ss@proxy.example.jp:8080")
+    monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
+    proxy, headers = environment_proxy("https://api.line.me")
+    assert proxy == "http://proxy.example.jp:8080"
+    assert headers == {"Proxy-Authorization": "Basic " + base64.b64encode(b"kitami@city:p@ss").decode()}
+    assert environment_proxy("http://127.0.0.1:8123") == (None, None)
+    monkeypatch.delenv("HTTPS_PROXY")
+    assert environment_proxy("https://api.line.me") == (None, None)
 
 
 def test_a_long_answer_is_split_under_lines_limits() -> None:

@@ -10,16 +10,21 @@
 Messages arrive as LINE's JSON, already built through the SDK's models (``render.line_messages``),
 and go out through the SDK's async client (auth, host, timeouts, ``ApiException``). Its typed
 ``reply_message``/``push_message`` would validate and serialize the same models again per call,
-which measured 1.35 ms of CPU per reply against 0.77 ms this way.
+which measured 1.35 ms of CPU per reply against 0.77 ms this way, and 0.23 ms once the client's
+HTTP session stopped consulting the environment on every call (:meth:`LineDelivery.open`).
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import getproxies, proxy_bypass
 
+import aiohttp
 import anyio
 from linebot.v3.messaging import AsyncApiClient, Configuration
 from linebot.v3.messaging.exceptions import ApiException
@@ -44,9 +49,29 @@ class DeliveryFailed(Exception):
 
 
 class LineDelivery:
-    def __init__(self, base_url: str, access_token: str, policy: RetryPolicy | None = None) -> None:
+    def __init__(self, client: AsyncApiClient, policy: RetryPolicy | None = None) -> None:
         self.policy = policy or RetryPolicy()
-        self._client = AsyncApiClient(Configuration(host=base_url, access_token=access_token))
+        self._client = client
+
+    @classmethod
+    async def open(cls, base_url: str, access_token: str, policy: RetryPolicy | None = None) -> LineDelivery:
+        """The SDK's async client, with an HTTP session that reads the environment once, not per call.
+
+        The SDK opens its aiohttp session with ``trust_env=True``, so every call looked up
+        ``~/.netrc`` and the proxy variables in a thread: two thread-pool hops, 0.5 ms of CPU
+        per reply (0.74 → 0.23 ms without). The proxy (``HTTPS_PROXY``, ``NO_PROXY``) is read
+        here instead and handed to the SDK's own proxy setting; netrc has nothing to add, the
+        channel token is the credential.
+        """
+        configuration = Configuration(host=base_url, access_token=access_token)
+        configuration.proxy, configuration.proxy_headers = environment_proxy(base_url)
+        client = AsyncApiClient(configuration)
+        opened_by_sdk = client.rest_client.pool_manager  # not used yet: swapped before any call
+        client.rest_client.pool_manager = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=configuration.connection_pool_maxsize), trust_env=False
+        )
+        await opened_by_sdk.close()
+        return cls(client, policy)
 
     async def close(self) -> None:
         await self._client.close()
@@ -112,6 +137,21 @@ class LineDelivery:
             await anyio.sleep(min(wait, self.policy.max_delay))
             delay = min(delay * 2, self.policy.max_delay)
         raise DeliveryFailed("LINE did not accept the messages")
+
+
+def environment_proxy(url: str) -> tuple[str | None, dict[str, str] | None]:
+    """The proxy the environment names for ``url`` (``HTTPS_PROXY`` …, unless ``NO_PROXY`` covers
+    it) and the header carrying its credentials: aiohttp ignores a user and password in the URL."""
+    parts = urlsplit(url)
+    proxy = None if parts.hostname and proxy_bypass(parts.hostname) else getproxies().get(parts.scheme)
+    if proxy is None:
+        return None, None
+    named = urlsplit(proxy)
+    if named.username is None:
+        return proxy, None
+    credentials = f"{unquote(named.username)}:{unquote(named.password or '')}".encode()
+    bare = named._replace(netloc=named.netloc.rpartition("@")[2]).geturl()
+    return bare, {"Proxy-Authorization": "Basic " + base64.b64encode(credentials).decode()}
 
 
 class _UseFallback(Exception):

@@ -103,7 +103,7 @@ class LineChannel:
     async def start(self) -> None:
         """Open the HTTP client (it needs the running loop) and answer what a restart left unfinished."""
         token = self.settings.line_channel_access_token or ""
-        self._delivery = LineDelivery(self.settings.line_api_base_url, token, self.policy)
+        self._delivery = await LineDelivery.open(self.settings.line_api_base_url, token, self.policy)
         if self.answers_here:
             await self.resume_unfinished()
             self._sweeper = asyncio.create_task(self._sweep_forever())
