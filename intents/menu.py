@@ -76,7 +76,9 @@ class CategoryIntent:
             return Outcome(menu_response(ctx.kb))
         choices = [Choice(question_label(e.question), payloads.FAQ + e.id) for e in entries]
         choices.append(Choice(phrases.LABEL_MENU, payloads.MENU))
-        return Outcome(Response([Reply(phrases.CATEGORY_PROMPT.format(category=category))], choices))
+        return Outcome(
+            Response([Reply(phrases.CATEGORY_PROMPT.format(category=category))], choices, impersonal=True)
+        )
 
 
 def question_label(question: str) -> str:

@@ -21,4 +21,4 @@ class RateLimitIntent:
         user.rate_window_count += 1
         if user.rate_window_count <= ctx.settings.rate_limit_per_minute:
             return None
-        return Outcome(Response([Reply(phrases.SLOW_DOWN)]))
+        return Outcome(Response([Reply(phrases.SLOW_DOWN)], impersonal=True))

@@ -22,7 +22,7 @@ class SmallTalkIntent:
     def handle(self, ctx: Context) -> Outcome | None:
         folded = fold(ctx.text)
         if folded in GREETINGS:
-            return Outcome(Response([Reply(phrases.GREETING)], menu_choices(ctx.kb)))
+            return Outcome(Response([Reply(phrases.GREETING)], menu_choices(ctx.kb), impersonal=True))
         if folded in THANKS:
-            return Outcome(Response([Reply(phrases.THANKS)], menu_choices(ctx.kb)))
+            return Outcome(Response([Reply(phrases.THANKS)], menu_choices(ctx.kb), impersonal=True))
         return None

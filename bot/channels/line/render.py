@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -83,8 +84,9 @@ def line_messages(reply: str) -> tuple[dict[str, Any], ...]:
     cost more than the call to LINE, and a burst sends the same few answers again and again, so
     an impersonal reply is built once and kept; one about the person is built every time.
     """
-    response = Response.from_json(reply)
-    return _kept_messages(reply) if response.impersonal else _messages(response)
+    if json.loads(reply).get("impersonal"):
+        return _kept_messages(reply)
+    return _messages(Response.from_json(reply))
 
 
 def _messages(response: Response) -> tuple[dict[str, Any], ...]:
