@@ -381,6 +381,31 @@ async def test_with_answers_in_a_worker_the_web_process_only_acknowledges(
     assert any("女満別" in texts(call) for call in sent)
 
 
+def test_a_turn_that_fails_in_a_batch_costs_the_others_nothing(
+    line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn, database_url: str
+) -> None:
+    # Turns are decided several to a transaction; one that fails (here a row whose body is not
+    # JSON, as a bug would leave it) must not take the others' answers down with it.
+    settings = line_settings.model_copy(update={"database_url": database_url})
+    concierge = Concierge.build(settings, kb=kb)
+    upgrade(concierge.db)
+    channel = LineChannel(settings, concierge.db, concierge.dispatcher, FAST)
+    (before,) = channel.accept([event(text="雪かき大変？")])
+    with concierge.db.statements() as connection:
+        poison = inbox.accept(connection, "line", "01POISON" + uuid.uuid4().hex[:18], "{not json", utcnow())
+    (after,) = channel.accept([event(text="空港から市内まで何分？")])
+
+    first, failed, last = channel.answer_many([before, poison, after])
+    assert failed is None
+    assert first is not None and "雪" in first.reply and last is not None and "女満別" in last.reply
+    with concierge.db.transaction() as session:
+        statuses = {row.id: row.status for row in session.scalars(select(InboundEvent))}
+        said = session.scalars(select(MessageLog.text).where(MessageLog.direction == "in")).all()
+    assert statuses == {before: "answered", poison: "pending", after: "answered"}  # the sweep retries it
+    assert sorted(said) == sorted(["雪かき大変？", "空港から市内まで何分？"])  # each turn counted once
+    concierge.close()
+
+
 def test_line_off_answers_503(settings: Settings, kb: KnowledgeBase) -> None:
     with TestClient(create_app(settings, concierge=Concierge.build(settings, kb=kb))) as c:
         response = post(c, [event()])
