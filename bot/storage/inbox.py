@@ -12,7 +12,7 @@ the conditional UPDATE in :func:`claim` is what lets exactly one task or worker 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
@@ -99,11 +99,11 @@ def finish(connection: Connection, row_ids: Sequence[int], status: str, now: dat
     connection.execute(_FINISH, {"row_ids": list(row_ids), "status": status, "now": now})
 
 
-def pending(connection: Connection, source: str, limit: int) -> list[int]:
-    """The oldest events nobody has answered yet: a worker's next work."""
+def pending(connection: Connection, source: str, limit: int, taken: Collection[int] = ()) -> list[int]:
+    """The oldest events nobody has answered yet, but those ``taken`` already: a worker's next work."""
     statement = (
         select(TABLE.c.id)
-        .where(TABLE.c.source == source, TABLE.c.status == "pending")
+        .where(TABLE.c.source == source, TABLE.c.status == "pending", TABLE.c.id.not_in(list(taken)))
         .order_by(TABLE.c.id)
         .limit(limit)
     )

@@ -55,7 +55,9 @@ POLL_INTERVAL = 0.05  # seconds a worker waits when no new event is pending
 # first waits on the database (179 one by one, 263 by eight with two batches at once).
 DECIDED_TOGETHER = 8
 BATCHES_AT_ONCE = {"sqlite": 1, "postgresql": 2}
-WORKER_QUEUE = 8  # events a `concierge worker` takes at once, so several workers share a burst
+WORKER_QUEUE = (
+    2 * DECIDED_TOGETHER
+)  # events a `concierge worker` holds: enough for two batches; several workers share a burst
 ONE_TO_ONE_ONLY = (
     "このアカウントは1対1のトークでご利用ください。友だち追加して、個別にメッセージをお送りください。"
 )
@@ -304,17 +306,21 @@ class LineChannel:
             while True:
                 # Take more only while a little work is queued here, so several workers share a burst.
                 room = WORKER_QUEUE - len(self._in_flight)
-                found = await anyio.to_thread.run_sync(self._pending_ids, room) if room > 0 else []
-                fresh = [row_id for row_id in found if row_id not in self._in_flight]
-                for row_id in fresh:
+                if room < DECIDED_TOGETHER:  # fetch a batch's worth at a time, not one by one
+                    await asyncio.wait(self.tasks, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                taken = frozenset(self._in_flight)
+                found = await anyio.to_thread.run_sync(self._pending_ids, room, taken)
+                for row_id in found:
                     self._spawn(row_id)
-                await asyncio.sleep(0 if fresh else POLL_INTERVAL)
+                if not found:
+                    await asyncio.sleep(POLL_INTERVAL)
         finally:
             await self.close()
 
-    def _pending_ids(self, limit: int) -> list[int]:
+    def _pending_ids(self, limit: int, taken: frozenset[int]) -> list[int]:
         with self.db.statements() as connection:
-            return inbox.pending(connection, SOURCE, limit)
+            return inbox.pending(connection, SOURCE, limit, taken)
 
     async def _sweep_forever(self) -> None:
         # An answered-but-undelivered event becomes takeable only once STALE has passed, so a
