@@ -11,6 +11,7 @@ import json
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 MAX_CHOICES = 13  # LINE's quick-reply limit; the tightest of our channels
 MAX_CHOICE_LABEL = 20  # LINE's quick-reply label limit
@@ -44,7 +45,7 @@ class Incoming:
     ref: str | None = None  # referral code carried by a link (web ?ref=)
     src: str | None = None  # where the person came from (web ?src=)
 
-    @property
+    @cached_property  # every intent asks for it in turn
     def clean_text(self) -> str:
         """The text without control or format characters, whitespace collapsed at the ends."""
         return strip_control(self.text).strip()
