@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, inspect, select
 
 from bot.clock import utcnow
@@ -126,4 +127,14 @@ def test_retention_deletes_old_messages_and_expired_leads(database_url: str) -> 
     assert (purged.messages, purged.leads) == (1, 1)
     with db.transaction() as session:
         assert session.scalars(select(Lead.name)).all() == ["recent"]
+    db.dispose()
+
+
+def test_a_failed_statement_carries_no_personal_data_into_the_logs(database_url: str) -> None:
+    # Errors are logged with their tracebacks; the statement's values are what people wrote.
+    db = migrated(database_url)
+    name = "北見 花子 090-1234-5678"
+    with pytest.raises(Exception) as failure, db.transaction() as session:
+        records.log_message(session, User(id=999_999), "in", name, NOW)  # no such person: FK fails
+    assert "花子" not in str(failure.value) and "5678" not in str(failure.value)
     db.dispose()

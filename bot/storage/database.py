@@ -43,18 +43,24 @@ def _prepare_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    """Owns the engine; hands out one session per unit of work."""
+    """Owns the engine; hands out one session per unit of work.
+
+    ``hide_parameters``: a failed statement's error (logged with its traceback) would otherwise
+    carry its values, and those are people's words, names and contacts.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = make_url(url)
         if self.url.get_backend_name() == "sqlite":
             if self.url.database and self.url.database != ":memory:":
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_engine(self.url, connect_args={"timeout": 30})
+            self.engine = create_engine(self.url, connect_args={"timeout": 30}, hide_parameters=True)
             _prepare_sqlite(self.engine)
         else:
             # pre_ping replaces connections the server closed (restart, pg_terminate_backend).
-            self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+            )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time, and a writer that finds the lock taken sleeps in steps of
         # up to 100 ms before retrying. Queueing this process's transactions on a lock instead

@@ -211,7 +211,7 @@ class LineChannel:
         await self._finishes.submit((row_id, status))
 
     def answer(self, row_id: int) -> Answer | None:
-        """Claim the event and decide its response; None when it isn't ours (or its turn failed)."""
+        """Claim the event and decide its response; None when it isn't ours (already answered)."""
         return self.answer_many([row_id])[0]
 
     def answer_many(self, row_ids: list[int]) -> list[Answer | None]:
