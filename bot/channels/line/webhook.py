@@ -55,9 +55,8 @@ POLL_INTERVAL = 0.05  # seconds a worker waits when no new event is pending
 # first waits on the database (179 one by one, 263 by eight with two batches at once).
 DECIDED_TOGETHER = 8
 BATCHES_AT_ONCE = {"sqlite": 1, "postgresql": 2}
-WORKER_QUEUE = (
-    2 * DECIDED_TOGETHER
-)  # events a `concierge worker` holds: enough for two batches; several workers share a burst
+# Events a `concierge worker` holds: enough for two batches, few enough that workers share a burst.
+WORKER_QUEUE = 2 * DECIDED_TOGETHER
 ONE_TO_ONE_ONLY = (
     "このアカウントは1対1のトークでご利用ください。友だち追加して、個別にメッセージをお送りください。"
 )
@@ -86,18 +85,17 @@ class LineChannel:
         self.db, self.dispatcher = db, dispatcher
         # With LINE_ANSWER_IN_WORKER a web process only acknowledges; `concierge worker` answers.
         self.answers_here = not settings.line_answer_in_worker
-        self.tasks: set[asyncio.Task[None]] = set()
-        self._in_flight: set[int] = set()  # events this process is answering now
+        self._answering: dict[int, asyncio.Task[None]] = {}  # the events this process is answering now
         self._delivery: LineDelivery | None = None
         self._sweeper: asyncio.Task[None] | None = None
-        # A burst is decided a few turns at a time, so acknowledging new events (a short insert)
-        # never queues behind hundreds of turns waiting for the database or the thread pool.
-        # Deliveries (waiting on LINE) are not counted: they overlap freely with the next turns.
         self._accepts = GroupCommit(self.accept_many)
         self._finishes = GroupCommit(self.finish_many)
         self._acknowledging = 0  # webhook requests being acknowledged right now
         self._no_acknowledgements = asyncio.Event()
         self._no_acknowledgements.set()
+        # A burst is decided a batch at a time, so acknowledging new events (a short insert) never
+        # queues behind hundreds of turns waiting for the database or the thread pool. Deliveries
+        # (waiting on LINE) happen outside the batches: they overlap freely with the next turns.
         self._answers = GroupCommit(
             self.answer_many, most=DECIDED_TOGETHER, writers=BATCHES_AT_ONCE.get(db.engine.dialect.name, 1)
         )
@@ -167,13 +165,10 @@ class LineChannel:
         return [[row_id for row_id in accepted if row_id is not None] for accepted in written]
 
     def _spawn(self, row_id: int) -> None:
-        if row_id in self._in_flight:
+        if row_id in self._answering:
             return
-        self._in_flight.add(row_id)
-        task = asyncio.create_task(self.process(row_id))
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-        task.add_done_callback(lambda _task: self._in_flight.discard(row_id))
+        task = self._answering[row_id] = asyncio.create_task(self.process(row_id))
+        task.add_done_callback(lambda _task: self._answering.pop(row_id, None))
 
     # -- answering --------------------------------------------------------------------------
 
@@ -305,11 +300,11 @@ class LineChannel:
         try:
             while True:
                 # Take more only while a little work is queued here, so several workers share a burst.
-                room = WORKER_QUEUE - len(self._in_flight)
+                room = WORKER_QUEUE - len(self._answering)
                 if room < DECIDED_TOGETHER:  # fetch a batch's worth at a time, not one by one
-                    await asyncio.wait(self.tasks, return_when=asyncio.FIRST_COMPLETED)
+                    await asyncio.wait(self._answering.values(), return_when=asyncio.FIRST_COMPLETED)
                     continue
-                taken = frozenset(self._in_flight)
+                taken = frozenset(self._answering)
                 found = await anyio.to_thread.run_sync(self._pending_ids, room, taken)
                 for row_id in found:
                     self._spawn(row_id)
@@ -335,8 +330,8 @@ class LineChannel:
     async def close(self) -> None:
         if self._sweeper is not None:
             self._sweeper.cancel()
-        if self.tasks:
-            await asyncio.wait(self.tasks, timeout=10)
+        if self._answering:
+            await asyncio.wait(list(self._answering.values()), timeout=10)
         if self._delivery is not None:
             await self._delivery.close()
 
