@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 MAX_CHOICES = 13  # LINE's quick-reply limit; the tightest of our channels
 MAX_CHOICE_LABEL = 20  # LINE's quick-reply label limit
@@ -124,7 +125,11 @@ class Response:
 
     @classmethod
     def from_json(cls, text: str) -> Response:
-        data = json.loads(text)
+        return cls.from_data(json.loads(text))
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Response:
+        """The response from ``to_json``'s text, already parsed."""
         replies = [
             Reply(
                 reply["text"],

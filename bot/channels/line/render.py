@@ -84,9 +84,10 @@ def line_messages(reply: str) -> tuple[dict[str, Any], ...]:
     cost more than the call to LINE, and a burst sends the same few answers again and again, so
     an impersonal reply is built once and kept; one about the person is built every time.
     """
-    if json.loads(reply).get("impersonal"):
+    data = json.loads(reply)
+    if data.get("impersonal"):
         return _kept_messages(reply)
-    return _messages(Response.from_json(reply))
+    return _messages(Response.from_data(data))
 
 
 def _messages(response: Response) -> tuple[dict[str, Any], ...]:
