@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from knowledge.engine import Engine
@@ -14,6 +15,12 @@ from knowledge.synonyms import Synonyms
 ANSWER = 0.5
 SUGGEST = 0.4
 SUGGESTIONS = 3
+# A burst after a newsletter is thousands of people tapping the same button or asking the same
+# few questions, and a question's match depends only on its text and this knowledge base (never
+# changed once built), so each distinct question is searched once. Long texts are rare, and each
+# would pin its own memory as a key: they are searched every time.
+REMEMBERED_MATCHES = 4096
+REMEMBERED_TEXT_LIMIT = 200
 
 
 class KnowledgeBase:
@@ -26,6 +33,7 @@ class KnowledgeBase:
         self.entries = entries
         self._by_id = {e.id: e for e in entries}
         self._engine = Engine(entries, synonyms or Synonyms(load_synonyms()))
+        self._remembered_match = lru_cache(maxsize=REMEMBERED_MATCHES)(self._decide)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> KnowledgeBase:
@@ -49,6 +57,12 @@ class KnowledgeBase:
         return [Hit(self.entries[s.index], round(min(1.0, s.confidence), 4)) for s in scored]
 
     def match(self, text: str) -> Match:
+        """Answer, suggest or decline ``text`` (see ANSWER and SUGGEST)."""
+        if len(text) > REMEMBERED_TEXT_LIMIT:
+            return self._decide(text)
+        return self._remembered_match(text)
+
+    def _decide(self, text: str) -> Match:
         scored, english = self._engine.rank(text, SUGGESTIONS)
         language: Language = "en" if english else "ja"
         hits = tuple(Hit(self.entries[s.index], round(min(1.0, s.confidence), 4)) for s in scored)

@@ -55,6 +55,17 @@ def test_odd_input_never_raises(kb: KnowledgeBase, query: str) -> None:
     assert kb.match(query).outcome in ("none", "suggest", "answer")
 
 
+def test_a_question_asked_again_is_decided_once_and_the_same_way(kb: KnowledgeBase) -> None:
+    # A burst is many people asking the same thing: the second asking reuses the first decision.
+    first = kb.match("冬の雪かきは大変ですか")
+    assert first.outcome == "answer"
+    assert kb.match("冬の雪かきは大変ですか") is first
+    # Long pastes are not remembered (each would pin its own memory) but decide the same way.
+    pasted = "冬の雪かきは大変ですか" + "　" * 300
+    assert kb.match(pasted) is not kb.match(pasted)
+    assert kb.match(pasted).hits[0].entry.id == first.hits[0].entry.id
+
+
 def test_english_questions_are_marked_english(kb: KnowledgeBase) -> None:
     assert kb.match("Is there a big hospital in Kitami?").language == "en"
     assert kb.match("北見に大きな病院はありますか").language == "ja"
