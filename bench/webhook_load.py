@@ -11,7 +11,7 @@ request's scheduled time (start + i/rate) at a fixed rate, so waiting for a free
 and from the moment it is written at full speed.
 
     .venv/bin/python bench/webhook_load.py [--events 2000] [--rate 200] [--concurrency 32] [--workers 1]
-        [--answer-in-worker]
+        [--answer-in-worker] [--distinct] [--databases sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -174,7 +174,8 @@ def run(
     workers: int = 1,
     answer_in_worker: bool = False,
 ) -> None:
-    # The evaluation questions as people type them: varied, so the tokenizer's cache doesn't flatter us.
+    # The evaluation questions as people type them, over and over (a burst repeats itself); with
+    # --distinct each is numbered, so no two texts are alike and no cache helps.
     questions = [item.question for part in EVAL_FILES for item in read_labelled(part)]
     standin, standin_url = line_api.spawn(ROOT)
 
@@ -206,10 +207,10 @@ def run(
         try:
             for mode, rate in (("fixed rate", float(args.rate)), ("full speed", None)):
                 before = sent()
-                bodies = [
-                    signed_webhook(SECRET, [text_event(questions[i % len(questions)])])
-                    for i in range(args.events)
-                ]
+                texts = [questions[i % len(questions)] for i in range(args.events)]
+                if args.distinct:
+                    texts = [f"{text}（{mode}{i}）" for i, text in enumerate(texts)]
+                bodies = [signed_webhook(SECRET, [text_event(text)]) for text in texts]
                 latencies, errors, _wall = asyncio.run(send_all(port, bodies, rate, args.concurrency))
                 started = time.perf_counter() - _wall
                 deadline = time.monotonic() + 300
@@ -242,6 +243,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1, help="server processes on PostgreSQL (SQLite: 1)")
     parser.add_argument("--databases", default="sqlite,postgresql", help="which of sqlite,postgresql to run")
+    parser.add_argument("--distinct", action="store_true", help="no two texts alike (a number appended)")
     parser.add_argument(
         "--answer-in-worker",
         action="store_true",
