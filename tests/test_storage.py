@@ -64,6 +64,26 @@ def test_conversation_state_round_trips_and_expires(database_url: str) -> None:
     db.dispose()
 
 
+def test_a_person_met_twice_in_one_transaction_keeps_what_the_first_turn_changed(database_url: str) -> None:
+    # Turns are decided several to a transaction: the same person's second message must see the first.
+    db = migrated(database_url)
+    with db.transaction() as session:
+        first = records.get_or_create_user(session, "line", "U1", NOW)
+        first.answers_given += 1
+        records.save_conversation(session, first, IDLE.at("lead", "name", {}, NOW, timedelta(days=1)), NOW)
+        later = NOW + timedelta(seconds=5)
+        second = records.get_or_create_user(session, "line", "U1", later)
+        assert second is first and second.answers_given == 1 and second.last_seen_at == later
+        assert records.load_conversation(session, second, later).step == "name"
+        second.answers_given += 1
+        records.save_conversation(session, second, IDLE, later)
+    with db.transaction() as session:
+        user = records.get_or_create_user(session, "line", "U1", later)
+        assert user.answers_given == 2
+        assert records.load_conversation(session, user, later) == IDLE
+    db.dispose()
+
+
 def test_referral_and_source_stick_to_the_first_arrival(database_url: str) -> None:
     db = migrated(database_url)
     with db.transaction() as session:

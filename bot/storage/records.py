@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.conversation import IDLE, ConversationState
 from bot.storage.dialects import upsert
@@ -32,12 +33,23 @@ def get_or_create_user(session: Session, channel: str, channel_user_id: str, now
 
     Two workers seeing a new person at once both run it; the unique key makes one insert and
     the other update, and neither fails, which a SELECT-then-INSERT cannot promise.
+
+    Every turn runs it, so the row comes back through Core and becomes the session's object
+    directly: an ORM query for it cost twice the statement (compiling the ORM wrapper, loading
+    through the identity map, flushing the previous turn first).
     """
-    return session.scalars(
-        select(User).from_statement(_USER_UPSERT.on(session)),
-        {"channel": channel, "channel_user_id": channel_user_id, "now": now},
-        execution_options={"populate_existing": True},
-    ).one()
+    row = session.connection().execute(
+        _USER_UPSERT.on(session), {"channel": channel, "channel_user_id": channel_user_id, "now": now}
+    )
+    values = row.one()._asdict()
+    known = session.identity_map.get(session.identity_key(User, (values["id"],)))
+    if isinstance(known, User):  # met earlier in this transaction: that object holds their latest state
+        set_committed_value(known, "last_seen_at", values["last_seen_at"])
+        return known
+    user = User(**values)
+    make_transient_to_detached(user)  # as if loaded: nothing to write back unless a turn changes it
+    session.add(user)
+    return user
 
 
 def note_arrival(user: User, *, ref: str | None, src: str | None) -> None:
@@ -54,12 +66,21 @@ def find_user(session: Session, channel: str, channel_user_id: str) -> User | No
     ).one_or_none()
 
 
-_CONVERSATION = select(Conversation).where(Conversation.user_id == bindparam("user_id")).with_for_update()
+_CONVERSATIONS = cast(Table, Conversation.__table__)
+_CONVERSATION = (
+    select(_CONVERSATIONS).where(_CONVERSATIONS.c.user_id == bindparam("user_id")).with_for_update()
+)
+_CONVERSATION_UPSERT = upsert(  # written in Core like the read: no ORM object to load and flush
+    Conversation,
+    {name: bindparam(name) for name in ("user_id", "form", "step", "slots", "expires_at", "updated_at")},
+    ["user_id"],
+    {name: bindparam(name) for name in ("form", "step", "slots", "expires_at", "updated_at")},
+)
 
 
 def load_conversation(session: Session, user: User, now: datetime) -> ConversationState:
     """The person's state, locked for this transaction on PostgreSQL; expired forms read as idle."""
-    row = session.scalars(_CONVERSATION, {"user_id": user.id}).one_or_none()
+    row = session.connection().execute(_CONVERSATION, {"user_id": user.id}).one_or_none()
     if row is None:
         return IDLE
     state = ConversationState(row.form, row.step, dict(row.slots or {}), row.expires_at)
@@ -67,17 +88,17 @@ def load_conversation(session: Session, user: User, now: datetime) -> Conversati
 
 
 def save_conversation(session: Session, user: User, state: ConversationState, now: datetime) -> None:
-    row = session.get(Conversation, user.id)
-    if row is None:
-        row = Conversation(user_id=user.id, slots={}, updated_at=now)
-        session.add(row)
-    row.form, row.step, row.slots, row.expires_at = (
-        state.form,
-        state.step,
-        dict(state.slots),
-        state.expires_at,
+    session.connection().execute(
+        _CONVERSATION_UPSERT.on(session),
+        {
+            "user_id": user.id,
+            "form": state.form,
+            "step": state.step,
+            "slots": dict(state.slots),
+            "expires_at": state.expires_at,
+            "updated_at": now,
+        },
     )
-    row.updated_at = now
 
 
 # Built once: every turn logs two lines, and an ORM object per line cost a unit-of-work flush each.
