@@ -84,6 +84,20 @@ def test_a_person_met_twice_in_one_transaction_keeps_what_the_first_turn_changed
     db.dispose()
 
 
+def test_a_person_who_asked_to_be_forgotten_starts_afresh_even_in_the_same_batch(database_url: str) -> None:
+    from bot.storage import leads
+
+    db = migrated(database_url)
+    with db.transaction() as session:
+        before = records.get_or_create_user(session, "line", "U1", NOW)
+        before.answers_given, before.referral_code = 5, "PARENT1"
+        leads.forget_person(session, before, NOW)
+        after = records.get_or_create_user(session, "line", "U1", NOW)  # SQLite may even reuse the id
+        assert after is not before
+        assert (after.answers_given, after.referral_code) == (0, None)
+    db.dispose()
+
+
 def test_referral_and_source_stick_to_the_first_arrival(database_url: str) -> None:
     db = migrated(database_url)
     with db.transaction() as session:
