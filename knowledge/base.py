@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from knowledge.engine import Engine
 from knowledge.entries import Entry, Hit, Language, Match
 from knowledge.loading import entries_from_csv, load_entries, load_synonyms
+from knowledge.normalize import holds_contact
 from knowledge.synonyms import Synonyms
 
 # Calibrated on tests/data/eval_*.yaml (see docs/retrieval.md): at or above ANSWER the top hit is
@@ -17,8 +19,9 @@ SUGGEST = 0.4
 SUGGESTIONS = 3
 # A burst after a newsletter is thousands of people tapping the same button or asking the same
 # few questions, and a question's match depends only on its text and this knowledge base (never
-# changed once built), so each distinct question is searched once. Long texts are rare, and each
-# would pin its own memory as a key: they are searched every time.
+# changed once built), so the most recent distinct questions are searched once. Only questions
+# the knowledge base answers or suggests for, short, and without an e-mail address or a phone
+# number are kept: a name, a contact or a long paste typed at the concierge is not held in memory.
 REMEMBERED_MATCHES = 4096
 REMEMBERED_TEXT_LIMIT = 200
 
@@ -33,7 +36,8 @@ class KnowledgeBase:
         self.entries = entries
         self._by_id = {e.id: e for e in entries}
         self._engine = Engine(entries, synonyms or Synonyms(load_synonyms()))
-        self._remembered_match = lru_cache(maxsize=REMEMBERED_MATCHES)(self._decide)
+        self._remembered: OrderedDict[str, Match] = OrderedDict()  # least recently asked first
+        self._remembering = threading.Lock()  # turns run in several threads
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> KnowledgeBase:
@@ -58,9 +62,17 @@ class KnowledgeBase:
 
     def match(self, text: str) -> Match:
         """Answer, suggest or decline ``text`` (see ANSWER and SUGGEST)."""
-        if len(text) > REMEMBERED_TEXT_LIMIT:
-            return self._decide(text)
-        return self._remembered_match(text)
+        with self._remembering:
+            if (known := self._remembered.get(text)) is not None:
+                self._remembered.move_to_end(text)
+                return known
+        decided = self._decide(text)
+        if decided.outcome != "none" and len(text) <= REMEMBERED_TEXT_LIMIT and not holds_contact(text):
+            with self._remembering:
+                self._remembered[text] = decided
+                if len(self._remembered) > REMEMBERED_MATCHES:
+                    self._remembered.popitem(last=False)
+        return decided
 
     def _decide(self, text: str) -> Match:
         scored, english = self._engine.rank(text, SUGGESTIONS)

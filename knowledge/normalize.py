@@ -26,6 +26,11 @@ _INVISIBLE_AND_EMOJI = re.compile(
     "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ue000-\uf8ff\ud800-\udfff"
     "\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe00-\ufe0f]+"
 )
+# What in a message most likely identifies a person: an e-mail address, or a run of digits (a
+# phone number, a postcode, an account number). Counted questions have them masked; a match for
+# a text holding one is never remembered.
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+DIGIT_RUN = re.compile(r"\d[\d\s-]{3,}\d")
 _HIRAGANA_TO_KATAKANA = {c: c + 0x60 for c in range(ord("ぁ"), ord("ゖ") + 1)}
 _KATAKANA_TO_HIRAGANA = {c + 0x60: c for c in range(ord("ぁ"), ord("ゖ") + 1)}
 
@@ -37,6 +42,12 @@ def normalize(text: str) -> str:
     text = _LONG_VOWELS.sub("ー", text)
     text = _FILLER.sub(" ", text)
     return _PUNCTUATION.sub(" ", text).strip()
+
+
+def holds_contact(text: str) -> bool:
+    """An e-mail address or a phone-number-like run of digits, in any character width."""
+    folded = unicodedata.normalize("NFKC", text)
+    return bool(EMAIL.search(folded) or DIGIT_RUN.search(folded))
 
 
 def to_katakana(text: str) -> str:

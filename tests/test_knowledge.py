@@ -66,6 +66,18 @@ def test_a_question_asked_again_is_decided_once_and_the_same_way(kb: KnowledgeBa
     assert kb.match(pasted).hits[0].entry.id == first.hits[0].entry.id
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "雪かきは大変ですか 連絡は090-1234-5678へ",  # a phone number, even beside a real question
+        "雪かきは大変ですか ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ",  # an e-mail address in full width
+        "北見 太郎です",  # what the knowledge base can't answer: a name, a greeting, anything else
+    ],
+)
+def test_what_may_identify_a_person_is_never_remembered(kb: KnowledgeBase, text: str) -> None:
+    assert kb.match(text) is not kb.match(text)
+
+
 def test_english_questions_are_marked_english(kb: KnowledgeBase) -> None:
     assert kb.match("Is there a big hospital in Kitami?").language == "en"
     assert kb.match("北見に大きな病院はありますか").language == "ja"

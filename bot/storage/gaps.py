@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 
 from bot.storage.dialects import upsert
 from bot.storage.models import AnswerFeedback, QuestionStat
+from knowledge.normalize import DIGIT_RUN, EMAIL
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_DIGITS = re.compile(r"\d[\d\s-]{3,}\d")  # phone numbers, postcodes, account numbers
 _SPACES = re.compile(r"\s+")
 QUESTION_LIMIT = 200
 
@@ -22,8 +21,8 @@ QUESTION_LIMIT = 200
 def anonymize(text: str) -> str:
     """The question as counted: NFKC, lowercase, contacts masked, whitespace collapsed."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = _EMAIL.sub("<email>", text)
-    text = _DIGITS.sub("<number>", text)
+    text = EMAIL.sub("<email>", text)
+    text = DIGIT_RUN.sub("<number>", text)
     return _SPACES.sub(" ", text).strip()[:QUESTION_LIMIT]
 
 
