@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -120,8 +120,24 @@ class Response:
         return "\n".join(r.text for r in self.replies)
 
     def to_json(self) -> str:
-        """The response as JSON, to be delivered later (an inbox keeps it across a crash)."""
-        return json.dumps(asdict(self), ensure_ascii=False)
+        """The response as JSON, to be delivered later (an inbox keeps it across a crash).
+
+        Written out field by field: ``dataclasses.asdict`` deep-copies every value on the way
+        and was a twentieth of deciding a LINE event.
+        """
+        data = {
+            "replies": [
+                {
+                    "text": reply.text,
+                    "links": [{"label": link.label, "url": link.url} for link in reply.links],
+                    "image": {"url": reply.image.url, "alt": reply.image.alt} if reply.image else None,
+                }
+                for reply in self.replies
+            ],
+            "choices": [{"label": choice.label, "payload": choice.payload} for choice in self.choices],
+            "impersonal": self.impersonal,
+        }
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Response:

@@ -12,12 +12,14 @@ the conditional UPDATE in :func:`claim` is what lets exactly one task or worker 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from types import ModuleType
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, or_, select, update
+from sqlalchemy import BindParameter, ColumnElement, Connection, Table, bindparam, or_, select, update
+from sqlalchemy.dialects import postgresql
 
 from bot.storage.dialects import PerDialect
 from bot.storage.models import InboundEvent
@@ -36,24 +38,32 @@ class Claimed:
 # The statements are built once, with bind parameters (see bot.storage.dialects).
 _COLUMNS = TABLE.c
 _ACCEPT = PerDialect(lambda dialect: dialect.insert(TABLE).on_conflict_do_nothing().returning(_COLUMNS.id))
-_CLAIM = (
-    update(TABLE)
-    .where(
-        # On PostgreSQL a row another worker is answering right now is skipped, not waited for.
-        _COLUMNS.id
-        == select(_COLUMNS.id)
-        .where(_COLUMNS.id == bindparam("row_id"))
-        .with_for_update(skip_locked=True)
-        .scalar_subquery(),
-        _COLUMNS.body.is_not(None),
-        or_(
-            _COLUMNS.status == "pending",
-            (_COLUMNS.status == "answered") & (_COLUMNS.processed_at < bindparam("stale_before")),
-        ),
+
+
+def _claim(dialect: ModuleType) -> Any:
+    row_ids: BindParameter[list[int]] = bindparam("row_ids", expanding=True)
+    # The plain list keeps the planner on the primary key (with only the subquery, SQLite searched
+    # the status index: every answered row).
+    chosen: ColumnElement[bool] = _COLUMNS.id.in_(row_ids)
+    if dialect is postgresql:  # a row another worker is answering right now is skipped, not waited for
+        locked = select(_COLUMNS.id).where(_COLUMNS.id.in_(row_ids)).with_for_update(skip_locked=True)
+        chosen &= _COLUMNS.id.in_(locked)
+    return (
+        update(TABLE)
+        .where(
+            chosen,
+            _COLUMNS.body.is_not(None),
+            or_(
+                _COLUMNS.status == "pending",
+                (_COLUMNS.status == "answered") & (_COLUMNS.processed_at < bindparam("stale_before")),
+            ),
+        )
+        .values(status="answered", processed_at=bindparam("now"), attempts=_COLUMNS.attempts + 1)
+        .returning(_COLUMNS.id, _COLUMNS.body, _COLUMNS.event_id, _COLUMNS.received_at, _COLUMNS.reply)
     )
-    .values(status="answered", processed_at=bindparam("now"), attempts=_COLUMNS.attempts + 1)
-    .returning(_COLUMNS.body, _COLUMNS.event_id, _COLUMNS.received_at, _COLUMNS.reply)
-)
+
+
+_CLAIM = PerDialect(_claim)
 _STORE_REPLY = update(TABLE).where(_COLUMNS.id == bindparam("row_id")).values(reply=bindparam("reply"))
 _FINISH = (
     update(TABLE)
@@ -75,23 +85,28 @@ def accept(connection: Connection, source: str, event_id: str, body: str | None,
     return connection.execute(_ACCEPT.on(connection), values).scalar_one_or_none()
 
 
-def claim(connection: Connection, row_id: int, now: datetime, stale: timedelta) -> Claimed | None:
-    """Take the event for this attempt; None when it is finished or another live attempt has it.
+def claim(
+    connection: Connection, row_ids: Sequence[int], now: datetime, stale: timedelta
+) -> dict[int, Claimed]:
+    """Take the events for this attempt, in one statement: those left out are finished, or
+    another live attempt has them.
 
     A pending event is free. An answered one belongs to the attempt that answered it until
     ``stale`` has passed: then that attempt died before delivering, and this one delivers.
     A row another worker is answering right now is skipped: its transaction either commits
     the answer or rolls back to pending.
     """
-    row = connection.execute(
-        _CLAIM, {"row_id": row_id, "now": now, "stale_before": now - stale}
-    ).one_or_none()
-    return None if row is None else Claimed(row.body, row.event_id, row.received_at, row.reply)
+    rows = connection.execute(
+        _CLAIM.on(connection), {"row_ids": list(row_ids), "now": now, "stale_before": now - stale}
+    )
+    return {row.id: Claimed(row.body, row.event_id, row.received_at, row.reply) for row in rows}
 
 
-def store_reply(connection: Connection, row_id: int, reply: str) -> None:
-    """Keep the decided reply (JSON; "" for nothing to say) with the event until it is delivered."""
-    connection.execute(_STORE_REPLY, {"row_id": row_id, "reply": reply})
+def store_replies(connection: Connection, replies: Mapping[int, str]) -> None:
+    """Keep each decided reply (JSON; "" for nothing to say) with its event until it is delivered."""
+    if replies:
+        rows = [{"row_id": row_id, "reply": reply} for row_id, reply in replies.items()]
+        connection.execute(_STORE_REPLY, rows)
 
 
 def finish(connection: Connection, row_ids: Sequence[int], status: str, now: datetime) -> None:

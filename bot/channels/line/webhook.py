@@ -221,7 +221,7 @@ class LineChannel:
         """
         try:
             with self.db.transaction() as session:
-                return [self._answer_within(session, row_id) for row_id in row_ids]
+                return self._answer_within(session, row_ids)
         except Exception:
             if len(row_ids) == 1:
                 raise
@@ -235,24 +235,31 @@ class LineChannel:
             log.exception("LINE event %d not answered; it stays unfinished for the next sweep", row_id)
             return None
 
-    def _answer_within(self, session: Session, row_id: int) -> Answer | None:
+    def _answer_within(self, session: Session, row_ids: list[int]) -> list[Answer | None]:
+        # The claims and the decided replies are one statement each for the whole batch.
         connection = session.connection()
-        claimed = inbox.claim(connection, row_id, utcnow(), STALE)
-        if claimed is None:
-            return None
-        raw = json.loads(claimed.body)
-        try:
-            action = translate(raw)
-        except Exception:  # an event type this SDK version can't read: nothing to answer
-            log.info("LINE event %d of type %s ignored", row_id, raw.get("type"))
-            action = Action("ignore")
-        reply = claimed.reply
-        if reply is None:
-            response = self._respond(session, action)
-            reply = response.to_json() if response else ""
-            inbox.store_reply(connection, row_id, reply)
-        retry_key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"line:{claimed.event_id}"))
-        return Answer(reply, action, claimed.received_at, retry_key)
+        claimed = inbox.claim(connection, row_ids, utcnow(), STALE)
+        decided: dict[int, str] = {}
+        answers: list[Answer | None] = []
+        for row_id in row_ids:  # in the order they arrived: one person's messages stay in order
+            event = claimed.get(row_id)
+            if event is None:
+                answers.append(None)
+                continue
+            raw = json.loads(event.body)
+            try:
+                action = translate(raw)
+            except Exception:  # an event type this SDK version can't read: nothing to answer
+                log.info("LINE event %d of type %s ignored", row_id, raw.get("type"))
+                action = Action("ignore")
+            reply = event.reply
+            if reply is None:
+                response = self._respond(session, action)
+                reply = decided[row_id] = response.to_json() if response else ""
+            retry_key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"line:{event.event_id}"))
+            answers.append(Answer(reply, action, event.received_at, retry_key))
+        inbox.store_replies(connection, decided)
+        return answers
 
     def _respond(self, session: Session, action: Action) -> ChatResponse | None:
         """What to say for this event (None: nothing), from the intents."""
