@@ -62,18 +62,14 @@ class Dispatcher:
         elif outcome.state is not None:
             records.save_conversation(session, user, outcome.state, now)
         if self.settings.message_log_retention_days > 0 and not outcome.forget_user:
-            records.log_message(
-                session, user, "in", message.clean_text[:LOGGED_TEXT_LIMIT], now, payload=message.payload
-            )
-            records.log_message(
-                session,
-                user,
+            said = records.LogLine("in", message.clean_text[:LOGGED_TEXT_LIMIT], payload=message.payload)
+            answered = records.LogLine(
                 "out",
                 outcome.response.text[:LOGGED_TEXT_LIMIT],
-                now,
                 intent=routed.intent,
                 entry_id=outcome.entry_id,
             )
+            records.log_messages(session, user, [said, answered], now)
         # Never the text: it may hold a name or a phone number.
         log.info("turn channel=%s intent=%s entry=%s", message.channel, routed.intent, outcome.entry_id)
         return Turn(routed.intent, outcome.response, outcome.entry_id, outcome.score)

@@ -112,8 +112,8 @@ def test_old_messages_are_purged(database_url: str) -> None:
     db = migrated(database_url)
     with db.transaction() as session:
         user = records.get_or_create_user(session, "web", "abc", NOW)
-        records.log_message(session, user, "in", "古い", NOW - timedelta(days=100))
-        records.log_message(session, user, "in", "新しい", NOW - timedelta(days=1))
+        records.log_messages(session, user, [records.LogLine("in", "古い")], NOW - timedelta(days=100))
+        records.log_messages(session, user, [records.LogLine("in", "新しい")], NOW - timedelta(days=1))
     with db.transaction() as session:
         assert records.purge_messages(session, NOW, timedelta(days=90)) == 1
         assert session.scalars(select(MessageLog.text)).all() == ["新しい"]
@@ -156,7 +156,7 @@ def test_retention_deletes_old_messages_and_expired_leads(database_url: str) -> 
                 ("area", "relation", "age_band", "timing", "work_plan", "household"), "x"
             )
             leads.save_lead(session, user, answers, "v1", when, when)
-            records.log_message(session, user, "in", "質問", when)
+            records.log_messages(session, user, [records.LogLine("in", "質問")], when)
     purged = apply_retention(db, settings, NOW)
     assert (purged.messages, purged.leads) == (1, 1)
     with db.transaction() as session:
@@ -169,6 +169,6 @@ def test_a_failed_statement_carries_no_personal_data_into_the_logs(database_url:
     db = migrated(database_url)
     name = "北見 花子 090-1234-5678"
     with pytest.raises(Exception) as failure, db.transaction() as session:
-        records.log_message(session, User(id=999_999), "in", name, NOW)  # no such person: FK fails
+        records.log_messages(session, User(id=999_999), [records.LogLine("in", name)], NOW)  # no such person
     assert "花子" not in str(failure.value) and "5678" not in str(failure.value)
     db.dispose()

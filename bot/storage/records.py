@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -105,28 +107,33 @@ def save_conversation(session: Session, user: User, state: ConversationState, no
 _LOG_LINE = insert(cast(Table, MessageLog.__table__))
 
 
-def log_message(
-    session: Session,
-    user: User,
-    direction: str,
-    text: str,
-    now: datetime,
-    *,
-    payload: str | None = None,
-    intent: str | None = None,
-    entry_id: str | None = None,
-) -> None:
+@dataclass(frozen=True)
+class LogLine:
+    """One line of the message log: what the person said ("in") or what the concierge said ("out")."""
+
+    direction: str
+    text: str
+    payload: str | None = None
+    intent: str | None = None
+    entry_id: str | None = None
+
+
+def log_messages(session: Session, user: User, lines: Sequence[LogLine], now: datetime) -> None:
+    """Write a turn's lines in one statement (one round trip to PostgreSQL for both)."""
     session.connection().execute(
         _LOG_LINE,
-        {
-            "user_id": user.id,
-            "direction": direction,
-            "text": text,
-            "payload": payload[:200] if payload else None,
-            "intent": intent,
-            "entry_id": entry_id,
-            "created_at": now,
-        },
+        [
+            {
+                "user_id": user.id,
+                "direction": line.direction,
+                "text": line.text,
+                "payload": line.payload[:200] if line.payload else None,
+                "intent": line.intent,
+                "entry_id": line.entry_id,
+                "created_at": now,
+            }
+            for line in lines
+        ],
     )
 
 
