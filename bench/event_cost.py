@@ -4,9 +4,12 @@ Runs the LINE adapter's stages in this process against a stand-in LINE API (in i
 and a fresh SQLite or PostgreSQL database, one event at a time, and prints the mean wall time
 per stage: accept (the webhook's insert), answer (the claim and the turn, one transaction),
 render, deliver (the SDK call to the stand-in), finish. `--profile` prints the top of a cProfile
-of the whole loop instead.
+of the whole loop instead. `--batched` measures what the server does under load instead: events
+decided a batch (DECIDED_TOGETHER) to a transaction, asking the evaluation questions in turn,
+and prints the time per turn.
 
     .venv/bin/python bench/event_cost.py [--events 300] [--database sqlite|postgresql] [--profile]
+        [--batched]
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the event builders live in tests/standins
 from bot.channels.line.render import line_messages  # noqa: E402
-from bot.channels.line.webhook import LineChannel  # noqa: E402
+from bot.channels.line.webhook import DECIDED_TOGETHER, LineChannel  # noqa: E402
 from bot.services import Concierge  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from knowledge.evaluation import read_labelled  # noqa: E402
 from tests.standins import line_api  # noqa: E402
 from tests.standins.line_events import text_event  # noqa: E402
 
@@ -68,7 +72,25 @@ async def measure(channel: LineChannel, events: int) -> dict[str, float]:
     return {stage: seconds * 1000 / events for stage, seconds in spent.items()}
 
 
-async def run(database_url: str, events: int, profile: bool) -> None:
+def measure_batched(channel: LineChannel, batches: int) -> float:
+    """Milliseconds per turn, deciding ``batches`` batches of new users' questions (accepted beforehand)."""
+    questions = [
+        item.question
+        for part in sorted((ROOT / "tests" / "data").glob("eval_part*.yaml"))
+        for item in read_labelled(part)
+    ]
+    texts = [questions[i % len(questions)] for i in range(batches * DECIDED_TOGETHER)]
+    accepted = []
+    for first in range(0, len(texts), DECIDED_TOGETHER):
+        requests = [[text_event(text)] for text in texts[first : first + DECIDED_TOGETHER]]
+        accepted.append([row for rows in channel.accept_many(requests) for row in rows])
+    started = time.perf_counter()
+    for row_ids in accepted:
+        channel.answer_many(row_ids)
+    return (time.perf_counter() - started) * 1000 / (batches * DECIDED_TOGETHER)
+
+
+async def run(database_url: str, events: int, profile: bool, batched: bool) -> None:
     standin, standin_url = line_api.spawn(ROOT)
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -88,6 +110,11 @@ async def run(database_url: str, events: int, profile: bool) -> None:
     await channel.start()
     try:
         await measure(channel, 20)  # warm caches, the connection pool and the HTTP client
+        if batched:
+            measure_batched(channel, 20)
+            per_turn = measure_batched(channel, max(1, events // DECIDED_TOGETHER))
+            print(f"answer {per_turn:.3f} ms per turn, decided {DECIDED_TOGETHER} to a transaction")
+            return
         if profile:
             profiler = cProfile.Profile()
             profiler.enable()
@@ -109,16 +136,19 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=300)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--batched", action="store_true", help="decide batches, as the server does under load"
+    )
     args = parser.parse_args()
     if args.database == "postgresql":
         engine = create_engine(PG)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS bench_cost CASCADE"))
             conn.execute(text("CREATE SCHEMA bench_cost"))
-        asyncio.run(run(PG + "?options=-csearch_path%3Dbench_cost", args.events, args.profile))
+        asyncio.run(run(PG + "?options=-csearch_path%3Dbench_cost", args.events, args.profile, args.batched))
         return
     with tempfile.TemporaryDirectory() as data:
-        asyncio.run(run(f"sqlite:///{data}/bench.db", args.events, args.profile))
+        asyncio.run(run(f"sqlite:///{data}/bench.db", args.events, args.profile, args.batched))
 
 
 if __name__ == "__main__":
