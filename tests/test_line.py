@@ -406,6 +406,22 @@ def test_a_turn_that_fails_in_a_batch_costs_the_others_nothing(
     concierge.close()
 
 
+def test_an_event_twice_in_one_batch_is_answered_once(
+    line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn
+) -> None:
+    concierge = Concierge.build(line_settings, kb=kb)
+    concierge.migrate_if_embedded()
+    channel = LineChannel(line_settings, concierge.db, concierge.dispatcher, FAST)
+    (row,) = channel.accept([event(text="雪かき大変？")])
+    first, again = channel.answer_many([row, row])
+    assert first is not None and "雪" in first.reply and again is None
+    with concierge.db.transaction() as session:
+        assert session.scalars(select(MessageLog.text).where(MessageLog.direction == "in")).all() == [
+            "雪かき大変？"
+        ]
+    concierge.close()
+
+
 def test_line_off_answers_503(settings: Settings, kb: KnowledgeBase) -> None:
     with TestClient(create_app(settings, concierge=Concierge.build(settings, kb=kb))) as c:
         response = post(c, [event()])

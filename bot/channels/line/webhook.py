@@ -242,7 +242,7 @@ class LineChannel:
         decided: dict[int, str] = {}
         answers: list[Answer | None] = []
         for row_id in row_ids:  # in the order they arrived: one person's messages stay in order
-            event = claimed.get(row_id)
+            event = claimed.pop(row_id, None)  # taken once, even if an id came twice
             if event is None:
                 answers.append(None)
                 continue
