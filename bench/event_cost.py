@@ -32,7 +32,7 @@ from bot.channels.line.render import line_messages  # noqa: E402
 from bot.channels.line.webhook import DECIDED_TOGETHER, LineChannel  # noqa: E402
 from bot.services import Concierge  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from knowledge.evaluation import read_labelled  # noqa: E402
+from knowledge.evaluation import read_evaluation_set  # noqa: E402
 from tests.standins import line_api  # noqa: E402
 from tests.standins.line_events import text_event  # noqa: E402
 
@@ -74,11 +74,7 @@ async def measure(channel: LineChannel, events: int) -> dict[str, float]:
 
 def measure_batched(channel: LineChannel, batches: int) -> float:
     """Milliseconds per turn, deciding ``batches`` batches of new users' questions (accepted beforehand)."""
-    questions = [
-        item.question
-        for part in sorted((ROOT / "tests" / "data").glob("eval_part*.yaml"))
-        for item in read_labelled(part)
-    ]
+    questions = [item.question for item in read_evaluation_set(ROOT / "tests" / "data")]
     texts = [questions[i % len(questions)] for i in range(batches * DECIDED_TOGETHER)]
     accepted = []
     for first in range(0, len(texts), DECIDED_TOGETHER):

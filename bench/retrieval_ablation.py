@@ -12,7 +12,6 @@ Two measurements per variant:
 
 from __future__ import annotations
 
-import glob
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from knowledge import KnowledgeBase, engine
-from knowledge.evaluation import evaluate, read_labelled
+from knowledge.evaluation import evaluate, read_evaluation_set
 from knowledge.synonyms import Synonyms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,9 +74,7 @@ def sudachi_morphemes() -> object:
 def row(name: str, synonyms: Synonyms | None = None) -> None:
     base = KnowledgeBase.load()
     kb = KnowledgeBase(base.entries, synonyms) if synonyms is not None else base
-    questions = [
-        q for f in sorted(glob.glob(str(ROOT / "tests/data/eval_*.yaml"))) for q in read_labelled(Path(f))
-    ]
+    questions = read_evaluation_set(ROOT / "tests" / "data")
     started = time.perf_counter()
     numbers = evaluate(kb, questions).as_dict()
     per_query = (time.perf_counter() - started) / len(questions) * 1000

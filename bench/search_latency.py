@@ -9,7 +9,6 @@ the vocabulary and lengths stay realistic. Queries are the evaluation questions.
 from __future__ import annotations
 
 import argparse
-import glob
 import os
 import platform
 import random
@@ -20,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from knowledge import Entry, KnowledgeBase
-from knowledge.evaluation import read_labelled
+from knowledge.evaluation import read_evaluation_set
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,11 +57,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(7)
     bundled = KnowledgeBase.load()
-    queries = [
-        q.question
-        for f in sorted(glob.glob(str(ROOT / "tests/data/eval_*.yaml")))
-        for q in read_labelled(Path(f))
-    ]
+    queries = [q.question for q in read_evaluation_set(ROOT / "tests" / "data")]
     queries = (queries * (args.queries // max(len(queries), 1) + 1))[: args.queries]
     with open("/proc/cpuinfo") as cpuinfo:
         cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "?")

@@ -31,13 +31,12 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the stand-in's event builders live in tests/standins
-from knowledge.evaluation import read_labelled  # noqa: E402
+from knowledge.evaluation import read_evaluation_set  # noqa: E402
 from tests.standins import line_api  # noqa: E402
 from tests.standins.line_events import signed_webhook, text_event  # noqa: E402
 
 SECRET = "bench-secret"
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-EVAL_FILES = sorted((ROOT / "tests" / "data").glob("eval_part*.yaml"))
 
 FLOOR_APP = """
 import base64, hashlib, hmac
@@ -176,7 +175,7 @@ def run(
 ) -> None:
     # The evaluation questions as people type them, over and over (a burst repeats itself); with
     # --distinct each is numbered, so no two texts are alike and no cache helps.
-    questions = [item.question for part in EVAL_FILES for item in read_labelled(part)]
+    questions = [item.question for item in read_evaluation_set(ROOT / "tests" / "data")]
     standin, standin_url = line_api.spawn(ROOT)
 
     def sent() -> int:

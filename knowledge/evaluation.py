@@ -24,6 +24,11 @@ class Labelled:
         return bool(self.expected)
 
 
+def read_evaluation_set(folder: Path) -> list[Labelled]:
+    """Every ``eval_*.yaml`` in ``folder``, in name order: the project's set is tests/data."""
+    return [item for path in sorted(folder.glob("eval_*.yaml")) for item in read_labelled(path)]
+
+
 def read_labelled(path: Path) -> list[Labelled]:
     """YAML ``questions: [{q, expect: [ids]}]`` or a CSV with ``question`` and ``expected`` (id or blank)."""
     if path.suffix.lower() == ".csv":
