@@ -407,10 +407,9 @@ def test_a_turn_that_fails_in_a_batch_costs_the_others_nothing(
 
 
 def test_an_event_twice_in_one_batch_is_answered_once(
-    line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn
+    line_settings: Settings, line_concierge: Concierge, line_api: LineStandIn
 ) -> None:
-    concierge = Concierge.build(line_settings, kb=kb)
-    concierge.migrate_if_embedded()
+    concierge = line_concierge
     channel = LineChannel(line_settings, concierge.db, concierge.dispatcher, FAST)
     (row,) = channel.accept([event(text="雪かき大変？")])
     first, again = channel.answer_many([row, row])
