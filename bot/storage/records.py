@@ -40,10 +40,10 @@ def get_or_create_user(session: Session, channel: str, channel_user_id: str, now
     directly: an ORM query for it cost twice the statement (compiling the ORM wrapper, loading
     through the identity map, flushing the previous turn first).
     """
-    row = session.connection().execute(
+    result = session.connection().execute(
         _USER_UPSERT.on(session), {"channel": channel, "channel_user_id": channel_user_id, "now": now}
     )
-    values = row.one()._asdict()
+    values = result.one()._asdict()
     known = session.identity_map.get(session.identity_key(User, (values["id"],)))
     if isinstance(known, User):  # met earlier in this transaction: that object holds their latest state
         set_committed_value(known, "last_seen_at", values["last_seen_at"])
