@@ -226,6 +226,23 @@ def test_a_timeout_is_bounded_and_the_answer_still_arrives_once(
     assert len({c.headers["x-line-retry-key"] for c in pushes}) == 1  # the same key on every retry
 
 
+def test_a_bursts_replies_wait_on_a_distant_line_side_by_side(
+    line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn
+) -> None:
+    """LINE 0.3 s away: forty people's replies are in flight together, not ten at a time (the
+    SDK's pool on two cores), so the last of them isn't held back while its reply token ages."""
+    line_api.latency = 0.3
+    patient = RetryPolicy(attempts=1, timeout=10)  # no retries: each reply is one call
+    app = create_app(
+        line_settings, concierge=Concierge.build(line_settings, kb=kb), line_retry_policy=patient
+    )
+    with TestClient(app) as client:
+        assert post(client, [event(text="雪かき大変？") for _ in range(40)]).status_code == 200
+        sent = line_api.wait_for(40, timeout=30)
+    assert len(sent) == 40 and {c.path for c in sent} == {REPLY}
+    assert line_api.most_in_flight > 20
+
+
 def test_a_reply_about_the_person_is_not_kept_after_it_is_built() -> None:
     # Knowledge answers are built once and reused for the next person; a form's confirmation,
     # which repeats a name and a contact, must not stay behind in that cache.

@@ -47,6 +47,8 @@ class LineStandIn:
         self.rich_menus: dict[str, dict[str, Any]] = {}
         self.rich_menu_images: dict[str, bytes] = {}
         self.default_rich_menu: str | None = None
+        self.latency = 0.0  # seconds every messages call takes, as if LINE were far away
+        self.in_flight = self.most_in_flight = 0  # messages calls being answered at once
         self._lock = threading.Lock()
         app = Starlette(
             routes=[
@@ -91,11 +93,19 @@ class LineStandIn:
         return self.sent()
 
     async def _message(self, request: Request) -> JSONResponse:
+        self.in_flight += 1  # the server's one event loop: no lock needed
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await self._answer_message(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer_message(self, request: Request) -> JSONResponse:
         body = json.loads(await request.body())
         queue = self.script.get(request.url.path)
         answer = queue.popleft() if queue else Scripted(200)
-        if answer.hang:
-            await asyncio.sleep(answer.hang)
+        if answer.hang or self.latency:
+            await asyncio.sleep(answer.hang or self.latency)
         headers = {k.lower(): v for k, v in request.headers.items()}
         headers["x-standin-status"] = str(answer.status)
         with self._lock:
