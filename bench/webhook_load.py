@@ -3,7 +3,9 @@
 Starts `concierge serve` (SQLite, and PostgreSQL when reachable) against a local stand-in LINE
 API, sends N signed text events from this process — at a fixed rate and at full speed — and
 waits until the stand-in has received every reply. In the same run it measures a minimal server
-that only verifies the signature and answers 200 (the floor) and prints the ratio.
+that only verifies the signature and answers 200 (the floor) and prints the ratio, and the
+required parts alone (`bench/required_parts_app.py`: the SDK reads the event, the SDK replies;
+no database, no turn), the ceiling of any bot built of them on this machine.
 
 The client is a lean one (asyncio streams, N keep-alive HTTP/1.1 connections, requests built before
 timing starts) so that the floor measures the server and not the client. Ack latency runs from the
@@ -24,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -165,6 +168,59 @@ def pct(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))] if values else 0.0
 
 
+def wait_for_replies(sent: Callable[[], int], before: int, expected: int, wall: float) -> tuple[int, float]:
+    """Wait (up to 5 minutes) until the stand-in has ``expected`` more replies than ``before``;
+    returns how many arrived and the rate, end to end, from when sending started ``wall`` ago."""
+    started = time.perf_counter() - wall
+    deadline = time.monotonic() + 300
+    while sent() - before < expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    answered = sent() - before
+    return answered, answered / (time.perf_counter() - started)
+
+
+def standin_counter(url: str) -> Callable[[], int]:
+    """How many reply and push calls the stand-in LINE API at ``url`` has accepted so far."""
+    return lambda: int(httpx.get(f"{url}/_standin/sent", timeout=10).json()["sent"])
+
+
+def required_parts(args: argparse.Namespace, floor_rate: float) -> None:
+    """The same load, at full speed, on `required_parts_app`: the ceiling of the parts themselves."""
+    standin, standin_url = line_api.spawn(ROOT)
+    sent = standin_counter(standin_url)
+    port = free_port()
+    bench, path = str(ROOT / "bench"), os.environ.get("PYTHONPATH")
+    env = {
+        **os.environ,
+        "HOME_DIR": bench,
+        "PYTHONPATH": os.pathsep.join([bench, path] if path else [bench]),
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_API_BASE_URL": standin_url,
+    }
+    uvicorn = [sys.executable, "-m", "uvicorn", "--port", str(port), "--log-level", "warning"]
+    server = start([*uvicorn, "--workers", str(args.workers), "required_parts_app:app"], env, port)
+    try:
+        count = max(args.events, 5000)
+        bodies = [signed_webhook(SECRET, [text_event("雪かきは大変ですか")]) for _ in range(count + 500)]
+        before = sent()
+        _, warm_up_errors, wall = asyncio.run(send_all(port, bodies[:500], None, args.concurrency))
+        wait_for_replies(sent, before, 500 - warm_up_errors, wall)
+        before = sent()
+        latencies, errors, wall = asyncio.run(send_all(port, bodies[500:], None, args.concurrency))
+        answered, rate = wait_for_replies(sent, before, count - errors, wall)
+        rss = peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        standin.terminate()
+    print(
+        f"required parts alone (SDK verify and parse, acknowledge, SDK reply; no database, no turn;"
+        f" {args.workers} process{'es' if args.workers > 1 else ''}):"
+        f" {answered} of {count} answered, {errors} errors, {rate:.0f} answered/s ({rate / floor_rate:.1%}"
+        f" of floor), ack p99 {pct(latencies, 0.99):.1f} ms, peak RSS {rss:.0f} MB"
+    )
+
+
 def run(
     label: str,
     database_url: str,
@@ -177,9 +233,7 @@ def run(
     # --distinct each is numbered, so no two texts are alike and no cache helps.
     questions = [item.question for item in read_evaluation_set(ROOT / "tests" / "data")]
     standin, standin_url = line_api.spawn(ROOT)
-
-    def sent() -> int:
-        return int(httpx.get(f"{standin_url}/_standin/sent", timeout=10).json()["sent"])
+    sent = standin_counter(standin_url)
 
     with tempfile.TemporaryDirectory() as home:
         port = free_port()
@@ -210,13 +264,8 @@ def run(
                 if args.distinct:
                     texts = [f"{text}（{mode}{i}）" for i, text in enumerate(texts)]
                 bodies = [signed_webhook(SECRET, [text_event(text)]) for text in texts]
-                latencies, errors, _wall = asyncio.run(send_all(port, bodies, rate, args.concurrency))
-                started = time.perf_counter() - _wall
-                deadline = time.monotonic() + 300
-                while sent() - before < args.events - errors and time.monotonic() < deadline:
-                    time.sleep(0.1)
-                answered = sent() - before
-                end_to_end = answered / (time.perf_counter() - started)
+                latencies, errors, wall = asyncio.run(send_all(port, bodies, rate, args.concurrency))
+                answered, end_to_end = wait_for_replies(sent, before, args.events - errors, wall)
                 shown = f"{mode} {rate:.0f}/s" if rate else mode
                 print(
                     f"| {label} | {shown} | {args.events} | {answered} | {errors} "
@@ -240,7 +289,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=1, help="server processes on PostgreSQL (SQLite: 1)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes: the PostgreSQL server's and the required parts' (SQLite: 1)",
+    )
     parser.add_argument("--databases", default="sqlite,postgresql", help="which of sqlite,postgresql to run")
     parser.add_argument("--distinct", action="store_true", help="no two texts alike (a number appended)")
     parser.add_argument(
@@ -273,6 +327,7 @@ def main() -> None:
         f"floor (verify signature, answer 200): {floor_rate:.0f} requests/s,"
         f" p99 {pct(latencies, 0.99):.1f} ms"
     )
+    required_parts(args, floor_rate)
     print(
         "| database | mode | events | answered | errors | ack p50 (ms) | ack p99 (ms) | answered/s | of floor"
         " | peak RSS (MB) |"
