@@ -8,23 +8,26 @@ from knowledge import Entry
 
 
 def answer_response(entry: Entry, *, english: bool = False) -> Response:
-    """The answer bubble (with links), where it comes from, and the 「役に立ちましたか？」 buttons."""
+    """The answer bubble (with links), where it comes from, and the 「役に立ちましたか？」 buttons, all
+    in English for an English question (the body in Japanese where the entry has no English yet)."""
     source = entry.sources[0] if entry.sources else None
     reviewed = entry.reviewed.isoformat() if entry.reviewed else "未確認"
     if english:
         body = entry.answer_en or f"{phrases.NO_ENGLISH}\n{entry.answer}"
-        caution = phrases.CAUTION_EN
-        source_line = (
-            phrases.SOURCE_EN.format(title=source.title, date=source.date, reviewed=reviewed)
-            if source
-            else ""
+        caution, source_format = phrases.CAUTION_EN, phrases.SOURCE_EN
+        ask, helpful, unhelpful = (
+            phrases.ASK_FEEDBACK_EN,
+            phrases.LABEL_HELPFUL_EN,
+            phrases.LABEL_UNHELPFUL_EN,
         )
-        menu_label = phrases.LABEL_MENU_EN
+        menu_label, feedback = phrases.LABEL_MENU_EN, payloads.FEEDBACK_EN
     else:
-        body, caution, menu_label = entry.answer, phrases.CAUTION, phrases.LABEL_MENU
-        source_line = (
-            phrases.SOURCE.format(title=source.title, date=source.date, reviewed=reviewed) if source else ""
-        )
+        body, caution, source_format = entry.answer, phrases.CAUTION, phrases.SOURCE
+        ask, helpful, unhelpful = phrases.ASK_FEEDBACK, phrases.LABEL_HELPFUL, phrases.LABEL_UNHELPFUL
+        menu_label, feedback = phrases.LABEL_MENU, payloads.FEEDBACK
+    source_line = (
+        source_format.format(title=source.title, date=source.date, reviewed=reviewed) if source else ""
+    )
     lines = [body.strip()]
     if entry.caution:
         lines.append(caution)
@@ -32,10 +35,10 @@ def answer_response(entry: Entry, *, english: bool = False) -> Response:
         lines.append(source_line)
     links = tuple(Link(link.label, link.url) for link in entry.links)
     return Response(
-        [Reply("\n".join(lines), links=links), Reply(phrases.ASK_FEEDBACK)],
+        [Reply("\n".join(lines), links=links), Reply(ask)],
         [
-            Choice(phrases.LABEL_HELPFUL, f"{payloads.FEEDBACK}yes:{entry.id}"),
-            Choice(phrases.LABEL_UNHELPFUL, f"{payloads.FEEDBACK}no:{entry.id}"),
+            Choice(helpful, f"{feedback}yes:{entry.id}"),
+            Choice(unhelpful, f"{feedback}no:{entry.id}"),
             Choice(menu_label, payloads.MENU),
         ],
         impersonal=True,

@@ -28,7 +28,7 @@ def _answer(match: Match) -> Outcome:
     return Outcome(answer_response(top.entry, english=english), entry_id=top.entry.id, score=top.score)
 
 
-def _offer_registration_once(ctx: Context, outcome: Outcome) -> Outcome:
+def _offer_registration_once(ctx: Context, outcome: Outcome, *, english: bool) -> Outcome:
     """After a few answers, offer registration: once per person, and never to someone registered."""
     user = ctx.user
     user.answers_given += 1
@@ -38,8 +38,13 @@ def _offer_registration_once(ctx: Context, outcome: Outcome) -> Outcome:
         and not leads.lead_of(ctx.session, user)
     ):
         user.lead_offered = True
-        outcome.response.replies.append(Reply(phrases.LEAD_OFFER))
-        outcome.response.choices.insert(0, Choice(phrases.LABEL_LEAD, payloads.LEAD))
+        offer, label = (
+            (phrases.LEAD_OFFER_EN, phrases.LABEL_LEAD_EN)
+            if english
+            else (phrases.LEAD_OFFER, phrases.LABEL_LEAD)
+        )
+        outcome.response.replies.append(Reply(offer))
+        outcome.response.choices.insert(0, Choice(label, payloads.LEAD))
     return outcome
 
 
@@ -47,26 +52,43 @@ class FaqIntent:
     name = "faq"
 
     def handle(self, ctx: Context) -> Outcome | None:
-        entry_id = payloads.arg(ctx.payload, payloads.FAQ)
-        if entry_id is not None:
-            entry = ctx.kb.get(entry_id)
-            return Outcome(answer_response(entry), entry_id=entry.id, score=1.0) if entry else None
+        for prefix, english in ((payloads.FAQ, False), (payloads.FAQ_EN, True)):
+            entry_id = payloads.arg(ctx.payload, prefix)
+            if entry_id is not None:
+                entry = ctx.kb.get(entry_id)
+                if entry is None:
+                    return None
+                return Outcome(answer_response(entry, english=english), entry_id=entry.id, score=1.0)
         if ctx.payload is not None or not ctx.text:
             return None
         match = ctx.kb.match(ctx.text)
         if match.outcome == "answer":
-            return _offer_registration_once(ctx, _answer(match))
+            return _offer_registration_once(ctx, _answer(match), english=match.language == "en")
         if match.outcome == "suggest":
             record_question(ctx.session, ctx.text, "unsure", ctx.now)
-            hits = match.hits[:MAX_SUGGESTIONS]
-            choices = [Choice(question_label(h.entry.question), payloads.FAQ + h.entry.id) for h in hits]
-            choices += [
-                Choice(phrases.NONE_OF_THESE, payloads.CONTACT),
-                Choice(phrases.LABEL_MENU, payloads.MENU),
-            ]
-            score = hits[0].score if hits else None
-            return Outcome(Response([Reply(phrases.SUGGEST)], choices, impersonal=True), score=score)
+            return _suggest(match)
         return None  # the fallback says so plainly; never an unrelated entry
+
+
+def _suggest(match: Match) -> Outcome:
+    """「もしかして」: the closest questions as buttons, in the language the person asked in."""
+    english = match.language == "en"
+    hits = match.hits[:MAX_SUGGESTIONS]
+    prefix = payloads.FAQ_EN if english else payloads.FAQ
+    # An entry not yet in English is offered by its Japanese question; its answer says so.
+    questions = [(h.entry.questions_en if english else ()) or h.entry.questions for h in hits]
+    choices = [
+        Choice(question_label(q[0]), prefix + h.entry.id) for q, h in zip(questions, hits, strict=True)
+    ]
+    prompt, none_of_these, menu = (
+        (phrases.SUGGEST_EN, phrases.NONE_OF_THESE_EN, phrases.LABEL_MENU_EN)
+        if english
+        else (phrases.SUGGEST, phrases.NONE_OF_THESE, phrases.LABEL_MENU)
+    )
+    # None of these: a way to reach the city, in the person's language.
+    choices += [Choice(none_of_these, contact_choice(english=english).payload), Choice(menu, payloads.MENU)]
+    score = hits[0].score if hits else None
+    return Outcome(Response([Reply(prompt)], choices, impersonal=True), score=score)
 
 
 class FallbackIntent:
@@ -80,4 +102,6 @@ class FallbackIntent:
         english = is_english(ctx.text)
         text = phrases.FALLBACK_EN if english else phrases.FALLBACK
         menu = Choice(phrases.LABEL_MENU_EN if english else phrases.LABEL_MENU, payloads.MENU)
-        return Outcome(Response([Reply(text)], [menu, contact_choice()], impersonal=True), score=0.0)
+        return Outcome(
+            Response([Reply(text)], [menu, contact_choice(english=english)], impersonal=True), score=0.0
+        )

@@ -13,7 +13,8 @@ class FeedbackIntent:
     name = "feedback"
 
     def handle(self, ctx: Context) -> Outcome | None:
-        arg = payloads.arg(ctx.payload, payloads.FEEDBACK)
+        english = payloads.arg(ctx.payload, payloads.FEEDBACK_EN) is not None
+        arg = payloads.arg(ctx.payload, payloads.FEEDBACK_EN if english else payloads.FEEDBACK)
         if arg is None:
             return None
         verdict, _, entry_id = arg.partition(":")
@@ -21,8 +22,12 @@ class FeedbackIntent:
             return None
         helpful = verdict == "yes"
         record_feedback(ctx.session, entry_id, helpful, ctx.now)
-        text = phrases.FEEDBACK_THANKS if helpful else phrases.FEEDBACK_SORRY
-        choices = [Choice(phrases.LABEL_MENU, payloads.MENU)]
+        if english:
+            text = phrases.FEEDBACK_THANKS_EN if helpful else phrases.FEEDBACK_SORRY_EN
+            choices = [Choice(phrases.LABEL_MENU_EN, payloads.MENU)]
+        else:
+            text = phrases.FEEDBACK_THANKS if helpful else phrases.FEEDBACK_SORRY
+            choices = [Choice(phrases.LABEL_MENU, payloads.MENU)]
         if not helpful:
-            choices.append(contact_choice())
+            choices.append(contact_choice(english=english))
         return Outcome(Response([Reply(text)], choices))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.messages import Choice, Event, Reply, Response
 from bot.router import Context, Outcome
 from intents import payloads, phrases
+from intents.contact import CONTACT_ENTRY
 from intents.words import is_one_of, word_set
 from knowledge import KnowledgeBase
 
@@ -14,7 +15,11 @@ MAX_CATEGORIES = 10  # LINE shows 13 quick replies: 10 topics and 3 actions
 MAX_CATEGORY_QUESTIONS = 12
 
 
-def contact_choice() -> Choice:
+def contact_choice(*, english: bool = False) -> Choice:
+    """A way to reach the city: in Japanese, 職員に相談 (a staff chat where one is set up); in
+    English, the city desk's contacts in English, since staff answer in Japanese."""
+    if english:
+        return Choice(phrases.LABEL_CONTACT_EN, payloads.FAQ_EN + CONTACT_ENTRY)
     return Choice(phrases.LABEL_CONTACT, payloads.CONTACT)
 
 

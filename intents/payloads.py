@@ -12,7 +12,9 @@ EDIT_LEAD = "privacy:edit"
 DELETE_DATA = "privacy:delete"
 CATEGORY = "cat:"  # + category label
 FAQ = "faq:"  # + entry id
+FAQ_EN = "faq-en:"  # + entry id: the answer in English (a suggestion offered to an English question)
 FEEDBACK = "feedback:"  # + "yes:" / "no:" + entry id
+FEEDBACK_EN = "feedback-en:"  # the same, on an English answer: thanked in English
 
 
 def arg(payload: str | None, prefix: str) -> str | None:

@@ -6,12 +6,14 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.conversation import IDLE
 from bot.dispatcher import Dispatcher
 from bot.messages import Reply, Response
 from bot.router import Context, Outcome, Router
 from bot.services import Concierge
+from bot.storage.models import AnswerFeedback
 from intents import build_router
 from intents.faq import FallbackIntent, FaqIntent
 from tests.conftest import Talker
@@ -180,6 +182,50 @@ def test_english_question_gets_an_english_answer(talker: Talker) -> None:
     turn = talker.say("How long does it take from the airport to Kitami?")
     assert turn.intent == "faq"
     assert "Memanbetsu" in turn.response.text
+
+
+def test_an_english_answer_asks_for_feedback_in_english_and_thanks_in_english(talker: Talker) -> None:
+    answer = talker.say("How long does it take from the airport to Kitami?")
+    assert answer.response.replies[-1].text == "Was this answer helpful?"
+    assert [c.label for c in answer.response.choices] == ["Helpful", "Not helpful", "Menu"]
+    thanks = talker.press(answer.response.choices[0].payload)
+    assert thanks.intent == "feedback" and thanks.response.text.startswith("Thank you")
+    with talker.concierge.db.transaction() as session:
+        [counted] = session.scalars(select(AnswerFeedback))
+    assert (counted.entry_id, counted.helpful, counted.unhelpful) == (answer.entry_id, 1, 0)
+
+
+def test_not_helpful_in_english_offers_the_city_desk_in_english(talker: Talker) -> None:
+    answer = talker.say("How cold is Kitami in winter?")
+    sorry = talker.press(answer.response.choices[1].payload)
+    assert sorry.response.text.startswith("Sorry")
+    contact = sorry.response.choices[-1]
+    assert contact.label == "Contact the city"
+    desk = talker.press(contact.payload)
+    assert "City Hall" in desk.response.text and "0157" in desk.response.text
+    assert not any(_is_japanese(c.label) for c in desk.response.choices)
+
+
+def test_an_unsure_english_question_gets_english_suggestions_answered_in_english(talker: Talker) -> None:
+    unsure = talker.say("support for families")
+    assert unsure.response.text == "Did you mean one of these?"
+    first, *_, none_of_these, menu = unsure.response.choices
+    assert (none_of_these.label, menu.label) == ("None of these", "Menu")
+    assert not _is_japanese(first.label)
+    picked = talker.press(first.payload)
+    assert picked.intent == "faq" and picked.entry_id
+    assert "Source:" in picked.response.text and "出典" not in picked.response.text
+
+
+def test_registration_is_offered_in_english_after_english_answers(talker: Talker) -> None:
+    for question in ("How cold is Kitami in winter?", "How much is rent?", "trains to Sapporo"):
+        turn = talker.say(question)
+    assert "register" in turn.response.text
+    assert turn.response.choices[0].label == "Register"
+
+
+def _is_japanese(text: str) -> bool:
+    return any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def test_feedback_is_counted(talker: Talker) -> None:
