@@ -8,6 +8,7 @@ from intents import payloads, phrases
 from intents.contact import CONTACT_ENTRY
 from intents.words import is_one_of, word_set
 from knowledge import KnowledgeBase
+from knowledge.normalize import is_english
 
 MENU_WORDS = word_set("メニュー", "めにゅー", "menu", "トップ", "最初に戻る", "はじめから")
 HELP_WORDS = word_set("ヘルプ", "へるぷ", "help", "使い方", "つかいかた")
@@ -38,6 +39,12 @@ def menu_response(kb: KnowledgeBase, *texts: str) -> Response:
     return Response([Reply(t) for t in (*texts, phrases.MENU_PROMPT)], menu_choices(kb))
 
 
+def english_response(text: str) -> Response:
+    """A reply to someone writing in English: the (Japanese) menu and the city desk in English."""
+    choices = [Choice(phrases.LABEL_MENU_EN, payloads.MENU), contact_choice(english=True)]
+    return Response([Reply(text)], choices, impersonal=True)
+
+
 class WelcomeIntent:
     """First contact (LINE follow, the web page opening): who we are, the privacy note, the menu."""
 
@@ -63,6 +70,8 @@ class HelpIntent:
 
     def handle(self, ctx: Context) -> Outcome | None:
         if ctx.payload == payloads.HELP or is_one_of(ctx.text, HELP_WORDS):
+            if is_english(ctx.text):
+                return Outcome(english_response(phrases.HELP_EN))
             return Outcome(menu_response(ctx.kb, phrases.HELP))
         return None
 

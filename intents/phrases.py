@@ -15,13 +15,24 @@ HELP = (
     "・「やめる」で途中の手続きを中止します。\n"
     "・市の担当者に相談したいときは「職員に相談」を選んでください。"
 )
+HELP_EN = (
+    "How to use this chat:\n"
+    '- Type your question as it is, e.g. "How long does it take from the airport to Kitami?"\n'
+    "- Common questions are answered in English; the menu and registration are in Japanese.\n"
+    '- "Contact the city" shows how to reach the city\'s relocation desk.'
+)
 CATEGORY_PROMPT = "「{category}」のよくある質問です。知りたいものを選んでください。"
 NOTHING_TO_CANCEL = "中止する手続きはありません。ほかにご質問があればどうぞ。"
 CANCELLED = "途中の手続きを中止しました。入力いただいた内容は保存していません。"
 TOO_LONG = "メッセージが長すぎるため読み取れませんでした。ご質問は短く(500文字以内で)お送りください。"
 NON_TEXT = "ありがとうございます。文字でご質問いただくとお答えできます。メニューからも選べます。"
 GREETING = "こんにちは。北見への移住・Uターンについて、気になることを何でもお聞きください。"
+GREETING_EN = (
+    "Hello! This is Kitami City's relocation concierge. Ask me anything about moving to Kitami, "
+    "in English or Japanese. (The menu is in Japanese.)"
+)
 THANKS = "どういたしまして。ほかにも気になることがあれば、いつでもどうぞ。"
+THANKS_EN = "You're welcome. Ask me anything else about Kitami at any time."
 SUGGEST = "もしかして、次のどれかでしょうか？"
 SUGGEST_EN = "Did you mean one of these?"
 NONE_OF_THESE = "どれでもない"

@@ -224,6 +224,25 @@ def test_registration_is_offered_in_english_after_english_answers(talker: Talker
     assert turn.response.choices[0].label == "Register"
 
 
+@pytest.mark.parametrize(
+    ("said", "opening"),
+    [("Hello", "Hello!"), ("Thank you!", "You're welcome"), ("help", "How to use this chat")],
+)
+def test_hello_thanks_and_help_in_english_are_answered_in_english(
+    talker: Talker, said: str, opening: str
+) -> None:
+    turn = talker.say(said)
+    assert turn.response.text.startswith(opening) and not _is_japanese(turn.response.text)
+    assert [c.label for c in turn.response.choices] == ["Menu", "Contact the city"]
+    desk = talker.press(turn.response.choices[1].payload)
+    assert "City Hall" in desk.response.text
+
+
+def test_hello_in_japanese_stays_japanese_with_the_menu(talker: Talker) -> None:
+    turn = talker.say("こんにちは")
+    assert turn.response.text.startswith("こんにちは") and len(turn.response.choices) > 2
+
+
 def _is_japanese(text: str) -> bool:
     return any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in text)
 
