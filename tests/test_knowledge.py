@@ -22,6 +22,12 @@ def test_bundled_entries_have_sources_review_dates_and_three_phrasings(kb: Knowl
         assert kb.get(entry.id) is entry
 
 
+def test_bundled_entries_answer_in_english_too(kb: KnowledgeBase) -> None:
+    """Someone asking in English is answered in English, whatever the topic."""
+    missing = [e.id for e in kb.entries if not (e.answer_en and e.questions_en)]
+    assert missing == []
+
+
 def test_search_returns_hits_best_first_with_scores_between_0_and_1(kb: KnowledgeBase) -> None:
     hits = kb.search("保育園の保育料はいくらですか", limit=5)
     assert 1 <= len(hits) <= 5
