@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.messages import Choice, Link, Reply, Response
 from intents import payloads, phrases
+from intents.choices import menu_choice
 from knowledge import Entry
 
 
@@ -20,11 +21,11 @@ def answer_response(entry: Entry, *, english: bool = False) -> Response:
             phrases.LABEL_HELPFUL_EN,
             phrases.LABEL_UNHELPFUL_EN,
         )
-        menu_label, feedback = phrases.LABEL_MENU_EN, payloads.FEEDBACK_EN
+        feedback = payloads.FEEDBACK_EN
     else:
         body, caution, source_format = entry.answer, phrases.CAUTION, phrases.SOURCE
         ask, helpful, unhelpful = phrases.ASK_FEEDBACK, phrases.LABEL_HELPFUL, phrases.LABEL_UNHELPFUL
-        menu_label, feedback = phrases.LABEL_MENU, payloads.FEEDBACK
+        feedback = payloads.FEEDBACK
     source_line = (
         source_format.format(title=source.title, date=source.date, reviewed=reviewed) if source else ""
     )
@@ -39,7 +40,7 @@ def answer_response(entry: Entry, *, english: bool = False) -> Response:
         [
             Choice(helpful, f"{feedback}yes:{entry.id}"),
             Choice(unhelpful, f"{feedback}no:{entry.id}"),
-            Choice(menu_label, payloads.MENU),
+            menu_choice(english=english),
         ],
         impersonal=True,
     )

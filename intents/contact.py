@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot.messages import Choice, Reply, Response
+from bot.messages import Reply, Response
 from bot.router import Context, Outcome
 from intents import payloads, phrases
 from intents.answers import answer_response
+from intents.choices import CONTACT_ENTRY, menu_choice
 from intents.handoff import open_handoff, staff_chat_available
 from intents.words import is_one_of, word_set
 
-CONTACT_ENTRY = "contacts-city-relocation-desk"
 CONTACT_WORDS = word_set(
     "職員に相談",
     "職員と話したい",
@@ -31,7 +31,5 @@ class ContactIntent:
             return open_handoff(ctx)
         entry = ctx.kb.get(CONTACT_ENTRY)
         if entry is None:  # a knowledge base without the contacts entry (e.g. an imported CSV)
-            return Outcome(
-                Response([Reply(phrases.CONTACT_UNKNOWN)], [Choice(phrases.LABEL_MENU, payloads.MENU)])
-            )
+            return Outcome(Response([Reply(phrases.CONTACT_UNKNOWN)], [menu_choice()]))
         return Outcome(answer_response(entry), entry_id=entry.id, score=1.0)

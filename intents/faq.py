@@ -8,7 +8,8 @@ from bot.storage import leads
 from bot.storage.gaps import record_question
 from intents import payloads, phrases
 from intents.answers import answer_response
-from intents.menu import contact_choice, question_label
+from intents.choices import contact_choice, menu_choice
+from intents.menu import question_label
 from knowledge import Match
 from knowledge.normalize import is_english
 
@@ -52,13 +53,13 @@ class FaqIntent:
     name = "faq"
 
     def handle(self, ctx: Context) -> Outcome | None:
-        for prefix, english in ((payloads.FAQ, False), (payloads.FAQ_EN, True)):
-            entry_id = payloads.arg(ctx.payload, prefix)
-            if entry_id is not None:
-                entry = ctx.kb.get(entry_id)
-                if entry is None:
-                    return None
-                return Outcome(answer_response(entry, english=english), entry_id=entry.id, score=1.0)
+        picked = payloads.arg_in_language(ctx.payload, payloads.FAQ, payloads.FAQ_EN)
+        if picked is not None:
+            entry_id, english = picked
+            entry = ctx.kb.get(entry_id)
+            if entry is None:
+                return None
+            return Outcome(answer_response(entry, english=english), entry_id=entry.id, score=1.0)
         if ctx.payload is not None or not ctx.text:
             return None
         match = ctx.kb.match(ctx.text)
@@ -80,13 +81,13 @@ def _suggest(match: Match) -> Outcome:
     choices = [
         Choice(question_label(q[0]), prefix + h.entry.id) for q, h in zip(questions, hits, strict=True)
     ]
-    prompt, none_of_these, menu = (
-        (phrases.SUGGEST_EN, phrases.NONE_OF_THESE_EN, phrases.LABEL_MENU_EN)
+    prompt, none_of_these = (
+        (phrases.SUGGEST_EN, phrases.NONE_OF_THESE_EN)
         if english
-        else (phrases.SUGGEST, phrases.NONE_OF_THESE, phrases.LABEL_MENU)
+        else (phrases.SUGGEST, phrases.NONE_OF_THESE)
     )
     # None of these: a way to reach the city, in the person's language.
-    choices += [Choice(none_of_these, contact_choice(english=english).payload), Choice(menu, payloads.MENU)]
+    choices += [Choice(none_of_these, contact_choice(english=english).payload), menu_choice(english=english)]
     score = hits[0].score if hits else None
     return Outcome(Response([Reply(prompt)], choices, impersonal=True), score=score)
 
@@ -101,7 +102,5 @@ class FallbackIntent:
             record_question(ctx.session, ctx.text, "unanswered", ctx.now)
         english = is_english(ctx.text)
         text = phrases.FALLBACK_EN if english else phrases.FALLBACK
-        menu = Choice(phrases.LABEL_MENU_EN if english else phrases.LABEL_MENU, payloads.MENU)
-        return Outcome(
-            Response([Reply(text)], [menu, contact_choice(english=english)], impersonal=True), score=0.0
-        )
+        choices = [menu_choice(english=english), contact_choice(english=english)]
+        return Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0)

@@ -9,7 +9,8 @@ from bot.conversation import IDLE
 from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import handoffs
-from intents import payloads, phrases
+from intents import payloads
+from intents.choices import menu_choice
 
 FORM = "handoff"
 OPENED = (
@@ -43,9 +44,7 @@ class HandoffForm:
             return None
         handoff = handoffs.active(ctx.session, int(ctx.state.slots.get("handoff_id", 0)), ctx.now)
         if handoff is None:
-            return Outcome(
-                Response([Reply(BOT_BACK)], [Choice(phrases.LABEL_MENU, payloads.MENU)]), state=IDLE
-            )
+            return Outcome(Response([Reply(BOT_BACK)], [menu_choice()]), state=IDLE)
         if ctx.text:
             handoffs.relay_to_staff(ctx.session, handoff.id, ctx.text, ctx.now)
         return Outcome(Response([Reply(RELAYED)]))

@@ -14,7 +14,8 @@ from bot.forms import RESTART, Form, Option, Slot, Slots
 from bot.messages import Channel, Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
-from intents import payloads, phrases, validation
+from intents import payloads, validation
+from intents.choices import menu_choice
 from intents.faq import confident_answer
 from intents.words import fold, word_set
 
@@ -161,9 +162,7 @@ class LeadForm(Form):
     def handle(self, ctx: Context) -> Outcome | None:
         at_consent = ctx.state.form == self.name and ctx.state.step == "consent"
         if at_consent and (ctx.payload == f"form:{DECLINE}" or fold(ctx.text) in DECLINE_WORDS):
-            return Outcome(
-                Response([Reply(DECLINED)], [Choice(phrases.LABEL_MENU, payloads.MENU)]), state=IDLE
-            )
+            return Outcome(Response([Reply(DECLINED)], [menu_choice()]), state=IDLE)
         outcome = super().handle(ctx)
         if outcome is not None and outcome.state is not None and outcome.state.slots.get("consent") == AGREE:
             outcome.state.slots.setdefault("consent_at", ctx.now.isoformat())
@@ -180,7 +179,7 @@ class LeadForm(Form):
         consent_at = datetime.fromisoformat(slots["consent_at"])
         _lead, created = leads.save_lead(ctx.session, ctx.user, slots, CONSENT_VERSION, consent_at, ctx.now)
         text = REGISTERED if created else UPDATED
-        return Outcome(Response([Reply(text)], [Choice(phrases.LABEL_MENU, payloads.MENU)]), state=IDLE)
+        return Outcome(Response([Reply(text)], [menu_choice()]), state=IDLE)
 
 
 class StartLeadIntent:

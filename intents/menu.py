@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.messages import Choice, Event, Reply, Response
 from bot.router import Context, Outcome
 from intents import payloads, phrases
-from intents.contact import CONTACT_ENTRY
+from intents.choices import contact_choice, menu_choice
 from intents.words import is_one_of, word_set
 from knowledge import KnowledgeBase
 from knowledge.normalize import is_english
@@ -14,14 +14,6 @@ MENU_WORDS = word_set("メニュー", "めにゅー", "menu", "トップ", "最�
 HELP_WORDS = word_set("ヘルプ", "へるぷ", "help", "使い方", "つかいかた")
 MAX_CATEGORIES = 10  # LINE shows 13 quick replies: 10 topics and 3 actions
 MAX_CATEGORY_QUESTIONS = 12
-
-
-def contact_choice(*, english: bool = False) -> Choice:
-    """A way to reach the city: in Japanese, 職員に相談 (a staff chat where one is set up); in
-    English, the city desk's contacts in English, since staff answer in Japanese."""
-    if english:
-        return Choice(phrases.LABEL_CONTACT_EN, payloads.FAQ_EN + CONTACT_ENTRY)
-    return Choice(phrases.LABEL_CONTACT, payloads.CONTACT)
 
 
 def menu_choices(kb: KnowledgeBase) -> list[Choice]:
@@ -41,7 +33,7 @@ def menu_response(kb: KnowledgeBase, *texts: str) -> Response:
 
 def english_response(text: str) -> Response:
     """A reply to someone writing in English: the (Japanese) menu and the city desk in English."""
-    choices = [Choice(phrases.LABEL_MENU_EN, payloads.MENU), contact_choice(english=True)]
+    choices = [menu_choice(english=True), contact_choice(english=True)]
     return Response([Reply(text)], choices, impersonal=True)
 
 
@@ -89,7 +81,7 @@ class CategoryIntent:
         if not entries:
             return Outcome(menu_response(ctx.kb))
         choices = [Choice(question_label(e.question), payloads.FAQ + e.id) for e in entries]
-        choices.append(Choice(phrases.LABEL_MENU, payloads.MENU))
+        choices.append(menu_choice())
         return Outcome(
             Response([Reply(phrases.CATEGORY_PROMPT.format(category=category))], choices, impersonal=True)
         )

@@ -22,3 +22,12 @@ def arg(payload: str | None, prefix: str) -> str | None:
     if payload and payload.startswith(prefix) and len(payload) > len(prefix):
         return payload[len(prefix) :]
     return None
+
+
+def arg_in_language(payload: str | None, prefix: str, english_prefix: str) -> tuple[str, bool] | None:
+    """The part after ``prefix`` or its English twin, and whether it was the English one (a button
+    under an English answer carries the language, so what it leads to is in English too)."""
+    for candidate, english in ((prefix, False), (english_prefix, True)):
+        if (found := arg(payload, candidate)) is not None:
+            return found, english
+    return None

@@ -10,6 +10,7 @@ from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
 from intents import payloads, phrases
+from intents.choices import menu_choice
 from intents.lead import LeadForm, summary
 from intents.words import fold, word_set
 
@@ -69,5 +70,5 @@ class PrivacyIntent:
         return [
             Choice("変更する", payloads.EDIT_LEAD),
             Choice("データを削除", payloads.DELETE_DATA),
-            Choice(phrases.LABEL_MENU, payloads.MENU),
+            menu_choice(),
         ]

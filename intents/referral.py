@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from bot.links import line_message_link, line_recommend_link, web_chat_link
-from bot.messages import Choice, Image, Link, Reply, Response
+from bot.messages import Image, Link, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
-from intents import payloads, phrases
+from intents import payloads
+from intents.choices import menu_choice
 from intents.menu import menu_choices
 from intents.words import fold, word_set
 
@@ -58,7 +59,7 @@ class ReferralIntent:
         ]
         if count := leads.referred_count(ctx.session, code):
             replies.append(Reply(COUNT.format(count=count)))
-        return Outcome(Response(replies, [Choice(phrases.LABEL_MENU, payloads.MENU)]))
+        return Outcome(Response(replies, [menu_choice()]))
 
 
 class ArrivalCodeIntent:
