@@ -32,6 +32,7 @@ class Turn:
     response: Response
     entry_id: str | None = None
     score: float | None = None
+    action: str | None = None  # see Outcome.action
 
 
 class Dispatcher:
@@ -72,7 +73,7 @@ class Dispatcher:
             records.log_messages(session, user, [said, answered], now)
         # Never the text: it may hold a name or a phone number.
         log.info("turn channel=%s intent=%s entry=%s", message.channel, routed.intent, outcome.entry_id)
-        return Turn(routed.intent, outcome.response, outcome.entry_id, outcome.score)
+        return Turn(routed.intent, outcome.response, outcome.entry_id, outcome.score, outcome.action)
 
     def note_arrival(self, channel: str, user_id: str, *, ref: str | None, src: str | None) -> None:
         """Remember the referral code and source a person arrived with, before they say anything."""

@@ -6,18 +6,22 @@ The order is written once, in ``intents.build_router``; nothing registers itself
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from bot.conversation import IDLE, ConversationState
-from bot.messages import Incoming, Response
+from bot.messages import Event, Incoming, Response
 from bot.settings import Settings
 from bot.storage.models import User
+from bot.understanding import NOTHING, Understanding
 from knowledge import KnowledgeBase
+
+Understand = Callable[[KnowledgeBase, str], Understanding]
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,14 @@ class Context:
     session: Session  # for intents that remember something (a lead) in the turn's transaction
     settings: Settings
     now: datetime
+    understand: Understand | None = None  # set by the router
+
+    @cached_property
+    def understood(self) -> Understanding:
+        """What the typed text asks for, read once per turn (nothing for buttons and events)."""
+        if self.understand is None or self.payload is not None or self.message.event is not Event.MESSAGE:
+            return NOTHING
+        return self.understand(self.kb, self.text) if self.text else NOTHING
 
     @property
     def text(self) -> str:
@@ -50,6 +62,7 @@ class Outcome:
     entry_id: str | None = None  # the knowledge entry that answered, if any
     score: float | None = None
     forget_user: bool = False  # the person asked to delete their data: nothing of this turn is kept
+    action: str | None = None  # which of an intent's actions it took, where it has several
 
 
 class Intent(Protocol):
@@ -81,6 +94,7 @@ class Router:
         intents: Sequence[Intent],
         faq: Intent,
         fallback: Fallback,
+        understand: Understand | None = None,
     ) -> None:
         everything: list[Intent | Fallback] = [*interrupts, *forms, *intents, faq, fallback]
         names = [i.name for i in everything]
@@ -92,6 +106,7 @@ class Router:
         self._intents = tuple(intents)
         self._faq = faq
         self._fallback = fallback
+        self._understand = understand
 
     @property
     def names(self) -> list[str]:
@@ -104,6 +119,7 @@ class Router:
         ]
 
     def route(self, ctx: Context) -> Routed:
+        ctx = replace(ctx, understand=self._understand)
         for intent in self._interrupts:
             if (outcome := intent.handle(ctx)) is not None:
                 return Routed(intent.name, outcome)

@@ -13,6 +13,7 @@ from intents.menu import CategoryIntent, HelpIntent, MenuIntent, WelcomeIntent
 from intents.oddities import NonTextIntent, TooLongIntent
 from intents.privacy import DeleteDataForm, PrivacyIntent
 from intents.rate_limit import RateLimitIntent
+from intents.recognizer import understand
 from intents.referral import ArrivalCodeIntent, ReferralIntent
 from intents.smalltalk import SmallTalkIntent
 
@@ -32,10 +33,10 @@ def build_router() -> Router:
         forms=[lead_form, delete_form, HandoffForm()],
         intents=[
             NonTextIntent(),
+            ArrivalCodeIntent(),  # 「紹介コード: ABC234」 is a code, not a wish to refer someone
             StartLeadIntent(lead_form),
             PrivacyIntent(lead_form, delete_form),
             ReferralIntent(),
-            ArrivalCodeIntent(),
             CategoryIntent(),
             FeedbackIntent(),
             ContactIntent(),
@@ -43,4 +44,5 @@ def build_router() -> Router:
         ],
         faq=FaqIntent(),
         fallback=FallbackIntent(),
+        understand=understand,
     )

@@ -18,7 +18,11 @@ class CancelIntent:
     name = "cancel"
 
     def handle(self, ctx: Context) -> Outcome | None:
-        if ctx.payload != payloads.CANCEL and not is_one_of(ctx.text, CANCEL_WORDS):
+        if not (
+            ctx.payload == payloads.CANCEL
+            or is_one_of(ctx.text, CANCEL_WORDS)
+            or ctx.understood.asks_for("cancel")
+        ):
             return None
         text = phrases.CANCELLED if ctx.state.active else phrases.NOTHING_TO_CANCEL
         return Outcome(Response([Reply(text)], menu_choices(ctx.kb)), state=IDLE)

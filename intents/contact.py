@@ -8,6 +8,7 @@ from intents import payloads, phrases
 from intents.answers import answer_response
 from intents.choices import CONTACT_ENTRY, menu_choice
 from intents.handoff import open_handoff, staff_chat_available
+from intents.recognizer import asks_for
 from intents.words import is_one_of, word_set
 
 CONTACT_WORDS = word_set(
@@ -25,7 +26,9 @@ class ContactIntent:
     name = "contact"
 
     def handle(self, ctx: Context) -> Outcome | None:
-        if ctx.payload != payloads.CONTACT and not is_one_of(ctx.text, CONTACT_WORDS):
+        if not (
+            ctx.payload == payloads.CONTACT or is_one_of(ctx.text, CONTACT_WORDS) or asks_for(ctx, "handoff")
+        ):
             return None
         if staff_chat_available(ctx):
             return open_handoff(ctx)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
 from bot.storage.gaps import record_question
+from bot.understanding import NO_ACTION, PREAMBLE
 from intents import payloads, phrases
 from intents.answers import answer_response
-from intents.choices import contact_choice, menu_choice
+from intents.choices import action_choice, contact_choice, menu_choice
 from intents.menu import question_label
 from knowledge import Match
 from knowledge.normalize import is_english
@@ -17,9 +20,46 @@ MAX_SUGGESTIONS = 3
 OFFER_AFTER_ANSWERS = 3
 
 
+_RANK = {"answer": 2, "suggest": 1, "none": 0}
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The best match among the message's questions, and another question answered as well."""
+
+    match: Match
+    other: Match | None = None
+
+
+def read_questions(ctx: Context) -> Asked:
+    """Each question sentence matched on its own (a parent's self-introduction and greetings carry
+    no weight); a one-sentence message is matched whole."""
+    understood = ctx.understood
+    texts: list[str] = list(understood.questions)
+    if len(understood.sentences) > 1:
+        asked = [s.text for s in understood.sentences if s.label != PREAMBLE]
+        if asked and len(asked) != len(texts):
+            texts.append(" ".join(asked))  # a question may run over two sentences
+    if not texts:
+        texts = [ctx.text]
+    matches = [ctx.kb.match(text) for text in dict.fromkeys(texts)]
+    ranked = sorted(matches, key=_strength, reverse=True)
+    best = ranked[0]
+    top = best.hits[0].entry.id if best.hits else None
+    other = next(
+        (m for m in ranked[1:] if m.outcome == "answer" and m.hits[0].entry.id != top),
+        None,
+    )
+    return Asked(best, other if best.outcome == "answer" else None)
+
+
+def _strength(match: Match) -> tuple[int, float]:
+    return _RANK[match.outcome], match.hits[0].score if match.hits else 0.0
+
+
 def confident_answer(ctx: Context) -> Outcome | None:
     """The answer to ``ctx.text`` when the knowledge base is sure of it (used mid-form), else None."""
-    match = ctx.kb.match(ctx.text)
+    match = read_questions(ctx).match
     return _answer(match) if match.outcome == "answer" else None
 
 
@@ -62,13 +102,39 @@ class FaqIntent:
             return Outcome(answer_response(entry, english=english), entry_id=entry.id, score=1.0)
         if ctx.payload is not None or not ctx.text:
             return None
-        match = ctx.kb.match(ctx.text)
+        understood = ctx.understood
+        if understood.asks_for(NO_ACTION) and not understood.questions:
+            return None  # 「登録はまだいいです」 is not a question: the fallback acknowledges it
+        asked = read_questions(ctx)
+        match, english = asked.match, asked.match.language == "en"
         if match.outcome == "answer":
-            return _offer_registration_once(ctx, _answer(match), english=match.language == "en")
+            outcome = _offer_registration_once(ctx, _answer(match), english=english)
+            if asked.other is not None:
+                _offer_other_question(outcome, asked.other)
+            return offer_likely_action(ctx, outcome, english=english)
         if match.outcome == "suggest":
             record_question(ctx.session, ctx.text, "unsure", ctx.now)
-            return _suggest(match)
+            return offer_likely_action(ctx, _suggest(match), english=english)
         return None  # the fallback says so plainly; never an unrelated entry
+
+
+def _offer_other_question(outcome: Outcome, other: Match) -> None:
+    """A second question in the same message: its answer one tap away."""
+    english = other.language == "en"
+    entry = other.hits[0].entry
+    question = (entry.questions_en if english else ()) or entry.questions
+    prefix = payloads.FAQ_EN if english else payloads.FAQ
+    outcome.response.replies.append(Reply(phrases.ALSO_ASKED_EN if english else phrases.ALSO_ASKED))
+    outcome.response.choices.insert(0, Choice(question_label(question[0]), prefix + entry.id))
+
+
+def offer_likely_action(ctx: Context, outcome: Outcome, *, english: bool) -> Outcome:
+    """An action the message may ask for, but not surely, as the first button: one tap, not a guess."""
+    candidate = ctx.understood.runner_up
+    choice = action_choice(candidate.label, english=english) if candidate else None
+    if choice is not None and choice.payload not in {c.payload for c in outcome.response.choices}:
+        outcome.response.choices.insert(0, choice)
+    return outcome
 
 
 def _suggest(match: Match) -> Outcome:
@@ -98,9 +164,13 @@ class FallbackIntent:
     name = "fallback"
 
     def handle(self, ctx: Context) -> Outcome:
+        english = is_english(ctx.text)
+        choices = [menu_choice(english=english), contact_choice(english=english)]
+        if ctx.understood.asks_for(NO_ACTION):
+            text = phrases.NOTED_EN if english else phrases.NOTED
+            return Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0, action=NO_ACTION)
         if ctx.text:
             record_question(ctx.session, ctx.text, "unanswered", ctx.now)
-        english = is_english(ctx.text)
         text = phrases.FALLBACK_EN if english else phrases.FALLBACK
-        choices = [menu_choice(english=english), contact_choice(english=english)]
-        return Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0)
+        fallback = Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0)
+        return offer_likely_action(ctx, fallback, english=english)

@@ -17,17 +17,17 @@ from bot.storage import leads
 from intents import payloads, validation
 from intents.choices import menu_choice
 from intents.faq import confident_answer
+from intents.recognizer import asks_for
 from intents.words import fold, word_set
 
 CONSENT_VERSION = "2026-11-24"
-CONSENT_NOTICE = (
-    "ご登録の前に、個人情報の取り扱いをご確認ください。\n"
+PRIVACY_TERMS = (
     "・目的: 北見への移住・Uターンのご相談に、北見市の担当職員からご連絡するため\n"
     "・見る人: 北見市の移住相談の担当職員だけです\n"
     "・保存期間: 最後のご連絡から2年間。その後は削除します\n"
-    "・削除: いつでも「データを削除」と送れば削除できます\n"
-    "同意いただけますか？"
+    "・削除: いつでも「データを削除」と送れば削除できます"
 )
+CONSENT_NOTICE = f"ご登録の前に、個人情報の取り扱いをご確認ください。\n{PRIVACY_TERMS}\n同意いただけますか？"
 DECLINED = "承知しました。登録はせず、何も保存していません。質問はこれまでどおりご利用いただけます。"
 REGISTERED = "ご登録ありがとうございます。北見市の担当職員から、ご希望の方法でご連絡します。"
 UPDATED = "登録内容を更新しました。担当職員にもお知らせしました。"
@@ -191,6 +191,7 @@ class StartLeadIntent:
         self.form = form
 
     def handle(self, ctx: Context) -> Outcome | None:
-        if ctx.payload == payloads.LEAD or (ctx.payload is None and fold(ctx.text) in START_WORDS):
+        typed = ctx.payload is None and (fold(ctx.text) in START_WORDS or asks_for(ctx, "register"))
+        if ctx.payload == payloads.LEAD or typed:
             return self.form.start(ctx)
         return None

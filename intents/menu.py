@@ -52,7 +52,7 @@ class MenuIntent:
     name = "menu"
 
     def handle(self, ctx: Context) -> Outcome | None:
-        if ctx.payload == payloads.MENU or is_one_of(ctx.text, MENU_WORDS):
+        if ctx.payload == payloads.MENU or is_one_of(ctx.text, MENU_WORDS) or ctx.understood.asks_for("menu"):
             return Outcome(menu_response(ctx.kb))
         return None
 
@@ -61,7 +61,7 @@ class HelpIntent:
     name = "help"
 
     def handle(self, ctx: Context) -> Outcome | None:
-        if ctx.payload == payloads.HELP or is_one_of(ctx.text, HELP_WORDS):
+        if ctx.payload == payloads.HELP or is_one_of(ctx.text, HELP_WORDS) or ctx.understood.asks_for("help"):
             if is_english(ctx.text):
                 return Outcome(english_response(phrases.HELP_EN))
             return Outcome(menu_response(ctx.kb, phrases.HELP))

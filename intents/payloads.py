@@ -10,6 +10,7 @@ REFERRAL = "referral"  # a parent's 家族に紹介
 VIEW_LEAD = "privacy:view"
 EDIT_LEAD = "privacy:edit"
 DELETE_DATA = "privacy:delete"
+PRIVACY_NOTICE = "privacy:notice"
 CATEGORY = "cat:"  # + category label
 FAQ = "faq:"  # + entry id
 FAQ_EN = "faq-en:"  # + entry id: the answer in English (a suggestion offered to an English question)

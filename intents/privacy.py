@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.conversation import IDLE
 from bot.forms import Form, Option, Slot, Slots
@@ -11,7 +12,8 @@ from bot.router import Context, Outcome
 from bot.storage import leads
 from intents import payloads, phrases
 from intents.choices import menu_choice
-from intents.lead import LeadForm, summary
+from intents.lead import PRIVACY_TERMS, LeadForm, summary
+from intents.recognizer import asks_for
 from intents.words import fold, word_set
 
 VIEW_WORDS = word_set("登録内容を見る", "登録内容", "登録を確認")
@@ -20,6 +22,11 @@ DELETE_WORDS = word_set("データを削除", "削除", "登録を削除", "個�
 NO_LEAD = "まだ登録はありません。"
 YOUR_LEAD = "ご登録の内容です。\n{summary}"
 CONFIRM_DELETE = "ご登録の内容、会話の記録をすべて削除します。元に戻せません。削除してよろしいですか？"
+NOTICE = (
+    "個人情報の取り扱いです。登録いただいた場合:\n"
+    f"{PRIVACY_TERMS}\n"
+    "ご質問の内容は、回答の改善のため一定期間、個人が分からない形で記録します。"
+)
 DELETED = "削除しました。ご利用ありがとうございました。また質問があれば、いつでも話しかけてください。"
 
 
@@ -54,15 +61,20 @@ class PrivacyIntent:
 
     def handle(self, ctx: Context) -> Outcome | None:
         folded = fold(ctx.text) if ctx.payload is None else ""
-        if ctx.payload == payloads.VIEW_LEAD or folded in VIEW_WORDS:
+        if ctx.payload == payloads.PRIVACY_NOTICE or asks_for(ctx, "privacy_notice"):
+            choices = [Choice("登録内容を見る", payloads.VIEW_LEAD), menu_choice()]
+            return Outcome(Response([Reply(NOTICE)], choices), action="privacy_notice")
+        if ctx.payload == payloads.VIEW_LEAD or folded in VIEW_WORDS or asks_for(ctx, "view_data"):
             answers = lead_answers(ctx)
             if answers is None:
-                return Outcome(Response([Reply(NO_LEAD)], [Choice(phrases.LABEL_LEAD, payloads.LEAD)]))
-            return Outcome(Response([Reply(YOUR_LEAD.format(summary=summary(answers)))], self._choices()))
-        if ctx.payload == payloads.EDIT_LEAD or folded in EDIT_WORDS:
-            return self.lead_form.start(ctx)
-        if ctx.payload == payloads.DELETE_DATA or folded in DELETE_WORDS:
-            return self.delete_form.start(ctx)
+                no_lead = Response([Reply(NO_LEAD)], [Choice(phrases.LABEL_LEAD, payloads.LEAD)])
+                return Outcome(no_lead, action="view_data")
+            yours = Response([Reply(YOUR_LEAD.format(summary=summary(answers)))], self._choices())
+            return Outcome(yours, action="view_data")
+        if ctx.payload == payloads.EDIT_LEAD or folded in EDIT_WORDS or asks_for(ctx, "edit_data"):
+            return replace(self.lead_form.start(ctx), action="edit_data")
+        if ctx.payload == payloads.DELETE_DATA or folded in DELETE_WORDS or asks_for(ctx, "delete_data"):
+            return replace(self.delete_form.start(ctx), action="delete_data")
         return None
 
     @staticmethod

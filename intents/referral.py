@@ -16,6 +16,7 @@ from bot.storage import leads
 from intents import payloads
 from intents.choices import menu_choice
 from intents.menu import menu_choices
+from intents.recognizer import asks_for
 from intents.words import fold, word_set
 
 REFERRAL_WORDS = word_set("家族に紹介", "子どもに紹介", "子供に紹介", "息子に紹介", "娘に紹介", "紹介したい")
@@ -39,9 +40,8 @@ class ReferralIntent:
     name = "referral"
 
     def handle(self, ctx: Context) -> Outcome | None:
-        if ctx.payload != payloads.REFERRAL and not (
-            ctx.payload is None and fold(ctx.text) in REFERRAL_WORDS
-        ):
+        typed = ctx.payload is None and (fold(ctx.text) in REFERRAL_WORDS or asks_for(ctx, "refer"))
+        if ctx.payload != payloads.REFERRAL and not typed:
             return None
         code = leads.referral_code_of(ctx.session, ctx.user, ctx.now)
         settings = ctx.settings

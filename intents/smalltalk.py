@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from bot.messages import Reply, Response
 from bot.router import Context, Outcome
+from bot.understanding import PREAMBLE, SURE
 from intents import phrases
 from intents.menu import english_response, menu_choices
+from intents.validation import looks_like_question
 from intents.words import fold, word_set
 from knowledge.normalize import is_english
 
@@ -37,12 +39,19 @@ class SmallTalkIntent:
 
     def handle(self, ctx: Context) -> Outcome | None:
         folded = fold(ctx.text)
-        for words, japanese, english in (
-            (GREETINGS, phrases.GREETING, phrases.GREETING_EN),
-            (THANKS, phrases.THANKS, phrases.THANKS_EN),
+        for label, words, japanese, english in (
+            ("greeting", GREETINGS, phrases.GREETING, phrases.GREETING_EN),
+            ("thanks", THANKS, phrases.THANKS, phrases.THANKS_EN),
         ):
-            if folded in words:
+            # A message that only introduces itself (「北見出身の者です」) is greeted, not searched.
+            introduced = (
+                label == "greeting"
+                and ctx.understood.means(PREAMBLE, SURE)
+                and not looks_like_question(ctx.text)
+            )
+            if folded in words or ctx.understood.asks_for(label) or introduced:
                 if is_english(ctx.text):
-                    return Outcome(english_response(english))
-                return Outcome(Response([Reply(japanese)], menu_choices(ctx.kb), impersonal=True))
+                    return Outcome(english_response(english), action=label)
+                response = Response([Reply(japanese)], menu_choices(ctx.kb), impersonal=True)
+                return Outcome(response, action=label)
         return None

@@ -6,16 +6,15 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
+from knowledge.decision import Decision
 from knowledge.engine import Engine
 from knowledge.entries import Entry, Hit, Language, Match
 from knowledge.loading import entries_from_csv, load_entries, load_synonyms
 from knowledge.normalize import holds_contact
+from knowledge.semantic import default_embedder
 from knowledge.synonyms import Synonyms
 
-# Calibrated on tests/data/eval_*.yaml (see docs/retrieval.md): at or above ANSWER the top hit is
-# answered; between SUGGEST and ANSWER the top three are offered as 「もしかして」; below, nothing.
-ANSWER = 0.5
-SUGGEST = 0.4
+# The candidates the decision looks at: the top one and the margin to the next.
 SUGGESTIONS = 3
 # A burst after a newsletter is thousands of people tapping the same button or asking the same
 # few questions, and a question's match depends only on its text and this knowledge base (never
@@ -27,7 +26,9 @@ REMEMBERED_TEXT_LIMIT = 200
 
 
 class KnowledgeBase:
-    def __init__(self, entries: list[Entry], synonyms: Synonyms | None = None) -> None:
+    def __init__(
+        self, entries: list[Entry], synonyms: Synonyms | None = None, *, semantic: bool = True
+    ) -> None:
         ids = [e.id for e in entries]
         if len(set(ids)) != len(ids):
             raise ValueError(
@@ -35,19 +36,22 @@ class KnowledgeBase:
             )
         self.entries = entries
         self._by_id = {e.id: e for e in entries}
-        self._engine = Engine(entries, synonyms or Synonyms(load_synonyms()))
+        embedder = default_embedder() if semantic else None
+        self._engine = Engine(entries, synonyms or Synonyms(load_synonyms()), embedder)
+        self.decision = Decision.load()
         self._remembered: OrderedDict[str, Match] = OrderedDict()  # least recently asked first
         self._remembering = threading.Lock()  # turns run in several threads
 
     @classmethod
-    def load(cls, path: Path | str | None = None) -> KnowledgeBase:
-        """The bundled knowledge base, or the YAML files in ``path``."""
-        return cls(load_entries(Path(path) if path else None))
+    def load(cls, path: Path | str | None = None, *, semantic: bool = True) -> KnowledgeBase:
+        """The bundled knowledge base, or the YAML files in ``path``; ``semantic=False`` searches
+        by words alone (no sentence-vector model in memory)."""
+        return cls(load_entries(Path(path) if path else None), semantic=semantic)
 
     @classmethod
-    def from_csv(cls, path: Path | str) -> KnowledgeBase:
+    def from_csv(cls, path: Path | str, *, semantic: bool = True) -> KnowledgeBase:
         """A FAQ exported as CSV (question, answer, optional id and category; UTF-8, BOM or CP932)."""
-        return cls(entries_from_csv(Path(path)))
+        return cls(entries_from_csv(Path(path)), semantic=semantic)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -56,9 +60,18 @@ class KnowledgeBase:
         return self._by_id.get(entry_id)
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
-        """Hits best first; ``score`` is the calibrated confidence (0–1) that the entry answers ``text``."""
-        scored, _english = self._engine.rank(text, limit)
-        return [Hit(self.entries[s.index], round(min(1.0, s.confidence), 4)) for s in scored]
+        """Hits best first; ``score`` is the calibrated probability (0–1) that the entry answers ``text``."""
+        scored, english = self._engine.rank(text, max(limit, 2))
+        scores = self.decision.probabilities(scored, english=english, length=len(text))
+        return [Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True)][:limit]
+
+    def signals(self, text: str) -> tuple[dict[str, float] | None, list[str]]:
+        """The decision's inputs for ``text`` and the ranked entry ids (for calibrating it)."""
+        from knowledge.decision import features
+
+        scored, english = self._engine.rank(text, SUGGESTIONS)
+        ids = [self.entries[s.index].id for s in scored]
+        return (features(scored, english=english, length=len(text)) if scored else None), ids
 
     def match(self, text: str) -> Match:
         """Answer, suggest or decline ``text`` (see ANSWER and SUGGEST)."""
@@ -77,10 +90,11 @@ class KnowledgeBase:
     def _decide(self, text: str) -> Match:
         scored, english = self._engine.rank(text, SUGGESTIONS)
         language: Language = "en" if english else "ja"
-        hits = tuple(Hit(self.entries[s.index], round(min(1.0, s.confidence), 4)) for s in scored)
-        if hits and hits[0].score >= ANSWER:
+        scores = self.decision.probabilities(scored, english=english, length=len(text))
+        hits = tuple(Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True))
+        if hits and hits[0].score >= self.decision.answer_at:
             return Match("answer", hits, language)
-        suggestions = tuple(h for h in hits if h.score >= SUGGEST)
+        suggestions = tuple(h for h in hits if h.score >= self.decision.suggest_at)
         if suggestions:
             return Match("suggest", suggestions, language)
         return Match("none", (), language)

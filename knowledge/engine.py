@@ -1,10 +1,13 @@
 """The search engine: BM25 over morphemes and character bigrams, on the question field and the
-whole entry, a small rapidfuzz term for near-exact questions, and a calibrated confidence.
+whole entry, a small rapidfuzz term for near-exact questions, and the cosine of sentence vectors
+(knowledge/semantic.py) for questions that share meaning but few words with an entry.
 
 Ranking and confidence are separate on purpose. Ranking mixes relative scores (what is the best
-entry?); confidence asks an absolute question (does that entry cover what was asked?), using how
-much of the question's specific vocabulary the entry contains — an out-of-scope question can
-rank some entry first, but it can't make that entry contain its words.
+entry?); whether to answer is an absolute question (is that entry right?), decided in
+knowledge/decision.py from signals each candidate carries here: how much of the question's
+vocabulary the entry contains, how near its phrasings are, the cosine, the margin to the next
+entry — an out-of-scope question can rank some entry first, but it can't make that entry
+contain its words or mean what it asks.
 """
 
 from __future__ import annotations
@@ -19,11 +22,16 @@ from rapidfuzz import fuzz
 from knowledge.bm25 import BM25
 from knowledge.entries import Entry
 from knowledge.normalize import is_english, normalize
+from knowledge.places import places_asked_about
+from knowledge.semantic import Embedder, SemanticIndex, VectorStore
 from knowledge.synonyms import Synonyms
-from knowledge.tokenize import bigrams, english_terms, morphemes, place_names, release_dictionary_pages
+from knowledge.tokenize import bigrams, english_terms, morphemes, release_dictionary_pages
 
 # Weights of the ranking components (see docs/retrieval.md for the ablation behind them).
 W_MORPH_ALL, W_MORPH_QUESTION, W_BIGRAM_ALL, W_BIGRAM_QUESTION, W_FUZZ = 0.35, 0.25, 0.15, 0.15, 0.10
+# The cosine enters z-scored over all entries (how unusually close is this entry?); the answer's
+# opening counts for less than the question phrasings.
+W_SEMANTIC, W_SEMANTIC_ENGLISH, ANSWER_COSINE_SHARE = 0.2, 0.5, 0.4
 CANDIDATES = 20
 OTHER_PLACE_PENALTY = 0.6
 
@@ -46,9 +54,14 @@ class Field:
 
 @dataclass(frozen=True)
 class Scored:
+    """A candidate entry with its rank score and the signals the answer decision reads."""
+
     index: int
     rank_score: float
-    confidence: float
+    confidence: float  # coverage of the question's vocabulary and phrasing (0–1)
+    cosine: float = 0.0  # sentence-vector cosine with the entry's nearest question (0 without a model)
+    cosine_z: float = 0.0  # the same, in standard deviations above the mean over all entries
+    elsewhere: bool = False  # asks about a place the entry never mentions
 
 
 def _relative(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -73,8 +86,15 @@ class _Coverage:
         return sum(weight for term, weight in self.weights.items() if term in present) / self.total
 
 
+def _z(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    spread = float(values.std()) if values.size > 1 else 0.0
+    return (values - values.mean()) / spread if spread > 0 else np.zeros_like(values)
+
+
 class Engine:
-    def __init__(self, entries: Sequence[Entry], synonyms: Synonyms) -> None:
+    def __init__(
+        self, entries: Sequence[Entry], synonyms: Synonyms, embedder: Embedder | None = None
+    ) -> None:
         self.entries = tuple(entries)
         self.synonyms = synonyms
         questions = [self._prepare(" ".join((*e.questions, *e.keywords))) for e in entries]
@@ -88,25 +108,46 @@ class Engine:
         english = [english_terms(" ".join((*e.questions_en, e.answer_en or ""))) for e in entries]
         self.english = BM25(english)
         self.english_sets = tuple(map(frozenset, english))
+        self.semantic = (
+            SemanticIndex(
+                [(*e.questions, *e.questions_en) for e in entries],
+                [e.answer for e in entries],
+                VectorStore(embedder),
+            )
+            if embedder is not None and entries
+            else None
+        )
         release_dictionary_pages()  # indexing touched far more of MeCab's dictionary than questions will
 
     def _prepare(self, text: str) -> str:
         return self.synonyms.apply(normalize(text))
 
+    def _cosines(self, text: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """(cosine with the nearest question, its z-score) per entry; zeros without a model."""
+        if self.semantic is None:
+            zeros = np.zeros(len(self.entries))
+            return zeros, zeros
+        questions, answers = self.semantic.cosines(text)
+        return questions, _z(questions + ANSWER_COSINE_SHARE * answers)
+
     def rank(self, text: str, limit: int) -> tuple[list[Scored], bool]:
         """Best entries first with their confidence; True when the question was English."""
+        if not self.entries:
+            return [], is_english(text)
         if is_english(text):
             return self._rank_english(text, limit), True
         query = self._prepare(text)
         if not query:
             return [], False
-        q_morph, q_grams, places = morphemes(query), bigrams(query), place_names(query)
-        combined = (
+        q_morph, q_grams, places = morphemes(query), bigrams(query), places_asked_about(query)
+        cosine, cosine_z = self._cosines(text)
+        lexical = (
             W_MORPH_ALL * _relative(self.all_field.morph.scores(q_morph))
             + W_MORPH_QUESTION * _relative(self.question_field.morph.scores(q_morph))
             + W_BIGRAM_ALL * _relative(self.all_field.bigram.scores(q_grams))
             + W_BIGRAM_QUESTION * _relative(self.question_field.bigram.scores(q_grams))
         )
+        combined = lexical + W_SEMANTIC * np.maximum(cosine_z, 0.0)
         top = np.argpartition(-combined, min(CANDIDATES, combined.size - 1))[:CANDIDATES]
         candidates = [int(i) for i in top if combined[i] > 0]
         scored = []
@@ -118,18 +159,29 @@ class Engine:
             cover_morph = morph_coverage.of(self.all_field.morph_sets[index])
             cover_grams = gram_coverage.of(self.all_field.bigram_sets[index])
             confidence = max(0.5 * cover_morph + 0.3 * cover_grams + 0.2 * near, near)
-            if places - self.all_field.morph_sets[index]:
-                # The question names a place this entry never mentions (札幌の家賃, 世田谷区の保育園):
-                # it is about somewhere else, however well the other words match.
+            # The question asks about a place this entry never mentions (札幌の家賃, 世田谷区の保育園):
+            # it is about somewhere else, however well the other words match.
+            elsewhere = bool(places - self.all_field.morph_sets[index])
+            if elsewhere:
                 confidence *= OTHER_PLACE_PENALTY
-            scored.append(Scored(index, rank_score, confidence))
+            scored.append(
+                Scored(index, rank_score, confidence, float(cosine[index]), float(cosine_z[index]), elsewhere)
+            )
         scored.sort(key=lambda s: s.rank_score, reverse=True)
         return scored[:limit], False
 
     def _rank_english(self, text: str, limit: int) -> list[Scored]:
+        """English BM25 over the English questions and answers, with the (multilingual) cosine: an
+        entry not yet translated is still found by meaning."""
         terms = english_terms(text)
         scores = self.english.scores(terms)
-        relative = _relative(scores)
-        best = [int(i) for i in np.argsort(-scores)[:limit] if scores[i] > 0]
+        cosine, cosine_z = self._cosines(text)
+        combined = _relative(scores) + W_SEMANTIC_ENGLISH * np.maximum(cosine_z, 0.0)
+        best = [int(i) for i in np.argsort(-combined)[:limit] if combined[i] > 0]
         coverage = _Coverage(terms, self.english)
-        return [Scored(i, float(relative[i]), coverage.of(self.english_sets[i])) for i in best]
+        return [
+            Scored(
+                i, float(combined[i]), coverage.of(self.english_sets[i]), float(cosine[i]), float(cosine_z[i])
+            )
+            for i in best
+        ]

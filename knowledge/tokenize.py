@@ -142,13 +142,35 @@ def morphemes(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def place_names(text: str) -> frozenset[str]:
-    """Place names in ``text`` (as folded lemmas), e.g. 札幌 in 「札幌の家賃相場」."""
-    return frozenset(
+def all_lemmas(text: str) -> tuple[str, ...]:
+    """Every word's lemma, particles and auxiliaries included (ない, ません carry a refusal), kana
+    folded to katakana: what a request says, where :func:`morphemes` keeps what it is about."""
+    return tuple(
         to_katakana(word.lemma.split("-", 1)[0])
         for word in _words(text)
-        if word.pos2 == "固有名詞" and word.pos3 == "地名"
+        if word.pos1 not in ("補助記号", "空白")
     )
+
+
+@lru_cache(maxsize=4096)
+def place_names(text: str) -> frozenset[str]:
+    """Place names in ``text`` (as folded lemmas), e.g. 札幌 in 「札幌の家賃相場」."""
+    return frozenset(lemma for lemma, _after in place_mentions(text))
+
+
+@lru_cache(maxsize=4096)
+def place_mentions(text: str) -> tuple[tuple[str, str], ...]:
+    """Each place name in ``text`` (as a folded lemma) with the text that follows it."""
+    found = []
+    position = 0
+    words = _words(text)
+    for word in words:
+        position = text.find(word.surface, position)
+        end = position + len(word.surface) if position >= 0 else 0
+        if word.pos2 == "固有名詞" and word.pos3 == "地名":
+            found.append((to_katakana(word.lemma.split("-", 1)[0]), text[end:]))
+        position = max(end, 0)
+    return tuple(found)
 
 
 def bigrams(text: str) -> tuple[str, ...]:

@@ -116,7 +116,8 @@ def test_accuracy_floor_on_the_evaluation_set(kb: KnowledgeBase) -> None:
     questions = [q for f in EVAL_FILES for q in read_labelled(Path(f))]
     assert len(questions) >= 200 and sum(not q.in_scope for q in questions) >= 30
     numbers = evaluate(kb, questions).as_dict()
-    assert numbers["top1"] >= 0.90, numbers
-    assert numbers["top3"] >= 0.97, numbers
-    assert numbers["out_of_scope_declined"] >= 0.88, numbers
-    assert numbers["answer_precision"] >= 0.93, numbers
+    assert numbers["top1"] >= 0.93, numbers
+    assert numbers["top3"] >= 0.98, numbers
+    # Strictly declined (no 「もしかして」 either); the rest are offered choices, never answered.
+    assert numbers["out_of_scope_declined"] >= 0.75, numbers
+    assert numbers["answer_precision"] >= 0.95, numbers

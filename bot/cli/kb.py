@@ -15,6 +15,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from bot.cli.gaps import gaps
+from bot.cli.understanding import calibrate, evaluate_message_set, examples, is_message_set, vectors
 from knowledge import KnowledgeBase
 from knowledge.evaluation import evaluate, read_labelled
 from knowledge.loading import (
@@ -28,6 +29,9 @@ from knowledge.normalize import normalize
 
 app = typer.Typer(help="Knowledge base: check, import, evaluate, gaps.", no_args_is_help=True)
 app.command()(gaps)
+app.command()(calibrate)
+app.command()(vectors)
+app.command()(examples)
 console = Console()
 STALE_AFTER = timedelta(days=365)
 
@@ -127,8 +131,12 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON")] = False,
     show_misses: Annotated[bool, typer.Option("--misses", help="List the questions it got wrong")] = False,
 ) -> None:
-    """Top-1/3/5, MRR and out-of-scope precision on a labelled question file."""
+    """Top-1/3/5, MRR and out-of-scope precision on a labelled question file; on a set of labelled
+    messages (tests/data/blind), the whole flow: actions recognized, answers right, confident wrong."""
     kb = KnowledgeBase.from_csv(csv_kb) if csv_kb else KnowledgeBase.load(kb_path)
+    if is_message_set(file):
+        evaluate_message_set(file, kb, as_json=as_json, show_misses=show_misses)
+        return
     questions = read_labelled(file)
     with Progress(console=console, transient=True, disable=as_json) as progress:
         task = progress.add_task("evaluating", total=len(questions))

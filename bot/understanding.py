@@ -1,0 +1,56 @@
+"""What a message means, decided once per turn by the recognizer and read by every intent.
+
+A message is read sentence by sentence: a parent's 「いつもお世話になっております。娘が東京におります。
+娘にもこれを教えたいのですが」 is two sentences that ask for nothing (preamble) and one request.
+The recognizer lives with the intents (it is trained on their examples); this module only names
+what it returns, so the router and the forms can carry it without importing intents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# At or above ACT a recognized action is taken; between OFFER and ACT it is offered as a button
+# beside the answers; below, it is not mentioned. Chosen on the dev split (docs/understanding.md).
+ACT = 0.35
+OFFER = 0.2
+SURE = 0.6  # sure enough to act even where another reading is possible
+
+QUESTION = "question"  # a question for the knowledge base
+NO_ACTION = "no_action"  # mentions an action without asking for it (「登録はまだいいです」)
+PREAMBLE = "preamble"  # self-introductions and pleasantries: no weight
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    label: str
+    confidence: float  # the recognizer's probability of ``label`` (0–1)
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """The message's main reading (``label``, ``confidence``) and each of its sentences."""
+
+    label: str
+    confidence: float
+    sentences: tuple[Sentence, ...] = ()
+    runner_up: Sentence | None = None  # the best other action, offered as a button when unsure
+
+    def means(self, label: str, at_least: float) -> bool:
+        return self.label == label and self.confidence >= at_least
+
+    def asks_for(self, label: str) -> bool:
+        """The message asks for ``label`` confidently enough to act on it."""
+        return self.means(label, ACT)
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The sentences to search the knowledge base with, in the order they were written."""
+        return tuple(s.text for s in self.sentences if s.label == QUESTION)
+
+
+NOTHING = Understanding("", 0.0)  # a button press, an event, an empty message
+
+Recognize = Callable[[str], Understanding]

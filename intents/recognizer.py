@@ -1,0 +1,279 @@
+"""The recognizer: what a message asks for, learned from the example utterances in examples.yaml.
+
+One classifier decides, sentence by sentence, between every action (register, refer, hand off,
+see / change / delete data, the privacy notice, cancel, menu, help, back, restart), small talk,
+"mentions an action but doesn't ask for it" (no_action), preamble, and "a question for the
+knowledge base" (its examples are examples.yaml's questions plus the knowledge base's own).
+Features are character 1–3-grams of the folded text and word lemma 1–2-grams (particles and
+auxiliaries kept: ない and ません are what make 「削除はしないでください」 a refusal); the model is
+a logistic regression with balanced class weights (the knowledge base's questions outnumber any
+action's examples many times over), whose raw probabilities track correctness better than a recalibrated one
+at this data size (see docs/understanding.md).
+
+Adding a phrasing is one line in examples.yaml; adding an intent is a key there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+import os
+import pickle
+import re
+import threading
+import unicodedata
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.router import Context
+from bot.understanding import (
+    ACT,
+    NO_ACTION,
+    NOTHING,
+    OFFER,
+    PREAMBLE,
+    QUESTION,
+    SURE,
+    Sentence,
+    Understanding,
+)
+from knowledge import KnowledgeBase
+from knowledge.normalize import to_hiragana
+from knowledge.semantic import cache_folder
+from knowledge.tokenize import all_lemmas
+
+# Fits are small; several BLAS threads on two cores made them many times slower.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = Path(__file__).with_name("examples.yaml")
+MODEL_VERSION = 1  # raise when the features or the model change, so cached fits are not reused
+
+SOCIAL = frozenset({"greeting", "thanks"})
+NOT_ACTIONS = frozenset({QUESTION, NO_ACTION, PREAMBLE, *SOCIAL})
+# The knowledge base's own questions teach the question class; a large imported FAQ is sampled.
+KB_QUESTION_EXAMPLES = 600
+MAX_SENTENCES = 8
+
+# A clause ends at a comma; one that only sets the scene at least this surely is dropped.
+_CLAUSE_END = re.compile(r"(?<=[、，,])")
+SCENE_SETTING = 0.5
+_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.](?=\s))")
+_SPACES = re.compile(r"\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences as written (。！？!? and line breaks end one); the first few of a long paste."""
+    parts = (_SPACES.sub(" ", p).strip() for p in _SENTENCE_END.split(text))
+    sentences = [p for p in parts if any(c.isalnum() for c in p)]
+    return sentences[:MAX_SENTENCES]
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, katakana as hiragana: キャンセル, きゃんせる and ｷｬﾝｾﾙ read alike."""
+    return to_hiragana(unicodedata.normalize("NFKC", text).lower())
+
+
+def _lemmas(text: str) -> list[str]:
+    return list(all_lemmas(fold(text)))
+
+
+def read_examples(path: Path = EXAMPLES) -> dict[str, list[str]]:
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    intents = document.get("intents") or {}
+    return {str(label): [str(t) for t in texts or ()] for label, texts in intents.items()}
+
+
+@dataclass(frozen=True)
+class Clash:
+    """An example that the model, trained on all the others, reads as another label."""
+
+    text: str
+    label: str
+    read_as: str
+
+
+def _lemma_terms(text: str) -> list[str]:
+    return _with_bigrams(_lemmas(text))
+
+
+def _fit(texts: Sequence[str], labels: Sequence[str]) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+
+    features = FeatureUnion(
+        [
+            (
+                "chars",
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), preprocessor=fold, sublinear_tf=True),
+            ),
+            ("lemmas", TfidfVectorizer(analyzer=_lemma_terms, sublinear_tf=True)),
+        ]
+    )
+    model = make_pipeline(
+        features, LogisticRegression(C=8.0, class_weight="balanced", solver="newton-cg", max_iter=3000)
+    )
+    return model.fit(list(texts), list(labels))
+
+
+def _trained(texts: Sequence[str], labels: Sequence[str]) -> Any:
+    """The fitted model for this training set: from the cache when the same data was fitted
+    before by the same scikit-learn (a fit takes seconds; loading, milliseconds)."""
+    import sklearn
+
+    digest = hashlib.sha1(
+        json.dumps([MODEL_VERSION, sklearn.__version__, list(texts), list(labels)]).encode()
+    ).hexdigest()
+    path = cache_folder() / f"recognizer-{digest}.pickle"
+    try:
+        with path.open("rb") as cached:
+            return pickle.load(cached)  # our own file, named by the hash of what it was fitted on
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    model = _fit(texts, labels)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as out:
+            pickle.dump(model, out)
+        os.replace(temporary, path)
+    except OSError as exc:  # a read-only home: fit again next time
+        log.warning("recognizer cache not written: %s", exc.__class__.__name__)
+    return model
+
+
+class Recognizer:
+    def __init__(self, examples: dict[str, list[str]], kb_questions: Sequence[str] = ()) -> None:
+        self._model = _trained(*_training_set(examples, kb_questions))
+        self.labels: tuple[str, ...] = tuple(str(c) for c in self._model.classes_)
+        self.actions = frozenset(label for label in self.labels if label not in NOT_ACTIONS)
+        self._lock = threading.Lock()  # turns run in several threads; the tokenizer is shared
+
+    def classify(self, text: str) -> list[tuple[str, float]]:
+        """Every label with its probability, most likely first."""
+        with self._lock:
+            probabilities = self._model.predict_proba([text])[0]
+        return sorted(
+            ((label, float(p)) for label, p in zip(self.labels, probabilities, strict=True)),
+            key=lambda pair: pair[1],
+            reverse=True,
+        )
+
+    def _read_sentence(self, sentence: str) -> Sentence:
+        """A sentence without the clauses in front that only set the scene: 「息子が東京で働いて
+        おりまして、こちらを紹介したいのですが」 is read as 「こちらを紹介したいのですが」."""
+        clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+        while len(clauses) > 1:
+            label, confidence = self.classify(clauses[0])[0]
+            if label != PREAMBLE or confidence < SCENE_SETTING:
+                break
+            clauses.pop(0)
+        rest = "".join(clauses).strip()
+        return Sentence(rest, *self.classify(rest)[0])
+
+    def __call__(self, text: str) -> Understanding:
+        sentences = split_sentences(text)
+        if not sentences:
+            return NOTHING
+        read = [self._read_sentence(s) for s in sentences]
+        if len(read) > 1:
+            # Read whole as well: 「登録は」「まだいいです」 split oddly still says no together.
+            label, confidence = self.classify(text)[0]
+            whole = Sentence(text, label, confidence)
+            if whole.label in self.actions or whole.label == NO_ACTION:
+                read = [whole, *(s for s in read if s.label == QUESTION)]
+        return self._decide(tuple(read))
+
+    def _decide(self, read: tuple[Sentence, ...]) -> Understanding:
+        actions = [s for s in read if s.label in self.actions]
+        best_action = max(actions, key=lambda s: s.confidence, default=None)
+        refusals = [s for s in read if s.label == NO_ACTION]
+        questions = [s for s in read if s.label == QUESTION]
+        offer = best_action if best_action and best_action.confidence >= OFFER else None
+        if best_action and best_action.confidence >= ACT:
+            return Understanding(best_action.label, best_action.confidence, read, offer)
+        if questions:
+            best = max(questions, key=lambda s: s.confidence)
+            return Understanding(QUESTION, best.confidence, read, offer)
+        social = [s for s in read if s.label in SOCIAL and s.confidence >= ACT]
+        if social:  # 「ご丁寧にありがとうございます。娘にも話してみますね」 is a thank-you
+            best = max(social, key=lambda s: s.confidence)
+            return Understanding(best.label, best.confidence, read)
+        if refusals:
+            best = max(refusals, key=lambda s: s.confidence)
+            return Understanding(NO_ACTION, best.confidence, read)
+        if best_action:
+            return Understanding(best_action.label, best_action.confidence, read, offer)
+        best = max(read, key=lambda s: (s.label != PREAMBLE, s.confidence))
+        return Understanding(best.label, best.confidence, read)
+
+    def clashes(self, examples: dict[str, list[str]], folds: int = 5) -> list[Clash]:
+        """Examples read as another label by a model trained without them (k-fold)."""
+        found: list[Clash] = []
+        items = [(text, label) for label, texts in examples.items() for text in texts]
+        for k in range(folds):
+            held = [item for i, item in enumerate(items) if i % folds == k]
+            kept: dict[str, list[str]] = {}
+            for i, (text, label) in enumerate(items):
+                if i % folds != k:
+                    kept.setdefault(label, []).append(text)
+            model = Recognizer(kept)
+            for text, label in held:
+                read_as = model.classify(text)[0][0]
+                if read_as != label:
+                    found.append(Clash(text, label, read_as))
+        return found
+
+
+def _with_bigrams(words: list[str]) -> list[str]:
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+
+
+def _training_set(examples: dict[str, list[str]], kb_questions: Sequence[str]) -> tuple[list[str], list[str]]:
+    texts = [t for label in examples for t in examples[label]]
+    labels = [label for label in examples for _ in examples[label]]
+    known = set(texts)
+    extra = [q for q in dict.fromkeys(kb_questions) if q not in known]
+    if len(extra) > KB_QUESTION_EXAMPLES:  # a deterministic sample of a large imported FAQ
+        extra = sorted(extra, key=lambda q: hashlib.sha1(q.encode()).hexdigest())[:KB_QUESTION_EXAMPLES]
+    return texts + extra, labels + [QUESTION] * len(extra)
+
+
+_built: weakref.WeakKeyDictionary[KnowledgeBase, Recognizer] = weakref.WeakKeyDictionary()
+_building = threading.Lock()
+
+
+def recognizer_for(kb: KnowledgeBase) -> Recognizer:
+    """The recognizer for ``kb``: trained once per process and knowledge base (about a second)."""
+    with _building:
+        if kb not in _built:
+            questions = [q for e in kb.entries for q in (*e.questions, *e.questions_en)]
+            _built[kb] = Recognizer(read_examples(), questions)
+        return _built[kb]
+
+
+def understand(kb: KnowledgeBase, text: str) -> Understanding:
+    """The router's reading of a typed message (see bot.understanding)."""
+    return recognizer_for(kb)(text)
+
+
+def asks_for(ctx: Context, action: str) -> bool:
+    """The typed message asks for ``action``: surely, or likely and not better read as a question
+    the knowledge base answers (「灯油代はいくらか息子に教えたい」 wants the answer, not the referral
+    message; the referral is then offered as a button beside it)."""
+    understood = ctx.understood
+    if not understood.asks_for(action):
+        return False
+    if understood.confidence >= SURE:
+        return True
+    return ctx.kb.match(ctx.text).outcome != "answer"

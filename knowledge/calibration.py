@@ -1,0 +1,128 @@
+"""Fitting the answer decision (knowledge/decision.py) on labelled questions, and its reliability table.
+
+Each labelled question gives the top candidate's signals and whether that candidate is right
+(out-of-scope questions: never). A logistic regression maps signals to the probability of being
+right. Thresholds are chosen on held-out probabilities (cross-validation), so the published table
+describes data the model did not see: answer where answers stay right ``precision`` of the time;
+suggest (「もしかして」) only above the probability that ``declined`` of out-of-scope questions stay
+under, so a question the concierge can't answer gets a plain "I don't know" and a way to staff.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from knowledge.decision import COEFFICIENTS, FEATURES
+
+BANDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+FOLDS = 5
+
+
+@dataclass(frozen=True)
+class Example:
+    signals: dict[str, float]
+    right: bool  # the top candidate answers the question
+    in_scope: bool = True  # some entry answers it
+
+
+@dataclass(frozen=True)
+class Band:
+    low: float
+    high: float
+    answers: int
+    right: int
+
+
+@dataclass(frozen=True)
+class Fit:
+    intercept: float
+    weights: dict[str, float]
+    answer_at: float
+    suggest_at: float
+    reliability: tuple[Band, ...]
+    examples: int
+
+
+def _model(examples: Sequence[Example]) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    matrix = [[e.signals[name] for name in FEATURES] for e in examples]
+    return LogisticRegression(C=1.0, max_iter=2000).fit(matrix, [e.right for e in examples])
+
+
+def _cross_validated(examples: Sequence[Example]) -> list[float]:
+    """Each example's probability from a model fitted without its fold."""
+    probabilities = [0.0] * len(examples)
+    for k in range(FOLDS):
+        kept = [e for i, e in enumerate(examples) if i % FOLDS != k]
+        model = _model(kept)
+        for i, e in enumerate(examples):
+            if i % FOLDS == k:
+                probabilities[i] = float(model.predict_proba([[e.signals[n] for n in FEATURES]])[0][1])
+    return probabilities
+
+
+def reliability(probabilities: Sequence[float], right: Sequence[bool]) -> tuple[Band, ...]:
+    bands = []
+    for low, high in itertools.pairwise(BANDS):
+        inside = [r for p, r in zip(probabilities, right, strict=True) if low <= p < high]
+        bands.append(Band(low, min(high, 1.0), len(inside), sum(inside)))
+    return tuple(bands)
+
+
+def _lowest_threshold(probabilities: Sequence[float], right: Sequence[bool], precision: float) -> float:
+    """The lowest threshold at which the answers given above it are right ``precision`` of the time."""
+    for threshold in [t / 100 for t in range(20, 96)]:
+        given = [r for p, r in zip(probabilities, right, strict=True) if p >= threshold]
+        if given and sum(given) / len(given) >= precision:
+            return threshold
+    return 0.95
+
+
+def _declining(probabilities: Sequence[float], examples: Sequence[Example], declined: float) -> float:
+    """The lowest threshold under which ``declined`` of the out-of-scope questions fall."""
+    outside = sorted(p for p, e in zip(probabilities, examples, strict=True) if not e.in_scope)
+    if not outside:
+        return 0.3
+    return round(outside[min(len(outside) - 1, int(declined * len(outside)))] + 0.005, 2)
+
+
+def fit(examples: Sequence[Example], *, precision: float = 0.95, declined: float = 0.75) -> Fit:
+    if len({e.right for e in examples}) < 2:
+        raise ValueError("calibration needs both right and wrong top candidates")
+    right = [e.right for e in examples]
+    held_out = _cross_validated(examples)
+    model = _model(examples)
+    weights = {name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0], strict=True)}
+    answer_at = _lowest_threshold(held_out, right, precision)
+    return Fit(
+        round(float(model.intercept_[0]), 4),
+        weights,
+        answer_at,
+        min(_declining(held_out, examples, declined), answer_at),
+        reliability(held_out, right),
+        len(examples),
+    )
+
+
+def write(result: Fit, sources: Sequence[str], path: Path = COEFFICIENTS) -> None:
+    document = {
+        "fitted": date.today().isoformat(),
+        "fitted_on": list(sources),
+        "examples": result.examples,
+        "intercept": result.intercept,
+        "weights": result.weights,
+        "answer_at": result.answer_at,
+        "suggest_at": result.suggest_at,
+        "reliability_cross_validated": [
+            {"band": f"{b.low:.1f}-{b.high:.1f}", "answers": b.answers, "right": b.right}
+            for b in result.reliability
+        ],
+    }
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

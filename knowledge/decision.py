@@ -1,0 +1,80 @@
+"""Answer, suggest or decline: the probability that the top entry is right, from signals beyond word
+coverage, by a logistic regression fitted on labelled questions (``concierge kb calibrate``).
+
+Coverage alone falls with every extra word a person types, so long, polite questions were
+declined although the right entry ranked first. The model also reads the cosine of sentence
+vectors, how far the top entry stands above the next, the question's length and language, and
+whether it asks about a place the entry never mentions. Its coefficients live in decision.json
+beside this file, with the data they were fitted on and the reliability table of that fit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.engine import Scored
+
+COEFFICIENTS = Path(__file__).with_name("decision.json")
+
+FEATURES = (
+    "coverage",
+    "cosine",
+    "cosine_z",
+    "rank_margin",
+    "cosine_margin",
+    "length",
+    "english",
+    "elsewhere",
+)
+
+
+def features(scored: list[Scored], *, english: bool, length: int) -> dict[str, float]:
+    """The signals for the top candidate of ``scored`` (best first, at least one)."""
+    top = scored[0]
+    second = scored[1] if len(scored) > 1 else None
+    return {
+        "coverage": top.confidence,
+        "cosine": top.cosine,
+        "cosine_z": top.cosine_z / 10,
+        "rank_margin": top.rank_score - (second.rank_score if second else 0.0),
+        "cosine_margin": top.cosine - (second.cosine if second else 0.0),
+        "length": math.log1p(length) / 5,
+        "english": float(english),
+        "elsewhere": float(top.elsewhere),
+    }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """P(top entry is right) = sigmoid(intercept + Σ weight × feature); thresholds on it."""
+
+    intercept: float
+    weights: dict[str, float]
+    answer_at: float
+    suggest_at: float
+
+    @classmethod
+    def load(cls, path: Path = COEFFICIENTS) -> Decision:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            float(data["intercept"]),
+            {name: float(data["weights"].get(name, 0.0)) for name in FEATURES},
+            float(data["answer_at"]),
+            float(data["suggest_at"]),
+        )
+
+    def probability(self, signals: dict[str, float]) -> float:
+        z = self.intercept + sum(self.weights[name] * signals[name] for name in FEATURES)
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def probabilities(self, scored: list[Scored], *, english: bool, length: int) -> list[float]:
+        """The top candidate's probability of being right; the others' scaled by their rank score
+        (a suggestion's button order and its score must agree)."""
+        if not scored:
+            return []
+        top = self.probability(features(scored, english=english, length=length))
+        best = scored[0].rank_score or 1.0
+        return [top] + [top * max(0.0, s.rank_score / best) for s in scored[1:]]

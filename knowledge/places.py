@@ -1,0 +1,23 @@
+"""Which places a question is about, as opposed to where the person lives or comes from.
+
+「札幌の家賃は？」 asks about Sapporo: an entry about Kitami's rents must not answer it.
+「東京から戻ったら家賃は？」 and 「東京で働いてるけど…」 say where the person is: they are exactly the
+people this concierge is for, and the place must not count against the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.tokenize import place_mentions
+
+# What follows a place when it is where the person is, was, or compares with.
+_WHERE_THE_PERSON_IS = re.compile(
+    r"^\s*(から|在住|に住|で住|住ま|で働|で勤|に勤|勤務|勤め|で暮|に暮|暮らし|出身|生まれ|育ち|にいる|にいて|"
+    r"におり|で生活|で仕事|の会社|の大学|みたい|みたく|のよう|と比べ|とくらべ|と比較|より|に比べ|並み|ほど)"
+)
+
+
+def places_asked_about(text: str) -> frozenset[str]:
+    """The place names in ``text`` (normalized) that the question is about."""
+    return frozenset(place for place, after in place_mentions(text) if not _WHERE_THE_PERSON_IS.match(after))
