@@ -4,6 +4,11 @@ A form lists its slots in order; each slot says what to ask, which buttons to of
 to validate a typed answer. The form engine does the rest the same way for every form:
 戻る (back), 最初から (start over), skipping slots that don't apply, answering a question asked
 mid-form and then asking again, and keeping everything in the conversation row between turns.
+
+Typed text is read by the same recognizer as everywhere else (``ctx.understood``): a command or a
+question is never stored as an answer. 「もうやめたい」 is caught by the cancel interrupt before
+the form sees it; 「データを削除したい」 is left to the intent that does it; a question is answered
+(or, if the knowledge base can't, the person is told so) and the slot asked again.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from typing import Any
 from bot.conversation import IDLE
 from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
+from bot.understanding import NO_ACTION, QUESTION, SURE
+from knowledge.normalize import looks_like_question, normalize
 
 Slots = dict[str, Any]
 Validator = Callable[[str], "str | None"]  # the cleaned value, or None when the answer is not valid
@@ -25,6 +32,10 @@ RESTART = "form:restart"
 DONE = "form:done"  # finishes a multiple-choice slot
 BACK_WORDS = frozenset({"戻る", "もどる", "前に戻る", "back"})
 RESTART_WORDS = frozenset({"最初から", "さいしょから", "やり直す", "やりなおす", "restart"})
+NOT_AN_ANSWER = (
+    "ご質問にはここではお答えできませんでした。続けて、次の質問にお答えください(やめるときは「やめる」)。"
+)
+HESITATION = "入力を続けますか？やめるときは「やめる」と送ってください。"
 
 
 @dataclass(frozen=True)
@@ -52,11 +63,16 @@ class Slot:
         return self.options(ctx, slots) if callable(self.options) else self.options
 
 
+# Small talk mid-form (「ありがとう」) is an answer like any other text where a slot takes text.
+SMALL_TALK = ("greeting", "thanks", "preamble")
+
+
 class Form:
     """Subclasses declare ``name``, ``slots`` and ``complete``; the engine asks and checks."""
 
     name: str
     slots: Sequence[Slot]
+    own_actions: frozenset[str] = frozenset()  # what starts this form: asked again mid-form, a no-op
     done_label = "選び終わった"
     back_label = "戻る"
 
@@ -117,14 +133,20 @@ class Form:
         if slot is None:  # the form changed under a stored conversation: begin again
             return self.start(ctx)
         text, payload = ctx.text, ctx.payload
-        if payload == BACK or text.lower() in BACK_WORDS:
+        typed = normalize(text) if payload is None else ""
+        if payload == BACK or typed in BACK_WORDS or ctx.understood.asks_for("back"):
             previous = self._previous_slot(ctx, slots, slot)
             if previous is None:
                 return self._ask(ctx, slot, slots)
             slots.pop(previous.name, None)
             return self._ask(ctx, previous, slots)
-        if payload == RESTART or text.lower() in RESTART_WORDS:
+        if payload == RESTART or typed in RESTART_WORDS or ctx.understood.asks_for("restart"):
             return self.start(ctx, self.kept_on_restart(slots))
+        if payload is None and not self._is_option(ctx, slot, slots, text):
+            if self._for_another_intent(ctx):
+                return None  # 「データを削除したい」: the deletion intent takes it from here
+            if (not_an_answer := self._not_an_answer(ctx, slot, slots)) is not None:
+                return not_an_answer
         if slot.multiple and payload == DONE:
             if not slots.get(slot.name):
                 return self._ask(ctx, slot, slots, ["ひとつ以上選んでください。"])
@@ -146,6 +168,43 @@ class Form:
             return self._ask(ctx, slot, slots)
         slots[slot.name] = value
         return self._ask(ctx, self._next_slot(ctx, slots, slot), slots)
+
+    def _is_option(self, ctx: Context, slot: Slot, slots: Slots, text: str) -> bool:
+        return any(o.label == text for o in slot.options_for(ctx, slots))
+
+    def _for_another_intent(self, ctx: Context) -> bool:
+        """A request for another action, surely enough to leave this form's question unanswered."""
+        label = ctx.understood.label
+        not_actions = (QUESTION, NO_ACTION, "", *SMALL_TALK, *self.own_actions)
+        return label not in not_actions and ctx.understood.asks_for(label)
+
+    def _not_an_answer(self, ctx: Context, slot: Slot, slots: Slots) -> Outcome | None:
+        """The reply to typed text that is no answer (a question, a hesitation, this form's own
+        start words), or None when it may be one."""
+        understood = ctx.understood
+        if understood.label in self.own_actions and understood.asks_for(understood.label):
+            return self._ask(ctx, slot, slots)  # 「登録したい」 inside registration: carry on
+        if understood.means(NO_ACTION, SURE) and slot.validate is not None:
+            return self._ask(ctx, slot, slots, [HESITATION])
+        if slot.validate is not None:
+            # Where a slot takes typed text, a name or a town must not pass for a question (to the
+            # recognizer 「北見 太郎」 reads much like one, and 「ゆきの」 ends like one): a question's
+            # form that the knowledge base answers is answered; anything else meets the validator,
+            # which turns away what ends in a question mark.
+            answered = self.answer_question(ctx) if looks_like_question(ctx.text) else None
+        elif understood.asks_for(QUESTION):
+            answered = self.answer_question(ctx)
+            if answered is None:
+                return self._ask(ctx, slot, slots, [NOT_AN_ANSWER])
+        else:
+            answered = None
+        if answered is not None:
+            again = self._ask(ctx, slot, slots)
+            answered.response.replies.extend(again.response.replies)
+            answered.response.choices = again.response.choices
+            answered.state = again.state
+            return answered
+        return None
 
     def kept_on_restart(self, slots: Slots) -> Slots:
         """Slots that survive 最初から (e.g. the consent already given)."""

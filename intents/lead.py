@@ -14,11 +14,13 @@ from bot.forms import RESTART, Form, Option, Slot, Slots
 from bot.messages import Channel, Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
+from bot.understanding import QUESTION, SURE
 from intents import payloads, validation
 from intents.choices import menu_choice
 from intents.faq import confident_answer
 from intents.recognizer import asks_for
 from intents.words import fold, word_set
+from knowledge.normalize import looks_like_question
 
 CONSENT_VERSION = "2026-11-24"
 PRIVACY_TERMS = (
@@ -113,6 +115,7 @@ def summary(answers: Slots) -> str:
 
 class LeadForm(Form):
     name = "lead"
+    own_actions = frozenset({"register", "edit_data"})
     slots: Sequence[Slot] = (
         Slot("consent", CONSENT_NOTICE, [Option(AGREE, "同意して登録"), Option(DECLINE, "同意しない")]),
         Slot("registrant", "どなたとして登録しますか？", _opts("本人として", "家族として")),
@@ -173,7 +176,8 @@ class LeadForm(Form):
 
     def answer_question(self, ctx: Context) -> Outcome | None:
         # Only what reads as a question: a mistyped e-mail address must get "please check", not an FAQ.
-        return confident_answer(ctx) if validation.looks_like_question(ctx.text) else None
+        asked = looks_like_question(ctx.text) or ctx.understood.means(QUESTION, SURE)
+        return confident_answer(ctx) if asked else None
 
     def complete(self, ctx: Context, slots: Slots) -> Outcome:
         consent_at = datetime.fromisoformat(slots["consent_at"])

@@ -7,9 +7,8 @@ from bot.router import Context, Outcome
 from bot.understanding import PREAMBLE, SURE
 from intents import phrases
 from intents.menu import english_response, menu_choices
-from intents.validation import looks_like_question
 from intents.words import fold, word_set
-from knowledge.normalize import is_english
+from knowledge.normalize import is_english, looks_like_question
 
 GREETINGS = word_set(
     "こんにちは",

@@ -10,14 +10,7 @@ MAX_AREA = 50
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$"
 )
-_QUESTION_WORDS = ("何", "なに", "どこ", "いくら", "どのくらい", "どれくらい", "どう", "ありますか", "教えて")
 _PHONE_NOISE = re.compile(r"[\s()\-‐‑–—―ー－]")
-
-
-def looks_like_question(text: str) -> bool:
-    """A question mark, a question ending, or a question word: probably not a form answer."""
-    text = text.strip()
-    return text.endswith(("?", "？", "か", "かな", "の")) or any(word in text for word in _QUESTION_WORDS)
 
 
 def _clean(text: str) -> str:

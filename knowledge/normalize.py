@@ -44,6 +44,26 @@ def normalize(text: str) -> str:
     return _PUNCTUATION.sub(" ", text).strip()
 
 
+_QUESTION_WORDS = (
+    "何",
+    "なに",
+    "どこ",
+    "いくら",
+    "どのくらい",
+    "どれくらい",
+    "どんくらい",
+    "どう",
+    "ありますか",
+    "教えて",
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """A question mark, a question ending, or a question word: probably not a form answer."""
+    text = text.strip()
+    return text.endswith(("?", "？", "か", "かな", "の")) or any(word in text for word in _QUESTION_WORDS)
+
+
 def holds_contact(text: str) -> bool:
     """An e-mail address or a phone-number-like run of digits, in any character width."""
     folded = unicodedata.normalize("NFKC", text)
