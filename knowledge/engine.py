@@ -21,10 +21,11 @@ from rapidfuzz import fuzz
 
 from knowledge.bm25 import BM25
 from knowledge.entries import Entry
+from knowledge.loading import load_synonyms
 from knowledge.normalize import is_english, normalize
 from knowledge.places import places_asked_about
 from knowledge.semantic import Embedder, SemanticIndex, VectorStore
-from knowledge.synonyms import Synonyms
+from knowledge.synonyms import EnglishSynonyms, Synonyms
 from knowledge.tokenize import bigrams, english_terms, morphemes, release_dictionary_pages
 
 # Weights of the ranking components (see docs/retrieval.md for the ablation behind them).
@@ -105,7 +106,11 @@ class Engine:
         ]
         self.question_field = Field.build(questions)
         self.all_field = Field.build(everything)
-        english = [english_terms(" ".join((*e.questions_en, e.answer_en or ""))) for e in entries]
+        self.english_synonyms = EnglishSynonyms(load_synonyms(key="english"))
+        english = [
+            self.english_synonyms.apply(english_terms(" ".join((*e.questions_en, e.answer_en or ""))))
+            for e in entries
+        ]
         self.english = BM25(english)
         self.english_sets = tuple(map(frozenset, english))
         self.semantic = (
@@ -173,7 +178,7 @@ class Engine:
     def _rank_english(self, text: str, limit: int) -> list[Scored]:
         """English BM25 over the English questions and answers, with the (multilingual) cosine: an
         entry not yet translated is still found by meaning."""
-        terms = english_terms(text)
+        terms = self.english_synonyms.apply(english_terms(text))
         scores = self.english.scores(terms)
         cosine, cosine_z = self._cosines(text)
         combined = _relative(scores) + W_SEMANTIC_ENGLISH * np.maximum(cosine_z, 0.0)

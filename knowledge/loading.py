@@ -78,11 +78,12 @@ def load_entries(path: Path | None = None) -> list[Entry]:
     return [entry_from_dict(raw, where) for raw, where in read_raw_entries(path or BUNDLED)]
 
 
-def load_synonyms(path: Path = SYNONYMS) -> list[list[str]]:
+def load_synonyms(path: Path = SYNONYMS, key: str = "groups") -> list[list[str]]:
+    """Synonym groups: ``groups`` for Japanese, ``english`` for English words."""
     if not path.exists():
         return []
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [[str(word) for word in group] for group in document.get("groups") or [] if len(group) > 1]
+    return [[str(word) for word in group] for group in document.get(key) or [] if len(group) > 1]
 
 
 def decode_csv(data: bytes) -> str:

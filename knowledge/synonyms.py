@@ -31,3 +31,25 @@ class Synonyms:
         if self._pattern is None:
             return text
         return self._pattern.sub(lambda m: f" {self._mapping[m.group(0)]} ", text)
+
+
+class EnglishSynonyms:
+    """English words rewritten to their group's first word, after the same stemming as the index
+    (nursery → daycare, tech → it), so a question's everyday word meets the entry's."""
+
+    def __init__(self, groups: list[list[str]]) -> None:
+        from knowledge.tokenize import english_terms
+
+        mapping: dict[str, str] = {}
+        for group in groups:
+            canonical = english_terms(group[0])
+            if len(canonical) != 1:
+                continue
+            for word in group[1:]:
+                variant = english_terms(word)
+                if len(variant) == 1 and variant[0] != canonical[0]:
+                    mapping.setdefault(variant[0], canonical[0])
+        self._mapping = mapping
+
+    def apply(self, terms: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self._mapping.get(term, term) for term in terms)
