@@ -25,7 +25,7 @@ class Concierge:
         from intents import build_router  # intents depend on bot's types, not the other way round
 
         db = Database(settings.database_url)
-        kb = kb or KnowledgeBase.load(settings.knowledge_path)
+        kb = kb or KnowledgeBase.load(settings.knowledge_path, semantic=settings.knowledge_semantic)
         return cls(settings, db, kb, Dispatcher(db, build_router(), kb, settings, clock))
 
     def migrate_if_embedded(self) -> None:

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     knowledge_path: Path | None = Field(
         default=None, description="Directory of knowledge YAML files; the bundled knowledge base if unset"
     )
+    knowledge_semantic: bool = Field(
+        default=True,
+        description="Match questions by meaning too (a sentence-vector model in the process, ~60 MB)",
+    )
     message_log_retention_days: int = Field(
         default=90, ge=0, description="Days a chat message is kept; 0 keeps no message log at all"
     )

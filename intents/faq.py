@@ -17,6 +17,7 @@ from knowledge import Match
 from knowledge.normalize import is_english
 
 MAX_SUGGESTIONS = 3
+MAX_QUESTIONS = 2  # question sentences searched in one message (each costs a sentence vector)
 OFFER_AFTER_ANSWERS = 3
 
 
@@ -35,12 +36,11 @@ def read_questions(ctx: Context) -> Asked:
     """Each question sentence matched on its own (a parent's self-introduction and greetings carry
     no weight); a one-sentence message is matched whole."""
     understood = ctx.understood
-    texts: list[str] = list(understood.questions)
-    if len(understood.sentences) > 1:
-        asked = [s.text for s in understood.sentences if s.label != PREAMBLE]
-        if asked and len(asked) != len(texts):
-            texts.append(" ".join(asked))  # a question may run over two sentences
-    if not texts:
+    texts: list[str] = list(understood.questions[:MAX_QUESTIONS])
+    if len(understood.sentences) > 1 and not texts:
+        # No sentence reads as a question: what isn't preamble, together (it may run over two).
+        texts = [" ".join(s.text for s in understood.sentences if s.label != PREAMBLE)]
+    if not texts or not texts[0]:
         texts = [ctx.text]
     matches = [ctx.kb.match(text) for text in dict.fromkeys(texts)]
     ranked = sorted(matches, key=_strength, reverse=True)

@@ -130,3 +130,33 @@ def test_floors_on_the_blind_dev_split(kb: KnowledgeBase) -> None:
     assert numbers["faq_top3"] >= 0.92, numbers
     assert numbers["confidently_wrong"] <= 0.07, numbers
     assert numbers["out_of_scope_not_answered"] >= 0.85, numbers
+
+
+def test_search_works_without_the_sentence_vector_model() -> None:
+    words_only = KnowledgeBase.load(semantic=False)
+    match = words_only.match("女満別空港から北見の市内まで車で何分くらいかかりますか")
+    assert match.outcome == "answer" and match.hits[0].entry.id == "access-airport-to-city"
+
+
+def test_vectors_of_entries_not_shipped_are_computed_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "events.yaml").write_text(
+        "entries:\n"
+        "  - id: events-obon-seminar\n"
+        "    category: イベント\n"
+        "    questions: [お盆に帰省したとき相談できる場はありますか, 帰省中の相談会, 夏の移住相談会]\n"
+        "    answer: お盆の時期の相談会は、市の移住相談窓口にお問い合わせください。\n"
+        "    sources: [{title: 北見市, url: 'https://www.city.kitami.lg.jp/', date: '2026-11'}]\n"
+        "    reviewed: 2026-11-25\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(folder)
+    [cache] = list((tmp_path / "cache" / "kitami-concierge").glob("vectors-*.npz"))
+    assert kb.match("帰省したタイミングで相談できるところある？").hits[0].entry.id == "events-obon-seminar"
+    kept = cache.stat().st_mtime_ns
+    KnowledgeBase.load(folder)  # the same texts: nothing new to compute or write
+    assert cache.stat().st_mtime_ns == kept
