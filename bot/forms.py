@@ -27,6 +27,7 @@ from knowledge.normalize import looks_like_question, normalize
 Slots = dict[str, Any]
 Validator = Callable[[str], "str | None"]  # the cleaned value, or None when the answer is not valid
 
+FORM_PAYLOAD = "form:"  # every button a form offers starts so
 BACK = "form:back"
 RESTART = "form:restart"
 DONE = "form:done"  # finishes a multiple-choice slot
@@ -133,6 +134,8 @@ class Form:
         if slot is None:  # the form changed under a stored conversation: begin again
             return self.start(ctx)
         text, payload = ctx.text, ctx.payload
+        if payload is not None and not payload.startswith(FORM_PAYLOAD):
+            return None  # another button (職員に相談, a menu topic): its intent answers it
         typed = normalize(text) if payload is None else ""
         if payload == BACK or typed in BACK_WORDS or ctx.understood.asks_for("back"):
             previous = self._previous_slot(ctx, slots, slot)
