@@ -21,6 +21,7 @@ from bot.app import create_app
 from bot.channels.line import render as line_render
 from bot.channels.line.delivery import RetryPolicy, environment_proxy
 from bot.channels.line.render import MAX_MESSAGES, MAX_TEXT, line_messages, render
+from bot.channels.line.richmenu import find_japanese_font
 from bot.channels.line.webhook import LineChannel
 from bot.clock import utcnow
 from bot.messages import Reply, Response
@@ -29,6 +30,7 @@ from bot.settings import Settings
 from bot.storage import inbox, upgrade
 from bot.storage.models import InboundEvent, MessageLog, User
 from knowledge import KnowledgeBase
+from tests.conftest import IN_CI
 from tests.standins.line_api import LineStandIn, Scripted
 from tests.standins.line_events import signature, signed_webhook, text_event
 
@@ -447,6 +449,12 @@ def test_line_off_answers_503(settings: Settings, kb: KnowledgeBase) -> None:
 
 def test_the_rich_menu_command_installs_once(line_api: LineStandIn, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
+
+    if find_japanese_font() is None:  # a system package pip can't bring; CI installs it (.ci/run)
+        reason = "no Japanese font for the rich-menu image: apt-get install fonts-noto-cjk"
+        if IN_CI:
+            pytest.fail(f"CI must run the rich-menu test: {reason}")
+        pytest.skip(reason)
 
     from bot.cli import app
 
