@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -20,6 +21,7 @@ from bot.channels.line.delivery import RetryPolicy
 from bot.channels.line.webhook import LineChannel
 from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
+from bot.http_guard import CappedBody
 from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
@@ -95,6 +97,8 @@ def create_app(
             *line_webhook.routes(line_channel),
             *slack_app.routes(slack_channel),
         ],
+        # Every body is read here, capped, before a route, an SDK or a signature check sees it.
+        middleware=[Middleware(CappedBody)],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},
     )

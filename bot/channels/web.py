@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
+from bot.http_guard import DEFAULT_CAP
 from bot.links import web_chat_link
 from bot.messages import Channel, Incoming
 from bot.messages import Response as ChatResponse
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent.parent / "web" / "static"
 COOKIE = "kc_session"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 90
-MAX_BODY = 16 * 1024  # a question is at most a few KB even in UTF-8
+MAX_BODY = DEFAULT_CAP  # enforced for every route by bot.http_guard.CappedBody
 MAX_PAYLOAD = 200
 # The page loads only its own script and stylesheet: no inline code an injected string could run.
 CONTENT_SECURITY_POLICY = (
@@ -97,18 +98,6 @@ def _same_origin(request: Request) -> bool:
     return origin.split("://", 1)[-1] == host
 
 
-async def _read_limited(request: Request) -> bytes | None:
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-        return None
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return None
-    return body
-
-
 def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
     async def page(request: Request) -> Response:
         response = FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
@@ -128,9 +117,7 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
             return error(415, "Content-Type must be application/json")
         if not _same_origin(request):
             return error(403, "cross-site requests are not accepted")
-        body = await _read_limited(request)
-        if body is None:
-            return error(413, f"request body larger than {MAX_BODY} bytes")
+        body = await request.body()  # already read and capped by bot.http_guard.CappedBody
         try:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

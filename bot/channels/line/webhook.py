@@ -40,7 +40,6 @@ from bot.storage.group_commit import GroupCommit
 log = logging.getLogger(__name__)
 
 SOURCE = "line"
-MAX_BODY = 1024 * 1024
 MAX_EVENT_ID = 128  # the column's width
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE documents about a minute; stay inside it
 STALE = timedelta(minutes=2)  # an answer this old and still undelivered died with its process
@@ -129,9 +128,7 @@ class LineChannel:
         signature = request.headers.get("x-line-signature")
         if not signature:
             return JSONResponse({"error": "missing X-Line-Signature"}, status_code=400)
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return JSONResponse({"error": "body too large"}, status_code=413)
+        body = await request.body()  # already read and capped by bot.http_guard.CappedBody
         try:
             text = body.decode("utf-8")
             if not self.validator.validate(text, signature):  # over the raw body, before parsing it

@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
 REFUSED = "この操作は市の担当職員だけが使えます。"
-MAX_BODY = 1024 * 1024
 
 
 def slack_client(settings: Settings) -> AsyncWebClient:
@@ -328,9 +327,6 @@ def routes(channel: SlackChannel | None) -> list[Route]:
     handler = AsyncSlackRequestHandler(channel.app)
 
     async def events(request: Request) -> Response:
-        declared = request.headers.get("content-length", "0")
-        if not declared.isdigit() or int(declared) > MAX_BODY:
-            return JSONResponse({"error": "body too large"}, status_code=413)
         try:
             return await handler.handle(request)
         except (RecursionError, ValueError, AttributeError, TypeError, KeyError):
