@@ -27,7 +27,7 @@ from bot.storage.models import Handoff, InboundEvent, Lead, OutboxMessage
 from knowledge import KnowledgeBase
 from tests.conftest import Talker
 from tests.standins.slack_api import SlackStandIn
-from tests.test_lead import register
+from tests.test_lead import WEB_ANSWERS, register
 
 # These start a stand-in API server and wait on real HTTP round trips.
 pytestmark = pytest.mark.slow
@@ -393,3 +393,49 @@ def test_a_choice_button_in_a_dm_routes_like_a_postback(client: TestClient, slac
     )
     [answer] = slack_api.wait_for("chat.postMessage", 1)
     assert answer.args["channel"] == "D999" and "選ぶか" in answer.args["text"]
+
+
+INJECTION = "<!channel> <https://evil.example/login|北見市職員ポータル>"
+
+
+def slack_command(client: TestClient, slack_api: SlackStandIn, user: str, text: str) -> None:
+    body = urlencode(
+        {
+            "command": "/concierge",
+            "text": text,
+            "user_id": user,
+            "channel_id": STAFF_CHANNEL,
+            "team_id": "T1",
+            "response_url": slack_api.response_url,
+            "trigger_id": "1.2",
+        }
+    )
+    client.post(
+        "/slack/events",
+        content=body,
+        headers=signed_headers(body, content_type="application/x-www-form-urlencoded"),
+    )
+
+
+def test_what_people_type_reaches_slack_escaped(client: TestClient, slack_api: SlackStandIn) -> None:
+    """A name or message with Slack markup must not ping the channel or show a disguised link."""
+    client.post("/api/chat", json={"text": "移住に興味がある"})
+    for kind, value in WEB_ANSWERS:
+        value = INJECTION if value == "北見 花子" else value
+        client.post("/api/chat", json={kind: value})
+    assert "ありがとうございます" in client.post("/api/chat", json={"payload": "form:confirm"}).text
+    client.post("/api/chat", json={"payload": "contact"})
+    client.post("/api/chat", json={"text": f"{INJECTION} & <@U0ADMIN>"})
+    posted = slack_api.wait_for("chat.postMessage", 3)
+    assert len(posted) == 3  # the lead alert, the handoff alert, the message in its thread
+    slack_command(client, slack_api, STAFF, "leads")
+    deadline = time.monotonic() + 5
+    while not slack_api.responses and time.monotonic() < deadline:
+        time.sleep(0.05)
+    sent = [json.dumps(call.args, ensure_ascii=False) for call in posted]
+    sent += [json.dumps(r, ensure_ascii=False) for r in slack_api.responses]
+    assert len(sent) == 4
+    for text in sent:
+        assert "<!channel>" not in text and "<https://evil" not in text and "<@U0ADMIN>" not in text
+        assert "&lt;!channel&gt; &lt;https://evil.example/login|北見市職員ポータル&gt;" in text, text
+    assert "&amp; &lt;@U0ADMIN&gt;" in sent[2]

@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from bot.alert_delivery import AlertWorker
 from bot.channels.slack import alerts
-from bot.channels.slack.render import CHOICE_ACTION, blocks
+from bot.channels.slack.render import CHOICE_ACTION, blocks, escape
 from bot.clock import utcnow
 from bot.conversation import IDLE
 from bot.dispatcher import Dispatcher
@@ -94,7 +94,7 @@ class SlackChannel:
             return
         response = await self._answer(event["user"], event.get("text", ""))
         await self.client.chat_postMessage(
-            channel=event["channel"], text=response.text[:3000], blocks=blocks(response)
+            channel=event["channel"], text=escape(response.text[:3000]), blocks=blocks(response)
         )
 
     async def _on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
@@ -104,7 +104,7 @@ class SlackChannel:
         await self.client.chat_postMessage(
             channel=event["channel"],
             thread_ts=event.get("thread_ts") or event["ts"],
-            text=response.text[:3000],
+            text=escape(response.text[:3000]),
             blocks=blocks(response),
         )
 
@@ -115,7 +115,7 @@ class SlackChannel:
         )
         channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
         await self.client.chat_postMessage(
-            channel=channel, text=response.text[:3000], blocks=blocks(response)
+            channel=channel, text=escape(response.text[:3000]), blocks=blocks(response)
         )
 
     # -- staff ----------------------------------------------------------------------------
@@ -258,7 +258,8 @@ class SlackChannel:
                 rows = leads.open_leads(session)
                 lines = [
                     f"No.{r.id} {alerts.STATUS_LABELS.get(r.status, r.status)} {r.created_at:%m/%d} "
-                    f"{r.timing} / {r.work_plan}" + (f" {r.name}" if in_staff_channel else "")
+                    f"{escape(r.timing)} / {escape(r.work_plan)}"
+                    + (f" {escape(r.name)}" if in_staff_channel else "")
                     for r in rows
                 ]
                 return "未完了の登録(新しい順):\n" + ("\n".join(lines) or "ありません")
@@ -282,12 +283,12 @@ class SlackChannel:
                     select(Lead.source, func.count()).where(Lead.created_at >= since).group_by(Lead.source)
                 ).all()
                 total = sum(count for _source, count in by_source)
-                sources = "、".join(f"{s or '直接'} {c}" for s, c in by_source) or "なし"
+                sources = "、".join(f"{escape(s or '直接')} {c}" for s, c in by_source) or "なし"
                 return f"この7日間: 質問 {questions} 件、登録 {total} 件(きっかけ別: {sources})"
             if verb == "gaps":
                 top = gaps.top_gaps(session, 10)
                 return "答えられなかった質問(多い順):\n" + (
-                    "\n".join(f"{g.count}回 {g.question}" for g in top) or "なし"
+                    "\n".join(f"{g.count}回 {escape(g.question)}" for g in top) or "なし"
                 )
         return "使い方: /concierge leads | lead 番号 | stats | gaps"
 
