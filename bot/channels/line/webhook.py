@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels.line.delivery import DeliveryFailed, LineDelivery, RetryPolicy
-from bot.channels.line.events import Action, translate
+from bot.channels.line.events import Action, from_raw_fields, translate
 from bot.channels.line.render import line_messages
 from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
@@ -246,9 +246,10 @@ class LineChannel:
             raw = json.loads(event.body)
             try:
                 action = translate(raw)
-            except Exception:  # an event type this SDK version can't read: nothing to answer
-                log.info("LINE event %d of type %s ignored", row_id, raw.get("type"))
-                action = Action("ignore")
+            except Exception:  # a shape this SDK version can't read: its raw fields still tell a message
+                action = from_raw_fields(raw)
+                kind = str(raw.get("type"))[:40]  # the type only: the body may hold a person's words
+                log.warning("LINE event %d of type %r not readable by the SDK: %s", row_id, kind, action.kind)
             reply = event.reply
             if reply is None:
                 response = self._respond(session, action)
