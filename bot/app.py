@@ -21,7 +21,7 @@ from bot.channels.line.delivery import RetryPolicy
 from bot.channels.line.webhook import LineChannel
 from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
-from bot.http_guard import CappedBody
+from bot.http_guard import CappedBody, SecurityHeaders
 from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
@@ -97,8 +97,9 @@ def create_app(
             *line_webhook.routes(line_channel),
             *slack_app.routes(slack_channel),
         ],
-        # Every body is read here, capped, before a route, an SDK or a signature check sees it.
-        middleware=[Middleware(CappedBody)],
+        # Every body is read here, capped, before a route, an SDK or a signature check sees it;
+        # every response, a refusal of a body too, gets the security headers.
+        middleware=[Middleware(SecurityHeaders), Middleware(CappedBody)],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},
     )

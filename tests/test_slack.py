@@ -360,9 +360,9 @@ def test_a_staff_reply_reaches_a_web_page_through_updates(
     messages: list[dict[str, Any]] = []
     while not messages and time.monotonic() < deadline:
         time.sleep(0.1)
-        messages = client.get("/api/chat/updates").json()["messages"]
+        messages = client.post("/api/chat/updates", json={}).json()["messages"]
     assert "こんにちは、担当です。" in messages[0]["text"]
-    assert client.get("/api/chat/updates").json()["messages"] == []  # delivered once
+    assert client.post("/api/chat/updates", json={}).json()["messages"] == []  # delivered once
 
 
 def test_a_choice_button_in_a_dm_routes_like_a_postback(client: TestClient, slack_api: SlackStandIn) -> None:
