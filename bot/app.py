@@ -21,7 +21,7 @@ from bot.channels.line.delivery import RetryPolicy
 from bot.channels.line.webhook import LineChannel
 from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
-from bot.http_guard import CappedBody, SecurityHeaders
+from bot.http_guard import SECURITY_HEADERS, CappedBody, SecurityHeaders
 from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
@@ -80,7 +80,9 @@ def create_app(
     async def unexpected_error(_request: Request, exc: Exception) -> Response:
         # Logged with its traceback (no request body: it may hold personal data); the client gets JSON.
         log.error("unhandled error", exc_info=exc)
-        return JSONResponse({"error": "internal error"}, status_code=500)
+        # Answered outside the middleware stack: the security headers are added here.
+        headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
+        return JSONResponse({"error": "internal error"}, status_code=500, headers=headers)
 
     if settings.line_channel_secret and settings.line_channel_access_token:
         line_channel = LineChannel(settings, concierge.db, concierge.dispatcher, line_retry_policy)
