@@ -25,6 +25,7 @@ from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage import Database, handoffs, outbox, records, upgrade
 from bot.storage.models import Handoff, InboundEvent, Lead, OutboxMessage
+from intents.handoff import HANDOFF_OVER
 from knowledge import KnowledgeBase
 from tests.conftest import Talker
 from tests.standins.slack_api import SlackStandIn
@@ -348,6 +349,11 @@ def test_a_handoff_is_relayed_both_ways_and_closed_by_staff(
     back = person.say("空港から市内まで何分？")
     assert back.intent == "faq" and "女満別" in back.response.text
 
+    # A closed handoff's own thread is told so (and only a handoff's thread: see below).
+    staff_thread_reply(client, thread_ts, "まだ見ていますか？")
+    notice = slack_api.wait_for("chat.postMessage", 3)[-1]
+    assert notice.args["thread_ts"] == thread_ts and notice.args["text"] == HANDOFF_OVER
+
 
 def test_a_staff_reply_reaches_a_web_page_through_updates(
     client: TestClient, slack_api: SlackStandIn
@@ -355,13 +361,16 @@ def test_a_staff_reply_reaches_a_web_page_through_updates(
     client.post("/api/chat", json={"text": "移住の相談をしたいです"})
     client.post("/api/chat", json={"payload": "contact"})
     [alert] = slack_api.wait_for("chat.postMessage", 1)
-    staff_thread_reply(client, alert.args["ts"], "こんにちは、担当です。")
+    # Slack sends & < > in message text as entities; the web page shows them as typed.
+    staff_thread_reply(
+        client, alert.args["ts"], "こんにちは、担当です。家賃は5万円 &lt; 7万円 &amp; 駐車場込み"
+    )
     deadline = time.monotonic() + 5
     messages: list[dict[str, Any]] = []
     while not messages and time.monotonic() < deadline:
         time.sleep(0.1)
         messages = client.post("/api/chat/updates", json={}).json()["messages"]
-    assert "こんにちは、担当です。" in messages[0]["text"]
+    assert "こんにちは、担当です。家賃は5万円 < 7万円 & 駐車場込み" in messages[0]["text"]
     assert client.post("/api/chat/updates", json={}).json()["messages"] == []  # delivered once
 
 

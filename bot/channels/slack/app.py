@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from bot.alert_delivery import AlertWorker
 from bot.channels.slack import alerts
-from bot.channels.slack.render import CHOICE_ACTION, blocks, escape
+from bot.channels.slack.render import CHOICE_ACTION, blocks, escape, unescape
 from bot.clock import utcnow
 from bot.conversation import IDLE
 from bot.dispatcher import Dispatcher
@@ -165,7 +165,10 @@ class SlackChannel:
                     channel=event["channel"], thread_ts=event["thread_ts"], text=HANDOFF_OVER
                 )
             return
-        await self.people.send(person, f"市の担当職員からの返信です:\n{event.get('text', '')}")
+        said = str(event.get("text", ""))
+        if person.channel != "slack":  # Slack sends & < > as entities; elsewhere they are just text
+            said = unescape(said)
+        await self.people.send(person, f"市の担当職員からの返信です:\n{said}")
 
     def _is_handoff_thread(self, thread: str) -> bool:
         with self.db.transaction() as session:

@@ -20,6 +20,11 @@ def escape(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """Slack's message text as plain text for another channel: the three entities Slack escapes."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def blocks(response: Response) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for reply in response.replies:
