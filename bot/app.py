@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -20,6 +21,7 @@ from bot.channels.line.delivery import RetryPolicy
 from bot.channels.line.webhook import LineChannel
 from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
+from bot.http_guard import SECURITY_HEADERS, CappedBody, SecurityHeaders
 from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
@@ -78,7 +80,9 @@ def create_app(
     async def unexpected_error(_request: Request, exc: Exception) -> Response:
         # Logged with its traceback (no request body: it may hold personal data); the client gets JSON.
         log.error("unhandled error", exc_info=exc)
-        return JSONResponse({"error": "internal error"}, status_code=500)
+        # Answered outside the middleware stack: the security headers are added here.
+        headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
+        return JSONResponse({"error": "internal error"}, status_code=500, headers=headers)
 
     if settings.line_channel_secret and settings.line_channel_access_token:
         line_channel = LineChannel(settings, concierge.db, concierge.dispatcher, line_retry_policy)
@@ -95,6 +99,9 @@ def create_app(
             *line_webhook.routes(line_channel),
             *slack_app.routes(slack_channel),
         ],
+        # Every body is read here, capped, before a route, an SDK or a signature check sees it;
+        # every response, a refusal of a body too, gets the security headers.
+        middleware=[Middleware(SecurityHeaders), Middleware(CappedBody)],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},
     )

@@ -17,6 +17,7 @@ from bot.router import Context, Router
 from bot.settings import Settings
 from bot.storage import leads, records
 from bot.storage.database import Database
+from bot.storage.models import User
 from knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,18 @@ class Turn:
     entry_id: str | None = None
     score: float | None = None
     action: str | None = None  # see Outcome.action
+
+
+def _note_known_arrival(session: Session, user: User, ref: str | None, src: str | None) -> None:
+    """Keep the referral code and source a person arrived with, if the database knows them.
+
+    A link from any site can carry any string: an unknown code is ignored (never shown in the
+    statistics), and the first attribution sticks (records.note_arrival), so a later link can't
+    take it over.
+    """
+    ref = None if user.referral_code else leads.valid_referral(session, ref)
+    src = None if user.source or not src or leads.source_name(session, src) is None else src.strip().upper()
+    records.note_arrival(user, ref=ref, src=src)
 
 
 class Dispatcher:
@@ -53,7 +66,7 @@ class Dispatcher:
         """One turn inside the caller's transaction (an adapter that records more in the same commit)."""
         now = self.clock()
         user = records.get_or_create_user(session, message.channel, message.user_id, now)
-        records.note_arrival(user, ref=message.ref, src=message.src)
+        _note_known_arrival(session, user, message.ref, message.src)
         state = records.load_conversation(session, user, now)
         ctx = Context(message, state, user, self.kb, session, self.settings, now)
         routed = self.router.route(ctx)
@@ -79,4 +92,4 @@ class Dispatcher:
         """Remember the referral code and source a person arrived with, before they say anything."""
         with self.db.transaction() as session:
             user = records.get_or_create_user(session, channel, user_id, self.clock())
-            records.note_arrival(user, ref=ref, src=src)
+            _note_known_arrival(session, user, ref, src)

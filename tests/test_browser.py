@@ -141,3 +141,34 @@ def test_web_chat_on_a_phone(chromium: Path, server: str) -> None:
             expect(page.get_by_label("質問を入力")).to_have_value("家賃の相場は？")
         finally:
             browser.close()
+
+
+def test_a_staff_reply_appears_on_the_page(chromium: Path, server: str, tmp_path: Path) -> None:
+    """The page polls for staff replies (a same-origin POST) and shows them once."""
+    from playwright.sync_api import expect, sync_playwright
+    from sqlalchemy import select
+
+    from bot.clock import utcnow
+    from bot.storage import Database, handoffs
+    from bot.storage.models import User
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(server + "/")
+            bot = page.locator(".bubble.bot")
+            expect(bot.first).to_contain_text("北見市 移住・Uターン案内")
+            db = Database(f"sqlite:///{tmp_path / 'web.db'}")
+            try:
+                with db.transaction() as session:
+                    [user] = session.scalars(select(User)).all()
+                    handoffs.hold_for_web(session, user.id, "担当の佐藤です。", utcnow())
+            finally:
+                db.dispose()
+            with page.expect_request("**/api/chat/updates", timeout=30_000) as poll:
+                pass
+            assert poll.value.method == "POST"
+            expect(bot.filter(has_text="担当の佐藤です。")).to_have_count(1, timeout=10_000)
+        finally:
+            browser.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -24,10 +25,11 @@ from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage import Database, handoffs, outbox, records, upgrade
 from bot.storage.models import Handoff, InboundEvent, Lead, OutboxMessage
+from intents.handoff import HANDOFF_OVER
 from knowledge import KnowledgeBase
 from tests.conftest import Talker
 from tests.standins.slack_api import SlackStandIn
-from tests.test_lead import register
+from tests.test_lead import WEB_ANSWERS, register
 
 # These start a stand-in API server and wait on real HTTP round trips.
 pytestmark = pytest.mark.slow
@@ -347,6 +349,11 @@ def test_a_handoff_is_relayed_both_ways_and_closed_by_staff(
     back = person.say("空港から市内まで何分？")
     assert back.intent == "faq" and "女満別" in back.response.text
 
+    # A closed handoff's own thread is told so (and only a handoff's thread: see below).
+    staff_thread_reply(client, thread_ts, "まだ見ていますか？")
+    notice = slack_api.wait_for("chat.postMessage", 3)[-1]
+    assert notice.args["thread_ts"] == thread_ts and notice.args["text"] == HANDOFF_OVER
+
 
 def test_a_staff_reply_reaches_a_web_page_through_updates(
     client: TestClient, slack_api: SlackStandIn
@@ -354,14 +361,17 @@ def test_a_staff_reply_reaches_a_web_page_through_updates(
     client.post("/api/chat", json={"text": "移住の相談をしたいです"})
     client.post("/api/chat", json={"payload": "contact"})
     [alert] = slack_api.wait_for("chat.postMessage", 1)
-    staff_thread_reply(client, alert.args["ts"], "こんにちは、担当です。")
+    # Slack sends & < > in message text as entities; the web page shows them as typed.
+    staff_thread_reply(
+        client, alert.args["ts"], "こんにちは、担当です。家賃は5万円 &lt; 7万円 &amp; 駐車場込み"
+    )
     deadline = time.monotonic() + 5
     messages: list[dict[str, Any]] = []
     while not messages and time.monotonic() < deadline:
         time.sleep(0.1)
-        messages = client.get("/api/chat/updates").json()["messages"]
-    assert "こんにちは、担当です。" in messages[0]["text"]
-    assert client.get("/api/chat/updates").json()["messages"] == []  # delivered once
+        messages = client.post("/api/chat/updates", json={}).json()["messages"]
+    assert "こんにちは、担当です。家賃は5万円 < 7万円 & 駐車場込み" in messages[0]["text"]
+    assert client.post("/api/chat/updates", json={}).json()["messages"] == []  # delivered once
 
 
 def test_a_choice_button_in_a_dm_routes_like_a_postback(client: TestClient, slack_api: SlackStandIn) -> None:
@@ -393,3 +403,204 @@ def test_a_choice_button_in_a_dm_routes_like_a_postback(client: TestClient, slac
     )
     [answer] = slack_api.wait_for("chat.postMessage", 1)
     assert answer.args["channel"] == "D999" and "選ぶか" in answer.args["text"]
+
+
+INJECTION = "<!channel> <https://evil.example/login|北見市職員ポータル>"
+
+
+def slack_command(client: TestClient, slack_api: SlackStandIn, user: str, text: str) -> None:
+    body = urlencode(
+        {
+            "command": "/concierge",
+            "text": text,
+            "user_id": user,
+            "channel_id": STAFF_CHANNEL,
+            "team_id": "T1",
+            "response_url": slack_api.response_url,
+            "trigger_id": "1.2",
+        }
+    )
+    client.post(
+        "/slack/events",
+        content=body,
+        headers=signed_headers(body, content_type="application/x-www-form-urlencoded"),
+    )
+
+
+def test_what_people_type_reaches_slack_escaped(client: TestClient, slack_api: SlackStandIn) -> None:
+    """A name or message with Slack markup must not ping the channel or show a disguised link."""
+    client.post("/api/chat", json={"text": "移住に興味がある"})
+    for kind, value in WEB_ANSWERS:
+        value = INJECTION if value == "北見 花子" else value
+        client.post("/api/chat", json={kind: value})
+    assert "ありがとうございます" in client.post("/api/chat", json={"payload": "form:confirm"}).text
+    client.post("/api/chat", json={"payload": "contact"})
+    client.post("/api/chat", json={"text": f"{INJECTION} & <@U0ADMIN>"})
+    posted = slack_api.wait_for("chat.postMessage", 3)
+    assert len(posted) == 3  # the lead alert, the handoff alert, the message in its thread
+    slack_command(client, slack_api, STAFF, "leads")
+    deadline = time.monotonic() + 5
+    while not slack_api.responses and time.monotonic() < deadline:
+        time.sleep(0.05)
+    sent = [json.dumps(call.args, ensure_ascii=False) for call in posted]
+    sent += [json.dumps(r, ensure_ascii=False) for r in slack_api.responses]
+    assert len(sent) == 4
+    for text in sent:
+        assert "<!channel>" not in text and "<https://evil" not in text and "<@U0ADMIN>" not in text
+        assert "&lt;!channel&gt; &lt;https://evil.example/login|北見市職員ポータル&gt;" in text, text
+    assert "&amp; &lt;@U0ADMIN&gt;" in sent[2]
+
+
+def block_actions(
+    action: dict[str, Any], user: str, channel: str, response_url: str, thread_ts: str | None = None
+) -> tuple[str, dict[str, str]]:
+    """A block_actions request as Slack sends it for a button in a bot's message (in a thread or not)."""
+    message_ts = f"{time.time():.6f}"
+    container = {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False}
+    message: dict[str, Any] = {
+        "type": "message",
+        "user": "UBOT",
+        "bot_id": "BBOT",
+        "ts": message_ts,
+        "text": "answer",
+        "blocks": [{"type": "actions", "block_id": action["block_id"], "elements": []}],
+    }
+    if thread_ts:
+        container["thread_ts"] = message["thread_ts"] = thread_ts
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user, "username": "someone", "name": "someone", "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "container": container,
+        "trigger_id": f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
+        "team": {"id": "T1", "domain": "kitami"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel, "name": "directmessage"},
+        "message": message,
+        "state": {"values": {}},
+        "response_url": response_url,
+        "actions": [action | {"action_ts": f"{time.time():.6f}"}],
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    return body, signed_headers(body, content_type="application/x-www-form-urlencoded")
+
+
+def test_a_link_button_click_is_acknowledged(client: TestClient, slack_api: SlackStandIn) -> None:
+    """A link button without an action_id still sends block_actions (Slack makes one up)."""
+    link = {
+        "action_id": "Wq3c+",
+        "block_id": "dP8=",
+        "text": {"type": "plain_text", "text": "北見市の紹介", "emoji": True},
+        "type": "button",
+        "url": "https://www.city.kitami.lg.jp/",
+    }
+    body, headers = block_actions(link, "UPERSON3", "D777", slack_api.response_url)
+    assert client.post("/slack/events", content=body, headers=headers).status_code == 200
+    time.sleep(0.3)
+    assert slack_api.posted() == []
+
+
+def test_a_button_under_a_threaded_answer_is_answered_in_that_thread(
+    client: TestClient, slack_api: SlackStandIn
+) -> None:
+    menu = {
+        "action_id": "choice:0",
+        "block_id": "b7Q",
+        "text": {"type": "plain_text", "text": "メニュー", "emoji": True},
+        "value": "menu",
+        "type": "button",
+    }
+    body, headers = block_actions(menu, "UPERSON4", "CPUBLIC", slack_api.response_url, "1700000000.000100")
+    assert client.post("/slack/events", content=body, headers=headers).status_code == 200
+    [answer] = slack_api.wait_for("chat.postMessage", 1)
+    assert answer.args["channel"] == "CPUBLIC" and answer.args["thread_ts"] == "1700000000.000100"
+
+
+def test_a_question_in_a_dm_thread_is_answered_in_that_thread(
+    client: TestClient, slack_api: SlackStandIn
+) -> None:
+    question = dm("空港から市内まで何分？") | {"thread_ts": "1700000000.000200"}
+    body = event_body(question)
+    client.post("/slack/events", content=body, headers=signed_headers(body))
+    [answer] = slack_api.wait_for("chat.postMessage", 1)
+    assert answer.args["thread_ts"] == "1700000000.000200" and "女満別" in answer.args["text"]
+
+
+def test_staff_talk_under_a_lead_alert_gets_no_handoff_notice(
+    client: TestClient, slack_api: SlackStandIn, app_concierge: Concierge
+) -> None:
+    register(Talker(app_concierge))
+    [alert] = slack_api.wait_for("chat.postMessage", 1)
+    staff_thread_reply(client, alert.args["ts"], "この方は私が連絡します")
+    time.sleep(0.5)
+    assert len(slack_api.posted()) == 1  # the alert only: nothing said in its thread
+
+
+def test_messages_from_bots_are_ignored(client: TestClient, slack_api: SlackStandIn) -> None:
+    """Another bot's mention (bot_id, bot_profile) or bot_message in a DM: answering could loop."""
+    mention = {
+        "type": "app_mention",
+        "channel": "CPUBLIC",
+        "user": "UOTHERBOT",
+        "bot_id": "B0OTHER",
+        "bot_profile": {"id": "B0OTHER", "app_id": "A0OTHER", "name": "other", "team_id": "T1"},
+        "text": "<@UBOT> 空港から市内まで何分？",
+        "ts": f"{time.time():.6f}",
+    }
+    bot_dm = dm("空港から市内まで何分？") | {"subtype": "bot_message", "bot_id": "B0OTHER"}
+    for event in (mention, bot_dm):
+        body = event_body(event)
+        assert client.post("/slack/events", content=body, headers=signed_headers(body)).status_code == 200
+    time.sleep(0.5)
+    assert slack_api.posted() == []
+
+
+def test_a_replayed_staff_click_is_processed_once(
+    client: TestClient, slack_api: SlackStandIn, app_concierge: Concierge
+) -> None:
+    person = Talker(app_concierge)
+    person.say("北見の冬の暮らしについて相談したい")
+    person.press("contact")
+    slack_api.wait_for("chat.postMessage", 1)
+    with app_concierge.db.transaction() as session:
+        handoff_id = session.scalars(select(Handoff.id)).one()
+    claim = {
+        "action_id": "handoff:claim",
+        "block_id": "h1",
+        "text": {"type": "plain_text", "text": "担当する", "emoji": True},
+        "value": str(handoff_id),
+        "type": "button",
+    }
+    body, headers = block_actions(claim, STAFF, STAFF_CHANNEL, slack_api.response_url)
+    for _ in range(2):  # the same signed request, sent again within Slack's five minutes
+        assert client.post("/slack/events", content=body, headers=headers).status_code == 200
+    slack_api.wait_for("chat.update", 1)
+    time.sleep(0.5)
+    assert len(slack_api.posted("chat.update")) == 1
+    with app_concierge.db.transaction() as session:
+        user = records.find_user(session, "web", person.user)
+        assert user is not None
+        told = handoffs.collect_for_web(session, user, utcnow())
+    assert len(told) == 1  # 「担当者が対応します」 once
+
+
+@pytest.mark.parametrize("timestamp", ["abc", "", "1e9", "-1"])
+def test_a_malformed_timestamp_is_refused_with_401(client: TestClient, timestamp: str) -> None:
+    body = event_body(dm("こんにちは"))
+    headers = signed_headers(body) | {"x-slack-request-timestamp": timestamp}
+    assert client.post("/slack/events", content=body, headers=headers).status_code == 401
+
+
+def test_a_refused_request_is_logged_in_one_line_without_its_body(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = event_body(dm("北見 花子です。電話は090-1234-5678\nINFO forged line"))
+    headers = signed_headers(body, age=600)  # stale: a replay, or a delayed retry
+    caplog.set_level(logging.DEBUG, logger="slack_bolt")
+    caplog.set_level(logging.INFO)
+    assert client.post("/slack/events", content=body, headers=headers).status_code == 401
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+    assert "Slack request refused" in logged
+    assert "090-1234-5678" not in logged and "北見 花子" not in logged and "forged" not in logged

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from bot.app import create_app
+from bot.clock import utcnow
 from bot.services import Concierge
+from bot.storage import handoffs, leads, records
 from bot.storage.models import User
 
 
@@ -55,17 +57,100 @@ def test_pressing_a_choice_sends_its_payload(client: TestClient) -> None:
     assert "出典" in answer["messages"][0]["text"]
 
 
+def known_codes(concierge: Concierge) -> tuple[str, str, str, str]:
+    """Two parents' referral codes and two pamphlet sources, as the database knows them."""
+    with concierge.db.transaction() as session:
+        parents = [records.get_or_create_user(session, "web", f"parent{i}", utcnow()) for i in (1, 2)]
+        refs = [leads.referral_code_of(session, parent, utcnow()) for parent in parents]
+        sources = [leads.add_source(session, name, utcnow()) for name in ("北見赤十字病院", "東京セミナー")]
+    return refs[0], refs[1], sources[0], sources[1]
+
+
+def attributions(concierge: Concierge) -> set[tuple[str | None, str | None]]:
+    with concierge.db.transaction() as session:
+        return {
+            (u.referral_code, u.source)
+            for u in session.scalars(select(User).where(User.channel_user_id.notlike("parent%")))
+        }
+
+
 def test_ref_and_src_on_the_page_and_the_api_are_kept_with_the_session(
     client: TestClient, concierge: Concierge
 ) -> None:
-    client.get("/?ref=ABC123&src=hospital")
+    ref, later_ref, hospital, seminar = known_codes(concierge)
+    client.get(f"/?ref={ref}&src={hospital}")
     chat(client, {"text": "こんにちは"})
-    chat(client, {"text": "こんにちは", "ref": "LATER"})  # the first referral code sticks
+    chat(client, {"text": "こんにちは", "ref": later_ref})  # the first referral code sticks
     other = TestClient(client.app)
-    other.post("/api/chat?src=seminar", json={"text": "こんにちは"})
+    other.post(f"/api/chat?src={seminar}", json={"text": "こんにちは"})
+    assert attributions(concierge) == {(ref, hospital), (None, seminar)}
+
+
+def test_codes_the_database_does_not_know_are_ignored(client: TestClient, concierge: Concierge) -> None:
+    """Any site can link to /?ref=…&src=…: only real codes count, and nothing shows up in statistics."""
+    client.get("/?ref=ZZZ999&src=anything-at-all")
+    chat(client, {"text": "こんにちは", "src": "SNOTREAL"})
+    assert attributions(concierge) == {(None, None)}
+
+
+def test_a_later_link_never_takes_over_an_attribution(client: TestClient, concierge: Concierge) -> None:
+    ref, other_ref, hospital, seminar = known_codes(concierge)
+    client.get(f"/?ref={ref}&src={hospital}")
+    client.get(f"/?ref={other_ref}&src={seminar}")  # e.g. a link on another site, opened later
+    chat(client, {"text": "こんにちは", "ref": other_ref, "src": seminar})
+    assert attributions(concierge) == {(ref, hospital)}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/"),
+        ("GET", "/?src=x"),
+        ("GET", "/healthz"),
+        ("GET", "/static/chat.js"),
+        ("GET", "/no-such-page"),
+        ("POST", "/api/chat"),
+        ("POST", "/line/webhook"),
+    ],
+)
+def test_every_response_carries_the_security_headers(client: TestClient, method: str, path: str) -> None:
+    response = client.request(method, path, json={"text": "こんにちは"} if method == "POST" else None)
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    if path.startswith("/?") or path == "/":
+        assert response.headers["cache-control"] == "no-store"
+
+
+def hold_staff_reply(client: TestClient, concierge: Concierge, text: str) -> None:
+    """A staff reply waiting for this browser's session (as a reply in the handoff thread leaves it)."""
+    chat(client, {"text": "こんにちは"})
     with concierge.db.transaction() as session:
-        pairs = {(u.referral_code, u.source) for u in session.scalars(select(User))}
-    assert pairs == {("ABC123", "hospital"), (None, "seminar")}
+        [user] = session.scalars(select(User)).all()
+        handoffs.hold_for_web(session, user.id, text, utcnow())
+
+
+def updates(client: TestClient, **headers: str) -> list[str]:
+    response = client.post("/api/chat/updates", json={}, headers=headers)
+    assert response.status_code == 200, response.text
+    return [m["text"] for m in response.json()["messages"]]
+
+
+def test_staff_replies_are_fetched_by_a_same_origin_post_only(
+    client: TestClient, concierge: Concierge
+) -> None:
+    hold_staff_reply(client, concierge, "担当の佐藤です。")
+    # Another site: a link or an image (GET), a form (not JSON), or a script (cross-site Origin).
+    assert client.get("/api/chat/updates").status_code == 405
+    form = client.post("/api/chat/updates", content="x=1", headers={"content-type": "text/plain"})
+    assert form.status_code == 415
+    for cross_site in ({"origin": "https://evil.example"}, {"sec-fetch-site": "cross-site"}):
+        assert client.post("/api/chat/updates", json={}, headers=cross_site).status_code == 403
+    # Still waiting: shown to this session once, then gone.
+    assert updates(client, origin="http://testserver", **{"sec-fetch-site": "same-origin"}) == [
+        "担当の佐藤です。"
+    ]
+    assert updates(client) == []
 
 
 def test_an_invalid_ref_is_ignored(client: TestClient, concierge: Concierge) -> None:

@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
+from bot.http_guard import DEFAULT_CAP
 from bot.links import web_chat_link
 from bot.messages import Channel, Incoming
 from bot.messages import Response as ChatResponse
@@ -35,12 +36,8 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent.parent / "web" / "static"
 COOKIE = "kc_session"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 90
-MAX_BODY = 16 * 1024  # a question is at most a few KB even in UTF-8
+MAX_BODY = DEFAULT_CAP  # enforced for every route by bot.http_guard.CappedBody
 MAX_PAYLOAD = 200
-# The page loads only its own script and stylesheet: no inline code an injected string could run.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
-)
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 
@@ -90,23 +87,13 @@ def render(chat: ChatResponse) -> dict[str, Any]:
 
 def _same_origin(request: Request) -> bool:
     """Browsers send Origin on cross-site POSTs; refuse those (the cookie alone is not proof)."""
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return False  # a browser saying the request comes from another site
     origin = request.headers.get("origin")
     if origin is None:
         return True  # curl, the CLI, same-origin GETs
     host = request.headers.get("host", "")
     return origin.split("://", 1)[-1] == host
-
-
-async def _read_limited(request: Request) -> bytes | None:
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-        return None
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return None
-    return body
 
 
 def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
@@ -120,7 +107,8 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
                 lambda: dispatcher.note_arrival(Channel.WEB, _session_user(token), ref=ref, src=src)
             )
             _set_cookie(response, token, settings)
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        # It may set the session cookie: no shared cache may keep it (headers: bot.http_guard).
+        response.headers["Cache-Control"] = "no-store"
         return response
 
     async def chat(request: Request) -> Response:
@@ -128,9 +116,7 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
             return error(415, "Content-Type must be application/json")
         if not _same_origin(request):
             return error(403, "cross-site requests are not accepted")
-        body = await _read_limited(request)
-        if body is None:
-            return error(413, f"request body larger than {MAX_BODY} bytes")
+        body = await request.body()  # already read and capped by bot.http_guard.CappedBody
         try:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
@@ -172,7 +158,15 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
             return handoffs.collect_for_web(session, user, utcnow()) if user else []
 
     async def updates(request: Request) -> Response:
-        """Staff replies for this session (the page polls: the web can't be pushed to)."""
+        """Staff replies for this session (the page polls: the web can't be pushed to).
+
+        Fetching marks them delivered, so it is a POST with the checks of /api/chat: a link or
+        an image on another site (a GET, or a form without JSON) must not take them away unseen.
+        """
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            return error(415, "Content-Type must be application/json")
+        if not _same_origin(request):
+            return error(403, "cross-site requests are not accepted")
         token = _token_from(request)
         texts = await anyio.to_thread.run_sync(staff_replies, _session_user(token)) if token else []
         return JSONResponse(
@@ -192,7 +186,7 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
     return [
         Route("/", page, methods=["GET"]),
         Route("/api/chat", chat, methods=["POST"]),
-        Route("/api/chat/updates", updates, methods=["GET"]),
+        Route("/api/chat/updates", updates, methods=["POST"]),
         Route("/qr/{code}.png", referral_qr, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]

@@ -37,6 +37,9 @@ class Action:
 
 
 def translate(raw: dict[str, Any]) -> Action:
+    """What the event asks; raises when the SDK can't read it (then see ``from_raw_fields``)."""
+    if _standby(raw):
+        return Action("ignore")
     event = Event.from_dict(raw)
     source = raw.get("source") or {}
     user_id = source.get("userId")
@@ -65,3 +68,36 @@ def translate(raw: dict[str, Any]) -> Action:
             return act("chat", Incoming(Channel.LINE, user_id, text=event.message.text))
         return act("chat", Incoming(Channel.LINE, user_id, event=ChatEvent.NON_TEXT))
     return Action("ignore")
+
+
+def _standby(raw: dict[str, Any]) -> bool:
+    """In standby another channel holds the chat (a module, or the account's own staff): LINE
+    requires the bot to stay silent. An unfollow still marks the person unreachable."""
+    return raw.get("mode") == "standby" and raw.get("type") != "unfollow"
+
+
+def from_raw_fields(raw: dict[str, Any]) -> Action:
+    """An event the SDK can't read (a shape older or newer than it knows), read from its raw fields.
+
+    A person's message still gets an answer where there is a reply token: its text when it has one,
+    else the polite "please type" reply every non-text message gets. Anything else is ignored.
+    """
+    source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+    assert isinstance(source, dict)
+    reply_token, user_id = raw.get("replyToken"), source.get("userId")
+    if _standby(raw) or raw.get("type") != "message" or not isinstance(reply_token, str) or not reply_token:
+        return Action("ignore")
+    redelivered = bool((raw.get("deliveryContext") or {}).get("isRedelivery"))
+    target = source.get("groupId") or source.get("roomId") or user_id
+    if source.get("type") in ("group", "room"):
+        return Action("group", None, reply_token, target, redelivered)
+    if not isinstance(user_id, str) or not user_id:
+        return Action("ignore")
+    message = raw.get("message") if isinstance(raw.get("message"), dict) else {}
+    assert isinstance(message, dict)
+    text = message.get("text") if message.get("type") == "text" else None
+    if isinstance(text, str) and text.strip():
+        incoming = Incoming(Channel.LINE, user_id, text=text)
+    else:
+        incoming = Incoming(Channel.LINE, user_id, event=ChatEvent.NON_TEXT)
+    return Action("chat", incoming, reply_token, user_id, redelivered)

@@ -46,11 +46,16 @@ BUTTONS = (
 )
 
 
+def find_japanese_font() -> Path | None:
+    """The first installed font that has Japanese glyphs, or None (`apt-get install fonts-noto-cjk`)."""
+    return next((Path(c) for c in FONT_CANDIDATES if Path(c).exists()), None)
+
+
 def japanese_font(size: int) -> ImageFont.FreeTypeFont:
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
-            return ImageFont.truetype(candidate, size)
-    raise RuntimeError("no Japanese font found: install it with `apt-get install fonts-noto-cjk`")
+    path = find_japanese_font()
+    if path is None:
+        raise RuntimeError("no Japanese font found: install it with `apt-get install fonts-noto-cjk`")
+    return ImageFont.truetype(str(path), size)
 
 
 def _cells() -> list[tuple[int, int, int, int]]:

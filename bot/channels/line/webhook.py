@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels.line.delivery import DeliveryFailed, LineDelivery, RetryPolicy
-from bot.channels.line.events import Action, translate
+from bot.channels.line.events import Action, from_raw_fields, translate
 from bot.channels.line.render import line_messages
 from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
@@ -40,7 +40,6 @@ from bot.storage.group_commit import GroupCommit
 log = logging.getLogger(__name__)
 
 SOURCE = "line"
-MAX_BODY = 1024 * 1024
 MAX_EVENT_ID = 128  # the column's width
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE documents about a minute; stay inside it
 STALE = timedelta(minutes=2)  # an answer this old and still undelivered died with its process
@@ -129,9 +128,7 @@ class LineChannel:
         signature = request.headers.get("x-line-signature")
         if not signature:
             return JSONResponse({"error": "missing X-Line-Signature"}, status_code=400)
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return JSONResponse({"error": "body too large"}, status_code=413)
+        body = await request.body()  # already read and capped by bot.http_guard.CappedBody
         try:
             text = body.decode("utf-8")
             if not self.validator.validate(text, signature):  # over the raw body, before parsing it
@@ -249,9 +246,10 @@ class LineChannel:
             raw = json.loads(event.body)
             try:
                 action = translate(raw)
-            except Exception:  # an event type this SDK version can't read: nothing to answer
-                log.info("LINE event %d of type %s ignored", row_id, raw.get("type"))
-                action = Action("ignore")
+            except Exception:  # a shape this SDK version can't read: its raw fields still tell a message
+                action = from_raw_fields(raw)
+                kind = str(raw.get("type"))[:40]  # the type only: the body may hold a person's words
+                log.warning("LINE event %d of type %r not readable by the SDK: %s", row_id, kind, action.kind)
             reply = event.reply
             if reply is None:
                 response = self._respond(session, action)

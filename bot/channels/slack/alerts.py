@@ -8,6 +8,7 @@ from typing import Any
 import anyio
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.slack.render import escape
 from bot.storage.database import Database
 from bot.storage.models import Handoff
 from bot.storage.outbox import Alert
@@ -17,9 +18,11 @@ STATUS_LABELS = {"new": "未対応", "claimed": "担当あり", "contacted": "�
 CONTACT_LABELS = {"line": "LINE", "email": "メール", "phone": "電話"}
 
 
-def lead_fields(payload: dict[str, Any]) -> str:
+def lead_fields(raw: dict[str, Any]) -> str:
+    """The lead's details as mrkdwn; every value came from the person, so every value is escaped."""
+    payload = {key: _escaped(value) for key, value in raw.items()}
     interests = "、".join(payload.get("interests") or []) or "-"
-    contact = CONTACT_LABELS.get(payload.get("contact_method") or "", "-")
+    contact = CONTACT_LABELS.get(raw.get("contact_method") or "", "-")
     if payload.get("contact_value"):
         contact += f" {payload['contact_value']}"
     origin = [f"紹介コード {payload['referral_code']}" if payload.get("referral_code") else ""]
@@ -36,6 +39,14 @@ def lead_fields(payload: dict[str, Any]) -> str:
             "きっかけ: " + (" / ".join(o for o in origin if o) or "-"),
         ]
     )
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
 
 
 def status_line(status: str, who: str | None, when: datetime | None) -> str:
@@ -112,7 +123,7 @@ def render_alert(alert: Alert) -> tuple[str, list[dict[str, Any]]]:
 
 
 def handoff_body(payload: dict[str, Any]) -> str:
-    recent = "\n".join(f"> {line}" for line in payload.get("recent") or []) or "> (記録なし)"
+    recent = "\n".join(f"> {escape(line)}" for line in payload.get("recent") or []) or "> (記録なし)"
     return (
         f"{payload.get('channel')} の利用者が職員との相談を希望しています。\n直近のメッセージ:\n{recent}\n"
         "このスレッドに返信すると、その内容が相手に届きます(24時間、または「対応完了」まで)。"
@@ -135,7 +146,7 @@ class SlackAlertSender:
             if thread is None:
                 raise LookupError("the handoff's thread is not posted yet")
             channel, ts = thread.split(":", 1)
-            text = f"利用者より: {alert.payload['text']}"
+            text = f"利用者より: {escape(alert.payload['text'])}"
             response = await self.client.chat_postMessage(channel=channel, thread_ts=ts, text=text)
             return f"{response['channel']}:{response['ts']}"
         if alert.kind == "handoff":

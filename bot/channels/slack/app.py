@@ -16,6 +16,7 @@ import anyio
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 from starlette.requests import Request
@@ -24,7 +25,7 @@ from starlette.routing import Route
 
 from bot.alert_delivery import AlertWorker
 from bot.channels.slack import alerts
-from bot.channels.slack.render import CHOICE_ACTION, blocks
+from bot.channels.slack.render import CHOICE_ACTION, blocks, escape, unescape
 from bot.clock import utcnow
 from bot.conversation import IDLE
 from bot.dispatcher import Dispatcher
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
 REFUSED = "この操作は市の担当職員だけが使えます。"
-MAX_BODY = 1024 * 1024
 
 
 def slack_client(settings: Settings) -> AsyncWebClient:
@@ -63,14 +63,22 @@ class SlackChannel:
             # stop the server at start nor turn an incoming request into a 500.
             return AuthorizeResult(enterprise_id=None, team_id=None, bot_token=token)
 
+        # Requests are verified by `routes` before bolt sees them (bolt would log a refused body).
+        self.verifier = SignatureVerifier(settings.slack_signing_secret or "")
         self.app = AsyncApp(
-            client=self.client, signing_secret=settings.slack_signing_secret, authorize=authorize
+            client=self.client,
+            signing_secret=settings.slack_signing_secret,
+            authorize=authorize,
+            request_verification_enabled=False,
         )
         self.app.event("message")(self._on_message)
         self.app.event("app_mention")(self._on_mention)
         self.app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"))(self._on_choice)
         self.app.action(re.compile(r"^lead:(claim|contacted|done)$"))(self._on_staff_button)
         self.app.action(re.compile(r"^handoff:(claim|done)$"))(self._on_handoff_button)
+        # Last: every other block_actions (link buttons, whose action_id Slack may generate) is
+        # acknowledged, or Slack shows the person an error.
+        self.app.action(re.compile(r".*"))(self._on_other_action)
         self.app.command("/concierge")(self._on_command)
 
     # -- people ---------------------------------------------------------------------------
@@ -83,8 +91,15 @@ class SlackChannel:
         message = Incoming(Channel.SLACK, user, text=text, payload=payload)
         return (await anyio.to_thread.run_sync(self.dispatcher.handle, message)).response
 
+    def _first_click(self, body: dict[str, Any], action: dict[str, Any]) -> bool:
+        """False for a click already handled: a replayed request carries the same trigger and time."""
+        who = (body.get("user") or {}).get("id")
+        key = f"action:{body.get('trigger_id')}:{action.get('action_ts')}:{who}:{action.get('action_id')}"
+        key = key[:128]
+        return self._first_time(key)
+
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        if event.get("bot_id") or event.get("subtype"):
+        if _from_a_bot(event) or event.get("subtype"):
             return
         if event.get("thread_ts") and event.get("channel") == self.settings.slack_staff_channel:
             await self._on_staff_thread_reply(body, event)
@@ -95,29 +110,42 @@ class SlackChannel:
             return
         response = await self._answer(event["user"], event.get("text", ""))
         await self.client.chat_postMessage(
-            channel=event["channel"], text=response.text[:3000], blocks=blocks(response)
+            channel=event["channel"],
+            thread_ts=event.get("thread_ts"),  # a question asked in a thread is answered there
+            text=escape(response.text[:3000]),
+            blocks=blocks(response),
         )
 
     async def _on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if _from_a_bot(event):  # two bots answering each other would never stop
+            return
         if not await anyio.to_thread.run_sync(self._first_time, body.get("event_id") or event["ts"]):
             return
         response = await self._answer(event["user"], MENTION.sub("", event.get("text", "")))
         await self.client.chat_postMessage(
             channel=event["channel"],
             thread_ts=event.get("thread_ts") or event["ts"],
-            text=response.text[:3000],
+            text=escape(response.text[:3000]),
             blocks=blocks(response),
         )
 
     async def _on_choice(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
+        if not await anyio.to_thread.run_sync(self._first_click, body, action):
+            return
         response = await self._answer(
             body["user"]["id"], action.get("text", {}).get("text", ""), action["value"]
         )
         channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
         await self.client.chat_postMessage(
-            channel=channel, text=response.text[:3000], blocks=blocks(response)
+            channel=channel,
+            thread_ts=_thread_of_button(body),  # pressed under a threaded answer: answer there
+            text=escape(response.text[:3000]),
+            blocks=blocks(response),
         )
+
+    async def _on_other_action(self, ack: Any) -> None:
+        await ack()
 
     # -- staff ----------------------------------------------------------------------------
 
@@ -130,11 +158,21 @@ class SlackChannel:
         thread = f"{event['channel']}:{event['thread_ts']}"
         person = await anyio.to_thread.run_sync(self._handoff_person, thread, None)
         if person is None:
-            await self.client.chat_postMessage(
-                channel=event["channel"], thread_ts=event["thread_ts"], text=HANDOFF_OVER
-            )
+            # Only a handoff's own thread is told it is over; staff talk under a lead alert (or any
+            # other message) is theirs, and the concierge says nothing there.
+            if await anyio.to_thread.run_sync(self._is_handoff_thread, thread):
+                await self.client.chat_postMessage(
+                    channel=event["channel"], thread_ts=event["thread_ts"], text=HANDOFF_OVER
+                )
             return
-        await self.people.send(person, f"市の担当職員からの返信です:\n{event.get('text', '')}")
+        said = str(event.get("text", ""))
+        if person.channel != "slack":  # Slack sends & < > as entities; elsewhere they are just text
+            said = unescape(said)
+        await self.people.send(person, f"市の担当職員からの返信です:\n{said}")
+
+    def _is_handoff_thread(self, thread: str) -> bool:
+        with self.db.transaction() as session:
+            return handoffs.by_thread(session, thread) is not None
 
     def _handoff_person(
         self, thread: str | None, handoff_id: int | None, close: bool = False, staff: str | None = None
@@ -157,7 +195,7 @@ class SlackChannel:
     async def _on_handoff_button(
         self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
     ) -> None:
-        staff = await self._staff_only(ack, body, respond)
+        staff = await self._staff_only(ack, body, action, respond)
         if staff is None:
             return
         verb, handoff_id = action["action_id"].split(":", 1)[1], int(action["value"])
@@ -174,12 +212,15 @@ class SlackChannel:
             body, "職員への相談", alerts.handoff_blocks(handoff_id, details, status, staff, utcnow())
         )
 
-    async def _staff_only(self, ack: Any, body: dict[str, Any], respond: Any) -> str | None:
-        """Acknowledge a staff button; the presser's id, or None (and a private refusal) for anyone else."""
+    async def _staff_only(
+        self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
+    ) -> str | None:
+        """Acknowledge a staff button; the presser's id, or None (and a private refusal) for anyone
+        else, or None (silently) when this very click was handled already."""
         await ack()
         staff = str(body["user"]["id"])
         if await self.is_staff(staff):
-            return staff
+            return staff if await anyio.to_thread.run_sync(self._first_click, body, action) else None
         await respond(text=REFUSED, response_type="ephemeral", replace_original=False)
         return None
 
@@ -203,7 +244,7 @@ class SlackChannel:
     async def _on_staff_button(
         self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
     ) -> None:
-        staff = await self._staff_only(ack, body, respond)
+        staff = await self._staff_only(ack, body, action, respond)
         if staff is None:
             return
         verb = action["action_id"].split(":", 1)[1]
@@ -259,7 +300,8 @@ class SlackChannel:
                 rows = leads.open_leads(session)
                 lines = [
                     f"No.{r.id} {alerts.STATUS_LABELS.get(r.status, r.status)} {r.created_at:%m/%d} "
-                    f"{r.timing} / {r.work_plan}" + (f" {r.name}" if in_staff_channel else "")
+                    f"{escape(r.timing)} / {escape(r.work_plan)}"
+                    + (f" {escape(r.name)}" if in_staff_channel else "")
                     for r in rows
                 ]
                 return "未完了の登録(新しい順):\n" + ("\n".join(lines) or "ありません")
@@ -283,14 +325,24 @@ class SlackChannel:
                     select(Lead.source, func.count()).where(Lead.created_at >= since).group_by(Lead.source)
                 ).all()
                 total = sum(count for _source, count in by_source)
-                sources = "、".join(f"{s or '直接'} {c}" for s, c in by_source) or "なし"
+                sources = "、".join(f"{escape(s or '直接')} {c}" for s, c in by_source) or "なし"
                 return f"この7日間: 質問 {questions} 件、登録 {total} 件(きっかけ別: {sources})"
             if verb == "gaps":
                 top = gaps.top_gaps(session, 10)
                 return "答えられなかった質問(多い順):\n" + (
-                    "\n".join(f"{g.count}回 {g.question}" for g in top) or "なし"
+                    "\n".join(f"{g.count}回 {escape(g.question)}" for g in top) or "なし"
                 )
         return "使い方: /concierge leads | lead 番号 | stats | gaps"
+
+
+def _from_a_bot(event: dict[str, Any]) -> bool:
+    return bool(event.get("bot_id") or event.get("bot_profile")) or event.get("subtype") == "bot_message"
+
+
+def _thread_of_button(body: dict[str, Any]) -> str | None:
+    """The thread a pressed button's message is in, if any."""
+    container, message = body.get("container") or {}, body.get("message") or {}
+    return container.get("thread_ts") or message.get("thread_ts") or None
 
 
 def _section_text(body: dict[str, Any]) -> str | None:
@@ -328,9 +380,23 @@ def routes(channel: SlackChannel | None) -> list[Route]:
     handler = AsyncSlackRequestHandler(channel.app)
 
     async def events(request: Request) -> Response:
-        declared = request.headers.get("content-length", "0")
-        if not declared.isdigit() or int(declared) > MAX_BODY:
-            return JSONResponse({"error": "body too large"}, status_code=413)
+        # Verified here, on the capped body, before bolt parses anything: a refusal is one short
+        # log line (no body: it may hold a person's words), and a timestamp that isn't a number
+        # is a refusal like any other, not an error.
+        body = await request.body()
+        timestamp = request.headers.get("x-slack-request-timestamp", "")
+        signature = request.headers.get("x-slack-signature", "")
+        try:
+            valid = (
+                timestamp.isdigit()
+                and bool(signature)
+                and channel.verifier.is_valid(body, timestamp, signature)
+            )
+        except UnicodeDecodeError:  # Slack signs UTF-8 text
+            valid = False
+        if not valid:
+            log.info("Slack request refused: missing, invalid or expired signature")
+            return JSONResponse({"error": "invalid request signature"}, status_code=401)
         try:
             return await handler.handle(request)
         except (RecursionError, ValueError, AttributeError, TypeError, KeyError):

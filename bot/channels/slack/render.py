@@ -9,6 +9,22 @@ from bot.messages import Response
 CHOICE_ACTION = "choice"  # action_id prefix; the button's value is the payload
 
 
+def escape(text: object) -> str:
+    """Text from a person, safe inside Slack mrkdwn (and a message's fallback ``text``).
+
+    Slack reads ``<…>`` as a mention, a broadcast (``<!channel>``) or a link with any label, and
+    ``&`` starts an entity; escaping these three is all Slack asks for. Every string a person typed
+    (name, area, messages, questions) passes through here before it is sent to Slack, or goes in a
+    ``plain_text`` field instead.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """Slack's message text as plain text for another channel: the three entities Slack escapes."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def blocks(response: Response) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for reply in response.replies:

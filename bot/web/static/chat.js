@@ -132,7 +132,13 @@ form.addEventListener("submit", async (event) => {
 // Staff answers (after 職員に相談) can't be pushed to a web page: ask for them now and then.
 async function pollStaffReplies() {
   try {
-    const response = await fetch("/api/chat/updates", { credentials: "same-origin" });
+    // POST: fetching marks them delivered, which no other site's link may do.
+    const response = await fetch("/api/chat/updates", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
     const data = await response.json();
     for (const message of data.messages || []) showMessage(message);
   } catch {
