@@ -15,8 +15,13 @@ from intents.choices import menu_choice
 FORM = "handoff"
 OPENED = (
     "市の担当職員にお伝えしました。ご相談の内容をこのまま送ってください。職員がここに返信します"
-    "(平日の日中に対応します。返信までお時間をいただくことがあります)。\n終えるときは「やめる」と送ってください。"
+    "(平日の日中に対応します。返信までお時間をいただくことがあります)。\n"
+    "職員には、直近の質問(5件まで)とこれから送るメッセージが届きます。登録フォームに入力したお名前や連絡先は"
+    "含みません(メールアドレスや電話番号らしい数字は伏せて届きます)。\n終えるときは「やめる」と送ってください。"
 )
+# What staff may see of the conversation before a handoff: what the person asked, never what they
+# typed into a form (a name, a contact, a deletion confirmation). OPENED tells the person so.
+SHARED_WITH_STAFF = frozenset({"faq", "fallback", "smalltalk", "browse", "contact", "welcome"})
 RELAYED = "職員にお伝えしました。"
 BOT_BACK = "職員との相談は終了しました。ここからはまた自動でお答えします。"
 HUMAN_ANSWERING = "市の担当職員が対応します。このままメッセージをお送りください。"
@@ -29,7 +34,7 @@ def staff_chat_available(ctx: Context) -> bool:
 
 def open_handoff(ctx: Context) -> Outcome:
     question = "" if ctx.payload else ctx.text
-    handoff = handoffs.open_handoff(ctx.session, ctx.user, question, ctx.now)
+    handoff = handoffs.open_handoff(ctx.session, ctx.user, question, ctx.now, SHARED_WITH_STAFF)
     state = IDLE.at(FORM, "open", {"handoff_id": handoff.id}, ctx.now, timedelta(hours=24))
     return Outcome(Response([Reply(OPENED)], [Choice("やめる", payloads.CANCEL)]), state=state)
 
