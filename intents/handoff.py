@@ -51,5 +51,5 @@ class HandoffForm:
         if handoff is None:
             return Outcome(Response([Reply(BOT_BACK)], [menu_choice()]), state=IDLE)
         if ctx.text:
-            handoffs.relay_to_staff(ctx.session, handoff.id, ctx.text, ctx.now)
+            handoffs.relay_to_staff(ctx.session, handoff, ctx.text, ctx.now)
         return Outcome(Response([Reply(RELAYED)]))

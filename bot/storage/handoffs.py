@@ -50,12 +50,13 @@ def open_handoff(
         "question": mask_contacts(question),
         "recent": [mask_contacts(text) for text in recent[::-1]],
     }
-    outbox.enqueue(session, "handoff", payload, now)
+    outbox.enqueue(session, "handoff", payload, now, user_id=user.id)
     return handoff
 
 
-def relay_to_staff(session: Session, handoff_id: int, text: str, now: datetime) -> None:
-    outbox.enqueue(session, "handoff_message", {"handoff_id": handoff_id, "text": text}, now)
+def relay_to_staff(session: Session, handoff: Handoff, text: str, now: datetime) -> None:
+    payload = {"handoff_id": handoff.id, "text": text}
+    outbox.enqueue(session, "handoff_message", payload, now, user_id=handoff.user_id)
 
 
 def active(session: Session, handoff_id: int, now: datetime) -> Handoff | None:

@@ -68,9 +68,8 @@ def save_lead(
         for name, value in values.items():
             setattr(lead, name, value)
     session.flush()
-    outbox.enqueue(
-        session, "lead_new" if created else "lead_updated", alert_payload(lead, user), now, lead_id=lead.id
-    )
+    kind = "lead_new" if created else "lead_updated"
+    outbox.enqueue(session, kind, alert_payload(lead, user), now, lead_id=lead.id, user_id=user.id)
     return lead, created
 
 
@@ -85,16 +84,22 @@ def alert_payload(lead: Lead, user: User) -> dict[str, Any]:
     }
 
 
-def forget_person(session: Session, user: User, now: datetime) -> int | None:
-    """Delete the person's lead, conversation and message log (via the user row); tell staff, without names.
+def forget_person(session: Session, user: User, now: datetime, reason: str = "request") -> int | None:
+    """Forget the person everywhere; tell staff a lead was deleted, by its number only.
 
+    Their waiting alerts are cancelled and their posts in Slack queued for redaction (the
+    outbox); deleting the user row takes with it, by foreign key, the lead, the conversation,
+    the message log, handoffs, staff replies and the questions they asked. ``reason`` is
+    "request" (the person or staff asked) or "retention" (kept as long as promised).
     Returns the deleted lead's id, if there was one.
     """
     lead = lead_of(session, user)
     lead_id = lead.id if lead else None
+    outbox.forget(session, user.id, lead_id, reason, now)
     session.execute(delete(User).where(User.id == user.id))
     if lead_id is not None:
-        outbox.enqueue(session, "deletion", {"lead_id": lead_id}, now)
+        payload: dict[str, Any] = {"lead_id": lead_id} | ({"reason": reason} if reason != "request" else {})
+        outbox.enqueue(session, "deletion", payload, now)
     return lead_id
 
 
