@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, select
 
 from bot.settings import Settings
-from bot.storage import gaps, leads, outbox, records
+from bot.storage import gaps, leads, limits, outbox, records
 from bot.storage.database import Database
 from bot.storage.models import Lead, ReferralCode, User
 
@@ -31,7 +31,8 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
     - people with nothing left (no lead, no referral code of their own) not seen for as long as
       their messages are kept and any form of theirs would last: their handoffs, staff replies
       and posts in Slack go with them;
-    - sent and cancelled alerts of people no longer here, as old as the messages kept.
+    - finished alerts of people no longer here, as old as the messages kept;
+    - hourly limit counters older than the previous hour.
     """
     keep = timedelta(days=settings.message_log_retention_days)
     with db.transaction() as session:
@@ -54,4 +55,5 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
         for user in idle:
             leads.forget_person(session, user, now, reason="retention")
         alerts = outbox.purge_finished(session, now - keep)
+        limits.purge(session, now)
     return Purged(messages, len(expired), questions, len(idle), alerts)

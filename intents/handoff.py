@@ -8,9 +8,10 @@ from datetime import timedelta
 from bot.conversation import IDLE
 from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
-from bot.storage import handoffs
+from bot.storage import handoffs, limits
 from intents import payloads
-from intents.choices import menu_choice
+from intents.answers import answer_response
+from intents.choices import CONTACT_ENTRY, menu_choice
 
 FORM = "handoff"
 OPENED = (
@@ -22,6 +23,13 @@ OPENED = (
 # What staff may see of the conversation before a handoff: what the person asked, never what they
 # typed into a form (a name, a contact, a deletion confirmation). OPENED tells the person so.
 SHARED_WITH_STAFF = frozenset({"faq", "fallback", "smalltalk", "browse", "contact", "welcome"})
+ALREADY_OPEN = (
+    "すでに市の担当職員にお伝えしています。このままメッセージを送ってください。職員がここに返信します。"
+)
+BUSY = (
+    "ただいま職員への相談が混み合っていて、新しいご相談をお受けできません。時間をおいてもう一度お試しいただくか、"
+    "下記の窓口へ直接お問い合わせください。"
+)
 RELAYED = "職員にお伝えしました。"
 BOT_BACK = "職員との相談は終了しました。ここからはまた自動でお答えします。"
 HUMAN_ANSWERING = "市の担当職員が対応します。このままメッセージをお送りください。"
@@ -33,10 +41,35 @@ def staff_chat_available(ctx: Context) -> bool:
 
 
 def open_handoff(ctx: Context) -> Outcome:
+    """Open a handoff, or return to the one already open (one per person, one alert per handoff).
+
+    New handoffs are capped per address and overall, so a script without a cookie (a new person
+    every time) can't flood the staff channel; those refused are told how else to reach the city.
+    """
+    existing = handoffs.open_of(ctx.session, ctx.user, ctx.now)
+    if existing is not None:
+        slots = {"handoff_id": existing.id}
+        state = IDLE.at(FORM, "open", slots, ctx.now, existing.expires_at - ctx.now)
+        return Outcome(Response([Reply(ALREADY_OPEN)], [Choice("やめる", payloads.CANCEL)]), state=state)
+    settings = ctx.settings
+    caps = limits.caps_for(
+        "handoffs", ctx.message.address, settings.handoffs_per_hour_per_address, settings.handoffs_per_hour
+    )
+    if not limits.allow(ctx.session, ctx.now, caps):
+        return _busy(ctx)
     question = "" if ctx.payload else ctx.text
     handoff = handoffs.open_handoff(ctx.session, ctx.user, question, ctx.now, SHARED_WITH_STAFF)
     state = IDLE.at(FORM, "open", {"handoff_id": handoff.id}, ctx.now, timedelta(hours=24))
     return Outcome(Response([Reply(OPENED)], [Choice("やめる", payloads.CANCEL)]), state=state)
+
+
+def _busy(ctx: Context) -> Outcome:
+    entry = ctx.kb.get(CONTACT_ENTRY)
+    if entry is None:  # a knowledge base without the contacts entry
+        return Outcome(Response([Reply(BUSY)], [menu_choice()]))
+    response = answer_response(entry)
+    response.replies.insert(0, Reply(BUSY))
+    return Outcome(response, entry_id=entry.id)
 
 
 class HandoffForm:

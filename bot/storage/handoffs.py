@@ -59,6 +59,16 @@ def relay_to_staff(session: Session, handoff: Handoff, text: str, now: datetime)
     outbox.enqueue(session, "handoff_message", payload, now, user_id=handoff.user_id)
 
 
+def open_of(session: Session, user: User, now: datetime) -> Handoff | None:
+    """The person's handoff still open, if any: a person has one at a time."""
+    return session.scalars(
+        select(Handoff)
+        .where(Handoff.user_id == user.id, Handoff.status != "closed", Handoff.expires_at > now)
+        .order_by(Handoff.id.desc())
+        .limit(1)
+    ).first()
+
+
 def active(session: Session, handoff_id: int, now: datetime) -> Handoff | None:
     handoff = session.get(Handoff, handoff_id)
     if handoff is None or handoff.status == "closed" or handoff.expires_at <= now:

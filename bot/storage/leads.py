@@ -46,11 +46,14 @@ def save_lead(
     consent_version: str,
     consent_at: datetime,
     now: datetime,
+    *,
+    alert_alone: bool = True,
 ) -> tuple[Lead, bool]:
     """Create the person's lead, or update it (one lead per person per channel); True when new.
 
     The staff alert is queued in the same transaction, so a lead is never stored without its
-    alert, nor an alert sent for a lead that was rolled back.
+    alert, nor an alert sent for a lead that was rolled back. Without ``alert_alone`` (too many
+    from one address this hour) it joins the hour's summary instead of being posted by itself.
     """
     values = {name: answers.get(name) for name in LEAD_FIELDS} | {
         "referral_code": valid_referral(session, user.referral_code),
@@ -69,7 +72,10 @@ def save_lead(
             setattr(lead, name, value)
     session.flush()
     kind = "lead_new" if created else "lead_updated"
-    outbox.enqueue(session, kind, alert_payload(lead, user), now, lead_id=lead.id, user_id=user.id)
+    if alert_alone:
+        outbox.enqueue(session, kind, alert_payload(lead, user), now, lead_id=lead.id, user_id=user.id)
+    else:
+        outbox.summarise(session, kind, {"lead_id": lead.id}, now)
     return lead, created
 
 

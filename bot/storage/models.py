@@ -212,12 +212,13 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # lead_new, lead_updated, handoff, handoff_message, deletion, redact
+    # lead_new, lead_updated, handoff, handoff_message, deletion, redact, summary
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending / sent / cancelled
+    # pending / sent / cancelled (its person was forgotten) / summarised (posted in a summary)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     locked_until: Mapped[datetime | None]
@@ -254,3 +255,17 @@ class StaffReply(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     delivered_at: Mapped[datetime | None]
+
+
+class RateCounter(Base):
+    """How many of something happened in one hour, per key (an address hash, or a whole kind).
+
+    A row, so every worker shares the count; limits that must hold without a cookie (new web
+    sessions, handoffs, alerts) are checked against it. Old windows are purged by retention.
+    """
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,10 +18,13 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from bot.storage import limits
 from bot.storage.models import OutboxMessage
 
 BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_MAX = timedelta(hours=1)
+# Alerts that may be summarised when too many come at once (a handoff needs its own thread).
+CAPPED_KINDS = ("lead_new", "lead_updated", "deletion")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ def enqueue(
     *,
     lead_id: int | None = None,
     user_id: int | None = None,
+    due: datetime | None = None,
 ) -> None:
     """Queue an alert; ``user_id`` names the person it is about (their alerts go when they do)."""
     session.add(
@@ -52,10 +56,34 @@ def enqueue(
             user_id=user_id,
             status="pending",
             attempts=0,
-            next_attempt_at=now,
+            next_attempt_at=due or now,
             created_at=now,
         )
     )
+
+
+def summarise(session: Session, kind: str, payload: dict[str, Any], now: datetime) -> None:
+    """Add an alert to the one summary posted when this hour is over, instead of posting it alone.
+
+    Counting first also serializes writers of the summary row: on PostgreSQL the counter's row
+    stays locked until the transaction ends, so a second writer finds the first one's summary.
+    """
+    limits.count(session, "alerts_summarised", now)
+    window = limits.window_of(now)
+    item = {"kind": kind, **ids_only(payload)}
+    summary = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.kind == "summary",
+            OutboxMessage.status == "pending",
+            OutboxMessage.created_at >= window,
+        )
+        .limit(1)
+    ).first()
+    if summary is None:
+        enqueue(session, "summary", {"items": [item]}, now, due=window + limits.WINDOW)
+    else:
+        summary.payload = {"items": [*summary.payload.get("items", []), item]}
 
 
 def ids_only(payload: dict[str, Any]) -> dict[str, Any]:
@@ -86,21 +114,37 @@ def forget(session: Session, user_id: int, lead_id: int | None, reason: str, now
         row.delivered_ref, row.user_id = None, None
 
 
-def claim_due(session: Session, now: datetime, lease: timedelta, limit: int = 10) -> list[Alert]:
-    rows = session.scalars(
-        select(OutboxMessage)
-        .where(
-            OutboxMessage.status == "pending",
-            OutboxMessage.next_attempt_at <= now,
-            or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
-        )
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    for row in rows:
-        row.locked_until = now + lease
-    return [Alert(row.id, row.kind, dict(row.payload), row.attempts) for row in rows]
+def claim_due(
+    session: Session, now: datetime, lease: timedelta, limit: int = 10, hourly_cap: int | None = None
+) -> list[Alert]:
+    """Due alerts to send now. With ``hourly_cap``, lead and deletion alerts beyond that many an
+    hour are not sent alone: they join the hour's summary, so the staff channel never floods."""
+    while True:
+        rows = session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.next_attempt_at <= now,
+                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+        claimed = []
+        for row in rows:
+            if (
+                hourly_cap is not None
+                and row.kind in CAPPED_KINDS
+                and limits.count(session, "staff_alerts", now) > hourly_cap
+            ):
+                summarise(session, row.kind, row.payload, now)
+                row.status, row.payload = "summarised", ids_only(row.payload)
+                continue
+            row.locked_until = now + lease
+            claimed.append(Alert(row.id, row.kind, dict(row.payload), row.attempts))
+        if claimed or not rows:
+            return claimed
 
 
 def mark_sent(session: Session, alert_id: int, delivered_ref: str | None, now: datetime) -> None:
@@ -141,14 +185,14 @@ def pending(session: Session) -> list[OutboxMessage]:
 
 
 def purge_finished(session: Session, before: datetime) -> int:
-    """Delete sent and cancelled alerts older than ``before`` that belong to nobody still here.
+    """Delete sent, cancelled and summarised alerts older than ``before`` that belong to nobody still here.
 
     A present person's sent alerts stay (ids and a post reference only): forgetting them later
     must still find their posts to redact.
     """
     result = session.execute(
         delete(OutboxMessage).where(
-            OutboxMessage.status.in_(("sent", "cancelled")),
+            OutboxMessage.status.in_(("sent", "cancelled", "summarised")),
             OutboxMessage.user_id.is_(None),
             OutboxMessage.created_at < before,
         )

@@ -117,8 +117,25 @@ def render_alert(alert: Alert) -> tuple[str, list[dict[str, Any]]]:
     if alert.kind == "deletion":
         text = f"登録 No.{payload.get('lead_id')} は{REDACTED.get(payload.get('reason', 'request'), '')}"
         return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+    if alert.kind == "summary":
+        text = summary_text(payload.get("items") or [])
+        return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
     text = f"お知らせ({alert.kind})"
     return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+
+
+SUMMARY_LABELS = {"lead_new": "新しい登録", "lead_updated": "登録の更新", "deletion": "削除"}
+
+
+def summary_text(items: list[dict[str, Any]]) -> str:
+    """One message for a burst of alerts beyond the hourly cap: which leads, by number only."""
+    lines = [f"通知が多かったため、この1時間の{len(items)}件をまとめてお知らせします。"]
+    for kind, label in SUMMARY_LABELS.items():
+        numbers = [f"No.{item.get('lead_id')}" for item in items if item.get("kind") == kind]
+        if numbers:
+            lines.append(f"{label}: " + "、".join(numbers))
+    lines.append("詳しくは /concierge lead 番号 で確認してください。")
+    return "\n".join(lines)
 
 
 def handoff_body(payload: dict[str, Any]) -> str:
