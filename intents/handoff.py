@@ -12,6 +12,8 @@ from bot.storage import handoffs, limits
 from intents import payloads
 from intents.answers import answer_response
 from intents.choices import CONTACT_ENTRY, menu_choice
+from intents.privacy import DELETE_WORDS
+from intents.words import fold
 
 FORM = "handoff"
 OPENED = (
@@ -83,6 +85,8 @@ class HandoffForm:
         handoff = handoffs.active(ctx.session, int(ctx.state.slots.get("handoff_id", 0)), ctx.now)
         if handoff is None:
             return Outcome(Response([Reply(BOT_BACK)], [menu_choice()]), state=IDLE)
+        if ctx.payload == payloads.DELETE_DATA or (ctx.payload is None and fold(ctx.text) in DELETE_WORDS):
+            return None  # the right to be forgotten is not a message for staff: the router takes it
         if ctx.text:
             handoffs.relay_to_staff(ctx.session, handoff, ctx.text, ctx.now)
         return Outcome(Response([Reply(RELAYED)]))

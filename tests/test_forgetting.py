@@ -108,8 +108,8 @@ def test_register_hand_off_reply_delete_leaves_nothing_anywhere(
         refs = [f"{c.args['channel']}:{c.args['ts']}" for c in posted]
         assert any(NAME in slack_api.current(ref) for ref in refs)
 
-        person.say("やめる")  # leaves the conversation with staff (what is said there is relayed)
-        person.say("データを削除")
+        asked = person.say("データを削除")  # in the conversation with staff, and still not relayed
+        assert "元に戻せません" in asked.response.text
         assert "削除しました" in person.press("form:yes").response.text
 
         wait_until(lambda: all(REDACTED in slack_api.current(ref) for ref in refs))
@@ -177,3 +177,35 @@ async def test_a_posted_alert_is_redacted_even_when_slack_is_down_at_deletion(
     later[0] = timedelta(hours=2)
     await alerts.run_once()
     assert REDACTED in slack_api.current(ref) and NAME not in slack_api.current(ref)
+
+
+class ForgettingSender:
+    """A destination during whose first send the person asks to be forgotten (the worst moment)."""
+
+    def __init__(self, person: Talker) -> None:
+        self.person = person
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    async def send(self, alert: Any) -> str | None:
+        if not self.sent:
+            self.person.say("データを削除")
+            self.person.press("form:yes")
+        self.sent.append((alert.kind, alert.payload))
+        return f"{STAFF_CHANNEL}:{alert.id}.5"
+
+
+async def test_a_person_forgotten_while_their_alert_is_being_sent_gets_the_post_redacted(
+    both_settings: Settings, concierge: Concierge
+) -> None:
+    person = Talker(concierge)
+    register(person)
+    sender = ForgettingSender(person)
+    await AlertWorker(concierge.db, sender).run_once()
+    (first_kind, first), *later = sender.sent
+    assert first_kind == "lead_new" and NAME in first["name"]  # posted as the person was forgotten
+    assert ("redact", {"ref": f"{STAFF_CHANNEL}:1.5", "reason": "request"}) in later
+    with concierge.db.transaction() as session:
+        assert session.scalars(
+            select(OutboxMessage.status).where(OutboxMessage.kind == "lead_new")
+        ).one() == ("cancelled")
+    assert personal_data_in_tables(concierge.db) == {}
