@@ -34,13 +34,15 @@ class AlertWorker:
         clock: Clock = utcnow,
         lease: timedelta = timedelta(minutes=2),
         interval: float = 2.0,
+        hourly_cap: int | None = None,
     ) -> None:
+        """``hourly_cap``: lead and deletion alerts sent one by one per hour; more are summarised."""
         self.db, self.sender, self.clock = db, sender, clock
-        self.lease, self.interval = lease, interval
+        self.lease, self.interval, self.hourly_cap = lease, interval, hourly_cap
 
     def _claim(self) -> list[outbox.Alert]:
         with self.db.transaction() as session:
-            return outbox.claim_due(session, self.clock(), self.lease)
+            return outbox.claim_due(session, self.clock(), self.lease, hourly_cap=self.hourly_cap)
 
     def _finish(self, alert: outbox.Alert, ref: str | None, error: str | None) -> None:
         with self.db.transaction() as session:

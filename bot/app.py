@@ -43,7 +43,14 @@ def create_app(
         while True:
             try:
                 purged = await anyio.to_thread.run_sync(apply_retention, concierge.db, settings, utcnow())
-                log.info("retention: %d messages and %d leads deleted", purged.messages, purged.leads)
+                log.info(
+                    "retention: deleted %d messages, %d questions, %d leads, %d idle people, %d alerts",
+                    purged.messages,
+                    purged.questions,
+                    purged.leads,
+                    purged.people,
+                    purged.alerts,
+                )
             except Exception:  # the database is away: try again next time
                 log.exception("retention run failed")
             await anyio.sleep(RETENTION_INTERVAL)

@@ -76,7 +76,11 @@ class Dispatcher:
         elif outcome.state is not None:
             records.save_conversation(session, user, outcome.state, now)
         if self.settings.message_log_retention_days > 0 and not outcome.forget_user:
-            said = records.LogLine("in", message.clean_text[:LOGGED_TEXT_LIMIT], payload=message.payload)
+            # The intent is kept on what the person said too: a handoff forwards only what was asked,
+            # never what was typed into a form.
+            said = records.LogLine(
+                "in", message.clean_text[:LOGGED_TEXT_LIMIT], payload=message.payload, intent=routed.intent
+            )
             answered = records.LogLine(
                 "out",
                 outcome.response.text[:LOGGED_TEXT_LIMIT],

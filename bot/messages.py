@@ -45,6 +45,8 @@ class Incoming:
     event: Event = Event.MESSAGE
     ref: str | None = None  # referral code carried by a link (web ?ref=)
     src: str | None = None  # where the person came from (web ?src=)
+    # The client's network address (web only): limits that must hold without a cookie count by it.
+    address: str | None = None
 
     @cached_property  # every intent asks for it in turn
     def clean_text(self) -> str:

@@ -43,6 +43,28 @@ class Settings(BaseSettings):
         ge=1,
         description="Messages one person may send per minute before being asked to slow down",
     )
+    # Limits that need no cookie: a script that drops its cookie is a new person every time, so
+    # the per-person rate limit can't hold it; these count per client address and overall.
+    web_sessions_per_hour_per_address: int = Field(
+        default=30, ge=1, description="New web-chat sessions one network address may open per hour"
+    )
+    web_sessions_per_hour: int = Field(
+        default=2000, ge=1, description="New web-chat sessions per hour, overall"
+    )
+    handoffs_per_hour_per_address: int = Field(
+        default=3, ge=1, description="Handoffs to staff one web address may open per hour"
+    )
+    handoffs_per_hour: int = Field(default=20, ge=1, description="Handoffs to staff per hour, overall")
+    lead_alerts_per_hour_per_address: int = Field(
+        default=3,
+        ge=1,
+        description="Lead alerts posted one by one per web address per hour; more are summarised",
+    )
+    lead_alerts_per_hour: int = Field(
+        default=20,
+        ge=1,
+        description="Lead and deletion alerts posted one by one per hour; more are summarised",
+    )
     session_cookie_secure: bool = Field(
         default=False, description="Send the web-chat cookie only over HTTPS (set true in production)"
     )

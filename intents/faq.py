@@ -113,7 +113,7 @@ class FaqIntent:
                 _offer_other_question(outcome, asked.other)
             return offer_likely_action(ctx, outcome, english=english)
         if match.outcome == "suggest":
-            record_question(ctx.session, ctx.text, "unsure", ctx.now)
+            record_question(ctx.session, ctx.user.id, ctx.text, "unsure", ctx.now)
             return offer_likely_action(ctx, _suggest(match), english=english)
         return None  # the fallback says so plainly; never an unrelated entry
 
@@ -170,7 +170,7 @@ class FallbackIntent:
             text = phrases.NOTED_EN if english else phrases.NOTED
             return Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0, action=NO_ACTION)
         if ctx.text:
-            record_question(ctx.session, ctx.text, "unanswered", ctx.now)
+            record_question(ctx.session, ctx.user.id, ctx.text, "unanswered", ctx.now)
         text = phrases.FALLBACK_EN if english else phrases.FALLBACK
         fallback = Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0)
         return offer_likely_action(ctx, fallback, english=english)

@@ -13,7 +13,7 @@ from bot.conversation import IDLE
 from bot.forms import RESTART, Form, Option, Slot, Slots
 from bot.messages import Channel, Choice, Reply, Response
 from bot.router import Context, Outcome
-from bot.storage import leads
+from bot.storage import leads, limits
 from bot.understanding import QUESTION, SURE
 from intents import payloads, validation
 from intents.choices import menu_choice
@@ -181,7 +181,14 @@ class LeadForm(Form):
 
     def complete(self, ctx: Context, slots: Slots) -> Outcome:
         consent_at = datetime.fromisoformat(slots["consent_at"])
-        _lead, created = leads.save_lead(ctx.session, ctx.user, slots, CONSENT_VERSION, consent_at, ctx.now)
+        address, cap = ctx.message.address, ctx.settings.lead_alerts_per_hour_per_address
+        # Registrations from one address beyond the cap are still saved; staff get them summarised.
+        alone = address is None or limits.allow(
+            ctx.session, ctx.now, [(limits.address_key("lead_alerts", address), cap)]
+        )
+        _lead, created = leads.save_lead(
+            ctx.session, ctx.user, slots, CONSENT_VERSION, consent_at, ctx.now, alert_alone=alone
+        )
         text = REGISTERED if created else UPDATED
         return Outcome(Response([Reply(text)], [menu_choice()]), state=IDLE)
 

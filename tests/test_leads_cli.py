@@ -52,11 +52,11 @@ def test_export_is_csv_with_a_bom_and_delete_removes_the_person(
     assert CliRunner().invoke(app, ["leads", "delete", lead_id]).exit_code == 1
     with cli_concierge.db.transaction() as session:
         assert session.scalars(select(Lead)).all() == [] and session.scalars(select(User)).all() == []
-        kinds = session.scalars(select(OutboxMessage.kind)).all()
-    assert kinds == ["lead_new", "deletion"]
+        alerts = [(r.kind, r.status) for r in session.scalars(select(OutboxMessage))]
+    assert alerts == [("lead_new", "cancelled"), ("deletion", "pending")]  # the person's alert never goes
 
     pending = CliRunner().invoke(app, ["outbox"])
-    assert "lead_new" in pending.output and "deletion" in pending.output
+    assert "lead_new" not in pending.output and "deletion" in pending.output
 
 
 def test_a_new_source_gets_links_and_a_qr_code_and_is_counted(

@@ -123,15 +123,16 @@ def test_old_messages_are_purged(database_url: str) -> None:
 def test_gaps_are_counted_without_personal_data(database_url: str) -> None:
     db = migrated(database_url)
     with db.transaction() as session:
-        gaps.record_question(session, "ＵＦＯは来ますか", "unanswered", NOW)
-        gaps.record_question(session, "UFOは来ますか", "unanswered", NOW)
-        gaps.record_question(session, "電話は090-1234-5678、mail a.b@example.jp です", "unanswered", NOW)
+        one, other = (records.get_or_create_user(session, "web", who, NOW).id for who in ("a", "b"))
+        gaps.record_question(session, one, "ＵＦＯは来ますか", "unanswered", NOW)
+        gaps.record_question(session, other, "UFOは来ますか", "unanswered", NOW)
+        gaps.record_question(session, one, "電話は090-1234-5678、mail a.b@example.jp です", "unanswered", NOW)
         gaps.record_feedback(session, "access-airport", False, NOW)
         gaps.record_feedback(session, "access-airport", True, NOW)
         gaps.record_feedback(session, "access-airport", False, NOW)
     with db.transaction() as session:
         top = gaps.top_gaps(session)
-        assert (top[0].question, top[0].count) == ("ufoは来ますか", 2)
+        assert (top[0].question, top[0].count, top[0].people) == ("ufoは来ますか", 2, 2)
         stored = " ".join(session.scalars(select(QuestionStat.question)).all())
         assert "5678" not in stored and "example.jp" not in stored
         [feedback] = gaps.unhelpful_entries(session)
@@ -171,4 +172,98 @@ def test_a_failed_statement_carries_no_personal_data_into_the_logs(database_url:
     with pytest.raises(Exception) as failure, db.transaction() as session:
         records.log_messages(session, User(id=999_999), [records.LogLine("in", name)], NOW)  # no such person
     assert "花子" not in str(failure.value) and "5678" not in str(failure.value)
+    db.dispose()
+
+
+def test_retention_covers_questions_alerts_and_people_with_nothing_left(database_url: str) -> None:
+    from bot.retention import apply_retention
+    from bot.settings import Settings
+    from bot.storage import leads, outbox
+    from bot.storage.models import OutboxMessage, ReferralCode
+
+    db = migrated(database_url)
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    long_ago, lately = NOW - timedelta(days=100), NOW - timedelta(days=1)
+    with db.transaction() as session:
+        idle = records.get_or_create_user(session, "web", "idle", long_ago)
+        parent = records.get_or_create_user(session, "line", "parent", long_ago)
+        leads.referral_code_of(session, parent, long_ago)
+        fresh = records.get_or_create_user(session, "web", "fresh", lately)
+        gaps.record_question(session, idle.id, "山田です。犬と住めますか", "unanswered", long_ago)
+        gaps.record_question(session, fresh.id, "猫と住めますか", "unanswered", lately)
+        outbox.enqueue(
+            session, "handoff", {"handoff_id": 1, "recent": ["山田です"]}, long_ago, user_id=idle.id
+        )
+        outbox.enqueue(session, "deletion", {"lead_id": 7}, long_ago)
+    with db.transaction() as session:
+        for row in session.scalars(select(OutboxMessage)):
+            outbox.mark_sent(session, row.id, f"CSTAFF:{row.id}.0", long_ago)
+    purged = apply_retention(db, settings, NOW)
+    assert (purged.people, purged.questions) == (1, 1)
+    with db.transaction() as session:
+        assert sorted(session.scalars(select(User.channel_user_id))) == ["fresh", "parent"]
+        assert session.scalars(select(QuestionStat.question)).all() == ["猫と住めますか"]
+        assert session.scalars(select(ReferralCode.user_id)).one() == parent.id
+        # The idle person's handoff post is redacted; the old alerts themselves are gone.
+        [redaction] = session.scalars(select(OutboxMessage)).all()
+        assert (redaction.kind, redaction.status) == ("redact", "pending")
+        assert redaction.payload == {"ref": "CSTAFF:1.0", "reason": "retention"}
+    db.dispose()
+
+
+def test_upgrading_scrubs_alerts_of_people_already_deleted(database_url: str) -> None:
+    from sqlalchemy import text
+
+    db = Database(database_url)
+    upgrade(db, "0006")
+    when = NOW.replace(tzinfo=None)
+    lead_columns = "registrant, name, area, relation, age_band, timing, work_plan, household, interests"
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, channel, channel_user_id, created_at, last_seen_at, reachable,"
+                " answers_given, lead_offered, rate_window_count) VALUES (1, 'web', 'kept', :t, :t,"
+                " true, 0, false, 0)"
+            ),
+            {"t": when},
+        )
+        connection.execute(
+            text(
+                f"INSERT INTO leads (id, user_id, {lead_columns}, contact_method, consent_version,"
+                " consent_at, status, created_at, updated_at) VALUES (1, 1, 'self', '残る 人', 'x', 'x',"
+                " 'x', 'x', 'x', 'x', '[]', 'line', 'v1', :t, 'new', :t, :t)"
+            ),
+            {"t": when},
+        )
+        alert = (
+            "INSERT INTO outbox (kind, payload, lead_id, status, attempts, next_attempt_at, delivered_ref,"
+            " created_at) VALUES ('lead_new', :payload, :lead, :status, 0, :t, :ref, :t)"
+        )
+        for payload, lead, status, ref in (
+            ('{"lead_id": 1, "name": "残る 人"}', 1, "pending", None),
+            ('{"lead_id": 2, "name": "消えた 人"}', None, "pending", None),
+            ('{"lead_id": 3, "name": "消えた 人"}', None, "sent", "CSTAFF:3.0"),
+        ):
+            connection.execute(
+                text(alert), {"payload": payload, "lead": lead, "status": status, "ref": ref, "t": when}
+            )
+        connection.execute(
+            text(
+                "INSERT INTO question_stats (question, outcome, count, first_seen, last_seen)"
+                " VALUES ('消えた 人です', 'unanswered', 1, :t, :t)"
+            ),
+            {"t": when},
+        )
+    upgrade(db)
+    from bot.storage.models import OutboxMessage
+
+    with db.transaction() as session:
+        rows = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [(r.status, r.user_id, r.payload) for r in rows] == [
+            ("pending", 1, {"lead_id": 1, "name": "残る 人"}),
+            ("cancelled", None, {"lead_id": 2}),
+            ("sent", None, {"lead_id": 3}),
+            ("pending", None, {"ref": "CSTAFF:3.0", "reason": "request"}),
+        ]
+        assert session.scalars(select(QuestionStat)).all() == []
     db.dispose()

@@ -29,7 +29,7 @@ from bot.messages import Channel, Incoming
 from bot.messages import Response as ChatResponse
 from bot.qr import qr_png
 from bot.settings import Settings
-from bot.storage import handoffs, records
+from bot.storage import handoffs, limits, records
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ COOKIE_MAX_AGE = 60 * 60 * 24 * 90
 MAX_BODY = DEFAULT_CAP  # enforced for every route by bot.http_guard.CappedBody
 MAX_PAYLOAD = 200
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+TOO_MANY_SESSIONS = "ただいま新しい会話を始められません。しばらくしてからもう一度お試しください。"
 
 
 def error(status: int, message: str) -> JSONResponse:
@@ -57,6 +58,11 @@ def _session_user(token: str) -> str:
 def _token_from(request: Request) -> str | None:
     token = request.cookies.get(COOKIE)
     return token if token and re.fullmatch(r"[A-Za-z0-9_-]{20,64}", token) else None
+
+
+def _address(request: Request) -> str | None:
+    """The client's address from the ASGI scope (behind a proxy, uvicorn's --proxy-headers sets it)."""
+    return request.client.host if request.client else None
 
 
 def _set_cookie(response: Response, token: str, settings: Settings) -> None:
@@ -97,14 +103,29 @@ def _same_origin(request: Request) -> bool:
 
 
 def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
+    def may_open_session(address: str | None) -> bool:
+        """New sessions are counted per address and overall: without a cookie, each request would
+        otherwise be a new person, out of reach of the per-person limits."""
+        caps = limits.caps_for(
+            "web_sessions",
+            address,
+            settings.web_sessions_per_hour_per_address,
+            settings.web_sessions_per_hour,
+        )
+        with dispatcher.db.transaction() as session:
+            return limits.allow(session, utcnow(), caps)
+
     async def page(request: Request) -> Response:
         response = FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
         token = _token_from(request)
         ref, src = _code(request.query_params.get("ref")), _code(request.query_params.get("src"))
-        if ref or src:
-            token = token or secrets.token_urlsafe(24)
+        # Over the cap for new sessions the page still loads, without one; the chat asks again.
+        if (ref or src) and not token and await anyio.to_thread.run_sync(may_open_session, _address(request)):
+            token = secrets.token_urlsafe(24)
+        if (ref or src) and token:
+            user_id = _session_user(token)
             await anyio.to_thread.run_sync(
-                lambda: dispatcher.note_arrival(Channel.WEB, _session_user(token), ref=ref, src=src)
+                lambda: dispatcher.note_arrival(Channel.WEB, user_id, ref=ref, src=src)
             )
             _set_cookie(response, token, settings)
         # It may set the session cookie: no shared cache may keep it (headers: bot.http_guard).
@@ -133,6 +154,11 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
 
         token = _token_from(request)
         new_session = token is None
+        address = _address(request)
+        if new_session and not await anyio.to_thread.run_sync(may_open_session, address):
+            return JSONResponse(
+                {"error": TOO_MANY_SESSIONS}, status_code=429, headers={"Retry-After": "3600"}
+            )
         token = token or secrets.token_urlsafe(24)
         message = Incoming(
             channel=Channel.WEB,
@@ -141,6 +167,7 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
             payload=payload,
             ref=_code(request.query_params.get("ref") or data.get("ref")),
             src=_code(request.query_params.get("src") or data.get("src")),
+            address=address,
         )
         try:
             turn = await anyio.to_thread.run_sync(dispatcher.handle, message)

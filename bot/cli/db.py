@@ -28,11 +28,14 @@ def upgrade() -> None:
 
 @app.command()
 def purge() -> None:
-    """Apply the retention settings now: old chat messages and expired leads are deleted."""
+    """Apply the retention settings now: old messages, questions and alerts, expired leads, idle people."""
     settings = Settings()
     concierge = Concierge.build(settings)
     try:
         purged = apply_retention(concierge.db, settings, utcnow())
-        console.print(f"deleted {purged.messages} old messages and {purged.leads} expired leads")
+        console.print(
+            f"deleted {purged.messages} old messages, {purged.questions} old questions, "
+            f"{purged.leads} expired leads, {purged.people} idle people and {purged.alerts} old alerts"
+        )
     finally:
         concierge.close()

@@ -26,10 +26,17 @@ def gaps(limit: Annotated[int, typer.Option(help="How many rows to show")] = 30)
     finally:
         concierge.close()
     table = Table(
-        "count", "outcome", "question (anonymized)", "last asked", title="Questions to write answers for"
+        "count",
+        "people",
+        "outcome",
+        "question (contacts masked)",
+        "last asked",
+        title="Questions to write answers for",
     )
     for gap in questions:
-        table.add_row(str(gap.count), gap.outcome, gap.question, gap.last_seen.strftime("%Y-%m-%d"))
+        table.add_row(
+            str(gap.count), str(gap.people), gap.outcome, gap.question, gap.last_seen.strftime("%Y-%m-%d")
+        )
     console.print(table if questions else "no unanswered questions recorded yet")
     if unhelpful:
         feedback = Table("entry", "unhelpful", "helpful", title="Answers marked unhelpful")

@@ -1,4 +1,10 @@
-"""Counting unanswered questions and answer feedback, without personal data."""
+"""Counting unanswered questions and answer feedback.
+
+A question is what a person typed, so it may hold their name even with contacts masked. It is
+therefore kept like the message log: one row per person and question (deleted with the person,
+by foreign key) and purged after MESSAGE_LOG_RETENTION_DAYS. Staff see the rows added up
+across people, with how many people asked, never who.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.storage.dialects import upsert
@@ -30,13 +36,14 @@ def anonymize(text: str) -> str:
 _QUESTION_UPSERT = upsert(
     QuestionStat,
     {
+        "user_id": bindparam("user_id"),
         "question": bindparam("question"),
         "outcome": bindparam("outcome"),
         "count": 1,
         "first_seen": bindparam("now"),
         "last_seen": bindparam("now"),
     },
-    ["question", "outcome"],
+    ["question", "outcome", "user_id"],
     {"count": QuestionStat.count + 1, "last_seen": bindparam("now")},
 )
 _FEEDBACK_UPSERT = {
@@ -55,13 +62,14 @@ _FEEDBACK_UPSERT = {
 }
 
 
-def record_question(session: Session, text: str, outcome: str, now: datetime) -> None:
+def record_question(session: Session, user_id: int, text: str, outcome: str, now: datetime) -> None:
     question = anonymize(text)
     if not question:
         return
     connection = session.connection()
     connection.execute(
-        _QUESTION_UPSERT.on(connection), {"question": question, "outcome": outcome, "now": now}
+        _QUESTION_UPSERT.on(connection),
+        {"user_id": user_id, "question": question, "outcome": outcome, "now": now},
     )
 
 
@@ -75,14 +83,29 @@ class Gap:
     question: str
     outcome: str
     count: int
+    people: int
     last_seen: datetime
 
 
 def top_gaps(session: Session, limit: int = 30) -> list[Gap]:
-    rows = session.scalars(
-        select(QuestionStat).order_by(QuestionStat.count.desc(), QuestionStat.last_seen.desc()).limit(limit)
+    total = func.sum(QuestionStat.count)
+    last_seen = func.max(QuestionStat.last_seen)
+    rows = session.execute(
+        select(QuestionStat.question, QuestionStat.outcome, total, func.count(), last_seen)
+        .group_by(QuestionStat.question, QuestionStat.outcome)
+        .order_by(total.desc(), last_seen.desc())
+        .limit(limit)
     )
-    return [Gap(r.question, r.outcome, r.count, r.last_seen) for r in rows]
+    return [
+        Gap(question, outcome, int(count), int(people), when)
+        for question, outcome, count, people, when in rows
+    ]
+
+
+def purge_questions(session: Session, before: datetime) -> int:
+    """Forget questions last asked before ``before`` (the message log's retention)."""
+    result = session.execute(delete(QuestionStat).where(QuestionStat.last_seen < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def unhelpful_entries(session: Session, limit: int = 30) -> list[AnswerFeedback]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -9,34 +10,63 @@ from sqlalchemy.orm import Session
 
 from bot.storage import outbox
 from bot.storage.models import Handoff, MessageLog, StaffReply, User
+from knowledge.normalize import DIGIT_RUN, EMAIL
 
 LIFETIME = timedelta(hours=24)
 RECENT_MESSAGES = 5
 
 
-def open_handoff(session: Session, user: User, question: str, now: datetime) -> Handoff:
-    """Open (or reopen) the person's handoff and queue the staff alert in the same transaction."""
+def mask_contacts(text: str) -> str:
+    """E-mail addresses and phone-like digit runs hidden: staff get contacts from the lead, not chat."""
+    return DIGIT_RUN.sub("<番号>", EMAIL.sub("<メール>", text))
+
+
+def open_handoff(
+    session: Session, user: User, question: str, now: datetime, shared_intents: Collection[str]
+) -> Handoff:
+    """Open the person's handoff and queue the staff alert in the same transaction.
+
+    The alert carries the person's last few messages, but only those answered by
+    ``shared_intents`` (questions, not form answers such as a name or an e-mail address),
+    with contacts masked: the person is told exactly this when the handoff opens.
+    """
     handoff = Handoff(user_id=user.id, status="open", opened_at=now, expires_at=now + LIFETIME)
     session.add(handoff)
     session.flush()
     recent = session.scalars(
         select(MessageLog.text)
-        .where(MessageLog.user_id == user.id, MessageLog.direction == "in", MessageLog.text != "")
+        .where(
+            MessageLog.user_id == user.id,
+            MessageLog.direction == "in",
+            MessageLog.text != "",
+            MessageLog.intent.in_(list(shared_intents)),
+        )
         .order_by(MessageLog.created_at.desc(), MessageLog.id.desc())
         .limit(RECENT_MESSAGES)
     ).all()
     payload = {
         "handoff_id": handoff.id,
         "channel": user.channel,
-        "question": question,
-        "recent": recent[::-1],
+        "question": mask_contacts(question),
+        "recent": [mask_contacts(text) for text in recent[::-1]],
     }
-    outbox.enqueue(session, "handoff", payload, now)
+    outbox.enqueue(session, "handoff", payload, now, user_id=user.id)
     return handoff
 
 
-def relay_to_staff(session: Session, handoff_id: int, text: str, now: datetime) -> None:
-    outbox.enqueue(session, "handoff_message", {"handoff_id": handoff_id, "text": text}, now)
+def relay_to_staff(session: Session, handoff: Handoff, text: str, now: datetime) -> None:
+    payload = {"handoff_id": handoff.id, "text": text}
+    outbox.enqueue(session, "handoff_message", payload, now, user_id=handoff.user_id)
+
+
+def open_of(session: Session, user: User, now: datetime) -> Handoff | None:
+    """The person's handoff still open, if any: a person has one at a time."""
+    return session.scalars(
+        select(Handoff)
+        .where(Handoff.user_id == user.id, Handoff.status != "closed", Handoff.expires_at > now)
+        .order_by(Handoff.id.desc())
+        .limit(1)
+    ).first()
 
 
 def active(session: Session, handoff_id: int, now: datetime) -> Handoff | None:

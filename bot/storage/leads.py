@@ -46,11 +46,14 @@ def save_lead(
     consent_version: str,
     consent_at: datetime,
     now: datetime,
+    *,
+    alert_alone: bool = True,
 ) -> tuple[Lead, bool]:
     """Create the person's lead, or update it (one lead per person per channel); True when new.
 
     The staff alert is queued in the same transaction, so a lead is never stored without its
-    alert, nor an alert sent for a lead that was rolled back.
+    alert, nor an alert sent for a lead that was rolled back. Without ``alert_alone`` (too many
+    from one address this hour) it joins the hour's summary instead of being posted by itself.
     """
     values = {name: answers.get(name) for name in LEAD_FIELDS} | {
         "referral_code": valid_referral(session, user.referral_code),
@@ -68,9 +71,11 @@ def save_lead(
         for name, value in values.items():
             setattr(lead, name, value)
     session.flush()
-    outbox.enqueue(
-        session, "lead_new" if created else "lead_updated", alert_payload(lead, user), now, lead_id=lead.id
-    )
+    kind = "lead_new" if created else "lead_updated"
+    if alert_alone:
+        outbox.enqueue(session, kind, alert_payload(lead, user), now, lead_id=lead.id, user_id=user.id)
+    else:
+        outbox.summarise(session, kind, {"lead_id": lead.id}, now)
     return lead, created
 
 
@@ -85,16 +90,22 @@ def alert_payload(lead: Lead, user: User) -> dict[str, Any]:
     }
 
 
-def forget_person(session: Session, user: User, now: datetime) -> int | None:
-    """Delete the person's lead, conversation and message log (via the user row); tell staff, without names.
+def forget_person(session: Session, user: User, now: datetime, reason: str = "request") -> int | None:
+    """Forget the person everywhere; tell staff a lead was deleted, by its number only.
 
+    Their waiting alerts are cancelled and their posts in Slack queued for redaction (the
+    outbox); deleting the user row takes with it, by foreign key, the lead, the conversation,
+    the message log, handoffs, staff replies and the questions they asked. ``reason`` is
+    "request" (the person or staff asked) or "retention" (kept as long as promised).
     Returns the deleted lead's id, if there was one.
     """
     lead = lead_of(session, user)
     lead_id = lead.id if lead else None
+    outbox.forget(session, user.id, lead_id, reason, now)
     session.execute(delete(User).where(User.id == user.id))
     if lead_id is not None:
-        outbox.enqueue(session, "deletion", {"lead_id": lead_id}, now)
+        payload: dict[str, Any] = {"lead_id": lead_id} | ({"reason": reason} if reason != "request" else {})
+        outbox.enqueue(session, "deletion", payload, now)
     return lead_id
 
 

@@ -87,16 +87,21 @@ class MessageLog(Base):
 
 
 class QuestionStat(Base):
-    """Questions the concierge could not answer (or was unsure of), normalized and counted.
+    """Questions the concierge could not answer (or was unsure of), normalized and counted per person.
 
-    Holds no user id and has digits and e-mail addresses masked, so it carries no personal
-    data; staff read it with `concierge kb gaps` to decide which entries to write next.
+    A question is free text and may hold a name, so it is kept like the message log it comes
+    from: digits and e-mail addresses masked, tied to the person who asked (deleting them
+    deletes it) and purged after ``MESSAGE_LOG_RETENTION_DAYS``. `concierge kb gaps` adds the
+    rows up across people and never shows who asked.
     """
 
     __tablename__ = "question_stats"
-    __table_args__ = (UniqueConstraint("question", "outcome", name="uq_question_stats_question_outcome"),)
+    __table_args__ = (
+        UniqueConstraint("question", "outcome", "user_id", name="uq_question_stats_question_outcome_user"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     question: Mapped[str] = mapped_column(String(200))
     outcome: Mapped[str] = mapped_column(String(16))  # "unanswered" or "unsure"
     count: Mapped[int] = mapped_column(Integer, default=1)
@@ -198,17 +203,22 @@ class OutboxMessage(Base):
     """A staff alert written in the same transaction as the lead or handoff it announces.
 
     The delivery loop claims a row (``locked_until``), sends it, and marks it sent; a failure
-    schedules a retry with backoff. Nothing is dropped: a Slack outage only delays alerts.
+    schedules a retry with backoff. A Slack outage only delays alerts. Once sent, the payload
+    keeps only ids; the person's alerts are cancelled (pending) or their posts redacted (sent)
+    when the person is forgotten, which is why each row knows whose it is (``user_id``).
     """
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))  # lead_new, lead_updated, handoff, deletion
+    # lead_new, lead_updated, handoff, handoff_message, deletion, redact, summary
+    kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending / sent / failed
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # pending / sent / cancelled (its person was forgotten) / summarised (posted in a summary)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     locked_until: Mapped[datetime | None]
@@ -245,3 +255,17 @@ class StaffReply(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     delivered_at: Mapped[datetime | None]
+
+
+class RateCounter(Base):
+    """How many of something happened in one hour, per key (an address hash, or a whole kind).
+
+    A row, so every worker shares the count; limits that must hold without a cookie (new web
+    sessions, handoffs, alerts) are checked against it. Old windows are purged by retention.
+    """
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

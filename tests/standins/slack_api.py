@@ -30,6 +30,8 @@ class SlackStandIn:
         self.responses: list[dict[str, Any]] = []  # what was posted to response_url (respond())
         self.down = False
         self.members = staff_channel_members or []
+        # What each message posted through this API reads now: chat.update replaces it, like Slack.
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self._lock = threading.Lock()
         app = Starlette(
             routes=[
@@ -51,6 +53,13 @@ class SlackStandIn:
     def posted(self, method: str = "chat.postMessage") -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
+
+    def current(self, ref: str) -> str:
+        """The text and blocks of the message at Slack "channel:ts", as staff see it now."""
+        channel, ts = ref.split(":", 1)
+        with self._lock:
+            args = self.messages[(channel, ts)]
+        return json.dumps({"text": args.get("text"), "blocks": args.get("blocks")}, ensure_ascii=False)
 
     def wait_for(self, method: str, count: int, timeout: float = 10.0) -> list[Call]:
         deadline = time.monotonic() + timeout
@@ -76,6 +85,8 @@ class SlackStandIn:
             return JSONResponse({"ok": True, "members": self.members})
         if method in ("chat.postMessage", "chat.update"):
             args.setdefault("ts", f"{time.time():.6f}")  # recorded, so tests can reply in the thread
+            with self._lock:
+                self.messages[(str(args.get("channel")), str(args["ts"]))] = args
             return JSONResponse({"ok": True, "channel": args.get("channel"), "ts": args["ts"]})
         return JSONResponse({"ok": True})
 

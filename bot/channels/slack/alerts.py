@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import anyio
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.render import escape
@@ -16,6 +17,15 @@ from bot.storage.outbox import Alert
 STATUS_ACTIONS = (("claim", "担当する"), ("contacted", "連絡済み"), ("done", "対応完了"))
 STATUS_LABELS = {"new": "未対応", "claimed": "担当あり", "contacted": "連絡済み", "closed": "対応完了"}
 CONTACT_LABELS = {"line": "LINE", "email": "メール", "phone": "電話"}
+# What a post about a forgotten person says instead (chat.update keeps the message, not its content).
+REDACTED = {
+    "request": "本人の希望により削除されました。",
+    "retention": "保存期間が過ぎたため削除されました。",
+}
+# Slack's answers meaning "there is nothing left to redact there": done, not worth retrying.
+NOTHING_TO_REDACT = frozenset(
+    {"message_not_found", "channel_not_found", "cant_update_message", "is_archived"}
+)
 
 
 def lead_fields(raw: dict[str, Any]) -> str:
@@ -116,10 +126,27 @@ def render_alert(alert: Alert) -> tuple[str, list[dict[str, Any]]]:
         title = "新しい移住の登録" if alert.kind == "lead_new" else "登録内容の更新"
         return title, lead_blocks(payload["lead_id"], title, lead_fields(payload))
     if alert.kind == "deletion":
-        text = f"登録 No.{payload.get('lead_id')} は本人の希望により削除されました。"
+        text = f"登録 No.{payload.get('lead_id')} は{REDACTED.get(payload.get('reason', 'request'), '')}"
+        return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+    if alert.kind == "summary":
+        text = summary_text(payload.get("items") or [])
         return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
     text = f"お知らせ({alert.kind})"
     return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+
+
+SUMMARY_LABELS = {"lead_new": "新しい登録", "lead_updated": "登録の更新", "deletion": "削除"}
+
+
+def summary_text(items: list[dict[str, Any]]) -> str:
+    """One message for a burst of alerts beyond the hourly cap: which leads, by number only."""
+    lines = [f"通知が多かったため、この1時間の{len(items)}件をまとめてお知らせします。"]
+    for kind, label in SUMMARY_LABELS.items():
+        numbers = [f"No.{item.get('lead_id')}" for item in items if item.get("kind") == kind]
+        if numbers:
+            lines.append(f"{label}: " + "、".join(numbers))
+    lines.append("詳しくは /concierge lead 番号 で確認してください。")
+    return "\n".join(lines)
 
 
 def handoff_body(payload: dict[str, Any]) -> str:
@@ -141,6 +168,8 @@ class SlackAlertSender:
         self.client, self.channel, self.db = client, channel, db
 
     async def send(self, alert: Alert) -> str | None:
+        if alert.kind == "redact":
+            return await self._redact(alert.payload["ref"], str(alert.payload.get("reason", "request")))
         if alert.kind == "handoff_message":
             thread = await anyio.to_thread.run_sync(self._thread_of, alert.payload["handoff_id"])
             if thread is None:
@@ -158,6 +187,17 @@ class SlackAlertSender:
         ref = f"{response['channel']}:{response['ts']}"
         if alert.kind == "handoff":
             await anyio.to_thread.run_sync(self._remember_thread, alert.payload["handoff_id"], ref)
+        return ref
+
+    async def _redact(self, ref: str, reason: str) -> str:
+        channel, ts = ref.split(":", 1)
+        text = REDACTED.get(reason, REDACTED["request"])
+        blocks = [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+        try:
+            await self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        except SlackApiError as exc:
+            if exc.response.get("error") not in NOTHING_TO_REDACT:
+                raise
         return ref
 
     def _thread_of(self, handoff_id: int) -> str | None:

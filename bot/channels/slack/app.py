@@ -366,7 +366,8 @@ def alert_worker(settings: Settings, db: Database, channel: SlackChannel) -> Ale
     if not settings.slack_staff_channel:
         log.warning("SLACK_STAFF_CHANNEL is not set: staff alerts stay queued")
         return None
-    return AlertWorker(db, alerts.SlackAlertSender(channel.client, settings.slack_staff_channel, db))
+    sender = alerts.SlackAlertSender(channel.client, settings.slack_staff_channel, db)
+    return AlertWorker(db, sender, hourly_cap=settings.lead_alerts_per_hour)
 
 
 def routes(channel: SlackChannel | None) -> list[Route]:

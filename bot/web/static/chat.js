@@ -83,6 +83,7 @@ async function send(body, shownAs) {
   first?.scrollIntoView({ block: "nearest" });
   setBusy(true);
   let ok = false;
+  let crowded = false;
   let firstReply;
   try {
     const response = await fetch("/api/chat", {
@@ -91,6 +92,7 @@ async function send(body, shownAs) {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ ...body, ...arrival }),
     });
+    crowded = response.status === 429;
     const data = response.ok ? await response.json() : null;
     if (data) {
       for (const message of data.messages || []) {
@@ -104,7 +106,11 @@ async function send(body, shownAs) {
     // a network failure or a body that isn't JSON: handled like an error status below
   }
   // The server's error texts are for developers (some in English); a visitor gets one polite sentence.
-  if (!ok) firstReply = bubble("通信できませんでした。もう一度お試しください。", "bot error");
+  // 429: too many new conversations from this network (or overall) this hour.
+  const failure = crowded
+    ? "ただいま混み合っています。しばらくしてからもう一度お試しください。"
+    : "通信できませんでした。もう一度お試しください。";
+  if (!ok) firstReply = bubble(failure, "bot error");
   setBusy(false);
   // Scroll the start of the turn to the top, so a long answer is read from its first line.
   (first || firstReply)?.scrollIntoView({ block: "start" });
