@@ -18,6 +18,7 @@ from bot.settings import Settings
 from bot.storage import leads, records
 from bot.storage.database import Database
 from bot.storage.models import User
+from bot.understanding import Reading
 from knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -59,16 +60,22 @@ class Dispatcher:
         self.clock = clock
 
     def handle(self, message: Incoming) -> Turn:
+        reading = self.read(message)
         with self.db.transaction() as session:
-            return self.handle_within(session, message)
+            return self.handle_within(session, message, reading)
 
-    def handle_within(self, session: Session, message: Incoming) -> Turn:
-        """One turn inside the caller's transaction (an adapter that records more in the same commit)."""
+    def read(self, message: Incoming) -> Reading | None:
+        """Read a typed message before its turn's transaction (see bot.understanding.Reading)."""
+        return self.router.read(self.kb, message)
+
+    def handle_within(self, session: Session, message: Incoming, reading: Reading | None = None) -> Turn:
+        """One turn inside the caller's transaction (an adapter that records more in the same commit);
+        ``reading``: the message as :meth:`read` read it, outside the transaction."""
         now = self.clock()
         user = records.get_or_create_user(session, message.channel, message.user_id, now)
         _note_known_arrival(session, user, message.ref, message.src)
         state = records.load_conversation(session, user, now)
-        ctx = Context(message, state, user, self.kb, session, self.settings, now)
+        ctx = Context(message, state, user, self.kb, session, self.settings, now, prepared=reading)
         routed = self.router.route(ctx)
         outcome = routed.outcome
         if outcome.forget_user:

@@ -6,7 +6,7 @@ The order is written once, in ``intents.build_router``; nothing registers itself
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
@@ -18,10 +18,8 @@ from bot.conversation import IDLE, ConversationState
 from bot.messages import Event, Incoming, Response
 from bot.settings import Settings
 from bot.storage.models import User
-from bot.understanding import NOTHING, Understanding
-from knowledge import KnowledgeBase
-
-Understand = Callable[[KnowledgeBase, str], Understanding]
+from bot.understanding import NOT_READ, Read, Reading, Understanding
+from knowledge import KnowledgeBase, Match
 
 
 @dataclass(frozen=True)
@@ -35,14 +33,28 @@ class Context:
     session: Session  # for intents that remember something (a lead) in the turn's transaction
     settings: Settings
     now: datetime
-    understand: Understand | None = None  # set by the router
+    read: Read | None = None  # set by the router
+    prepared: Reading | None = None  # the message read before the transaction, if it was
 
     @cached_property
+    def reading(self) -> Reading:
+        """The typed text read once per turn (nothing for buttons and events)."""
+        if self.prepared is not None:
+            return self.prepared
+        if self.read is None or not is_typed(self.message):
+            return NOT_READ
+        return self.read(self.kb, self.text)
+
+    @property
     def understood(self) -> Understanding:
-        """What the typed text asks for, read once per turn (nothing for buttons and events)."""
-        if self.understand is None or self.payload is not None or self.message.event is not Event.MESSAGE:
-            return NOTHING
-        return self.understand(self.kb, self.text) if self.text else NOTHING
+        return self.reading.understood
+
+    def match(self, text: str) -> Match:
+        """The knowledge base's decision for ``text``, decided at most once per turn."""
+        matches = self.reading.matches
+        if text not in matches:
+            matches[text] = self.kb.match(text)
+        return matches[text]
 
     @property
     def text(self) -> str:
@@ -51,6 +63,10 @@ class Context:
     @property
     def payload(self) -> str | None:
         return self.message.payload
+
+
+def is_typed(message: Incoming) -> bool:
+    return message.payload is None and message.event is Event.MESSAGE and bool(message.clean_text)
 
 
 @dataclass
@@ -94,7 +110,7 @@ class Router:
         intents: Sequence[Intent],
         faq: Intent,
         fallback: Fallback,
-        understand: Understand | None = None,
+        read: Read | None = None,
     ) -> None:
         everything: list[Intent | Fallback] = [*interrupts, *forms, *intents, faq, fallback]
         names = [i.name for i in everything]
@@ -106,7 +122,7 @@ class Router:
         self._intents = tuple(intents)
         self._faq = faq
         self._fallback = fallback
-        self._understand = understand
+        self._read = read
 
     @property
     def names(self) -> list[str]:
@@ -119,7 +135,7 @@ class Router:
         ]
 
     def route(self, ctx: Context) -> Routed:
-        ctx = replace(ctx, understand=self._understand)
+        ctx = replace(ctx, read=self._read)
         for intent in self._interrupts:
             if (outcome := intent.handle(ctx)) is not None:
                 return Routed(intent.name, outcome)
@@ -128,13 +144,19 @@ class Router:
             form = self._forms.get(ctx.state.form or "")
             if form is None:  # a form that no longer exists (after a deploy): start afresh
                 forgotten_form = True
-                ctx = replace(ctx, state=IDLE)
+                ctx = replace(ctx, state=IDLE, prepared=ctx.reading)
             elif (outcome := form.handle(ctx)) is not None:
                 return Routed(form.name, outcome)
         routed = self._route_idle(ctx)
         if forgotten_form and routed.outcome.state is None:
             routed.outcome.state = IDLE
         return routed
+
+    def read(self, kb: KnowledgeBase, message: Incoming) -> Reading | None:
+        """Read a typed message ahead of its turn (None for buttons and events)."""
+        if self._read is None or not is_typed(message):
+            return None
+        return self._read(kb, message.clean_text)
 
     def _route_idle(self, ctx: Context) -> Routed:
         for intent in (*self._intents, self._faq):

@@ -9,7 +9,9 @@ what it returns, so the router and the forms can carry it without importing inte
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from knowledge import KnowledgeBase, Match
 
 # At or above ACT a recognized action is taken; between OFFER and ACT it is offered as a button
 # beside the answers; below, it is not mentioned. Chosen on the dev split (docs/understanding.md).
@@ -53,4 +55,19 @@ class Understanding:
 
 NOTHING = Understanding("", 0.0)  # a button press, an event, an empty message
 
-Recognize = Callable[[str], Understanding]
+
+@dataclass
+class Reading:
+    """A typed message read before its turn's transaction: what it asks for, and the knowledge
+    base's decisions for the texts the turn will search. Reading needs no database and is the
+    costly part of a turn (a classifier, a sentence vector), so adapters read first and hold the
+    database (on SQLite, its one writer) only for the turn itself. Nothing of it outlives the turn.
+    """
+
+    understood: Understanding
+    matches: dict[str, Match] = field(default_factory=dict)
+
+
+NOT_READ = Reading(NOTHING)
+
+Read = Callable[[KnowledgeBase, str], Reading]

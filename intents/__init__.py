@@ -13,7 +13,7 @@ from intents.menu import CategoryIntent, HelpIntent, MenuIntent, WelcomeIntent
 from intents.oddities import NonTextIntent, TooLongIntent
 from intents.privacy import DeleteDataForm, PrivacyIntent
 from intents.rate_limit import RateLimitIntent
-from intents.recognizer import understand
+from intents.recognizer import read_message
 from intents.referral import ArrivalCodeIntent, ReferralIntent
 from intents.smalltalk import SmallTalkIntent
 
@@ -44,5 +44,5 @@ def build_router() -> Router:
         ],
         faq=FaqIntent(),
         fallback=FallbackIntent(),
-        understand=understand,
+        read=read_message,
     )

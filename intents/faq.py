@@ -8,7 +8,7 @@ from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
 from bot.storage.gaps import record_question
-from bot.understanding import NO_ACTION, PREAMBLE
+from bot.understanding import NO_ACTION, PREAMBLE, Understanding
 from intents import payloads, phrases
 from intents.answers import answer_response
 from intents.choices import action_choice, contact_choice, menu_choice
@@ -32,17 +32,21 @@ class Asked:
     other: Match | None = None
 
 
-def read_questions(ctx: Context) -> Asked:
-    """Each question sentence matched on its own (a parent's self-introduction and greetings carry
-    no weight); a one-sentence message is matched whole."""
-    understood = ctx.understood
+def question_texts(understood: Understanding, text: str) -> list[str]:
+    """What to search for a message: each question sentence on its own (a parent's
+    self-introduction and greetings carry no weight); a one-sentence message whole."""
     texts: list[str] = list(understood.questions[:MAX_QUESTIONS])
     if len(understood.sentences) > 1 and not texts:
         # No sentence reads as a question: what isn't preamble, together (it may run over two).
         texts = [" ".join(s.text for s in understood.sentences if s.label != PREAMBLE)]
     if not texts or not texts[0]:
-        texts = [ctx.text]
-    matches = [ctx.kb.match(text) for text in dict.fromkeys(texts)]
+        texts = [text]
+    return texts
+
+
+def read_questions(ctx: Context) -> Asked:
+    """The best match among the message's question texts, and another answered as well."""
+    matches = [ctx.match(text) for text in dict.fromkeys(question_texts(ctx.understood, ctx.text))]
     ranked = sorted(matches, key=_strength, reverse=True)
     best = ranked[0]
     top = best.hits[0].entry.id if best.hits else None

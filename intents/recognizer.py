@@ -41,6 +41,7 @@ from bot.understanding import (
     PREAMBLE,
     QUESTION,
     SURE,
+    Reading,
     Sentence,
     Understanding,
 )
@@ -286,9 +287,20 @@ def recognizer_for(kb: KnowledgeBase) -> Recognizer:
         return _built[kb]
 
 
-def understand(kb: KnowledgeBase, text: str) -> Understanding:
-    """The router's reading of a typed message (see bot.understanding)."""
-    return recognizer_for(kb)(text)
+def read_message(kb: KnowledgeBase, text: str) -> Reading:
+    """What a typed message asks for, and the searches its turn will make (see bot.understanding)."""
+    from intents.faq import question_texts
+
+    understood = recognizer_for(kb)(text)
+    reading = Reading(understood)
+    if understood.label in recognizer_for(kb).actions and understood.confidence >= SURE:
+        return reading  # acted on without a search
+    texts = question_texts(understood, text)
+    if understood.label not in (QUESTION, *NOT_ACTIONS):
+        texts.append(text)  # asks_for weighs a likely action against the knowledge base's answer
+    for searched in dict.fromkeys(texts):
+        reading.matches[searched] = kb.match(searched)
+    return reading
 
 
 def asks_for(ctx: Context, action: str) -> bool:
@@ -300,4 +312,4 @@ def asks_for(ctx: Context, action: str) -> bool:
         return False
     if understood.confidence >= SURE:
         return True
-    return ctx.kb.match(ctx.text).outcome != "answer"
+    return ctx.match(ctx.text).outcome != "answer"

@@ -65,11 +65,11 @@ class KnowledgeBase:
         scores = self.decision.probabilities(scored, english=english, length=len(text))
         return [Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True)][:limit]
 
-    def signals(self, text: str) -> tuple[dict[str, float] | None, list[str]]:
+    def signals(self, text: str, *, semantic: bool = True) -> tuple[dict[str, float] | None, list[str]]:
         """The decision's inputs for ``text`` and the ranked entry ids (for calibrating it)."""
         from knowledge.decision import features
 
-        scored, english = self._engine.rank(text, SUGGESTIONS)
+        scored, english = self._engine.rank(text, SUGGESTIONS, semantic=semantic)
         ids = [self.entries[s.index].id for s in scored]
         return (features(scored, english=english, length=len(text)) if scored else None), ids
 
@@ -88,13 +88,23 @@ class KnowledgeBase:
         return decided
 
     def _decide(self, text: str) -> Match:
-        scored, english = self._engine.rank(text, SUGGESTIONS)
+        decision = self.decision
+        scored, english = self._engine.rank(text, SUGGESTIONS, semantic=False)
+        words_only = decision.words_only
+        if words_only is not None and not self._engine.has_semantic:
+            decision = words_only  # no sentence-vector model in this process
+        elif words_only is not None:
+            sure = words_only.probabilities(scored, english=english, length=len(text))
+            if not sure or sure[0] < decision.sure_at:  # unsure by words alone: consult meaning
+                scored, english = self._engine.rank(text, SUGGESTIONS)
+            else:
+                decision = words_only
         language: Language = "en" if english else "ja"
-        scores = self.decision.probabilities(scored, english=english, length=len(text))
+        scores = decision.probabilities(scored, english=english, length=len(text))
         hits = tuple(Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True))
-        if hits and hits[0].score >= self.decision.answer_at:
+        if hits and hits[0].score >= decision.answer_at:
             return Match("answer", hits, language)
-        suggestions = tuple(h for h in hits if h.score >= self.decision.suggest_at)
+        suggestions = tuple(h for h in hits if h.score >= decision.suggest_at)
         if suggestions:
             return Match("suggest", suggestions, language)
         return Match("none", (), language)

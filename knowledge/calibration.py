@@ -47,6 +47,20 @@ class Fit:
     suggest_at: float
     reliability: tuple[Band, ...]
     examples: int
+    sure_at: float = 1.01  # (the words-only fit) where the sentence vector is not needed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "intercept": self.intercept,
+            "weights": self.weights,
+            "answer_at": self.answer_at,
+            "suggest_at": self.suggest_at,
+            "sure_at": self.sure_at,
+            "reliability_cross_validated": [
+                {"band": f"{b.low:.1f}-{b.high:.1f}", "questions": b.answers, "right": b.right}
+                for b in self.reliability
+            ],
+        }
 
 
 def _model(examples: Sequence[Example]) -> Any:
@@ -93,7 +107,13 @@ def _declining(probabilities: Sequence[float], examples: Sequence[Example], decl
     return round(outside[min(len(outside) - 1, int(declined * len(outside)))] + 0.005, 2)
 
 
-def fit(examples: Sequence[Example], *, precision: float = 0.95, declined: float = 0.75) -> Fit:
+def fit(
+    examples: Sequence[Example],
+    *,
+    precision: float = 0.95,
+    declined: float = 0.75,
+    sure_precision: float = 0.98,
+) -> Fit:
     if len({e.right for e in examples}) < 2:
         raise ValueError("calibration needs both right and wrong top candidates")
     right = [e.right for e in examples]
@@ -108,21 +128,17 @@ def fit(examples: Sequence[Example], *, precision: float = 0.95, declined: float
         min(_declining(held_out, examples, declined), answer_at),
         reliability(held_out, right),
         len(examples),
+        _lowest_threshold(held_out, right, sure_precision),
     )
 
 
-def write(result: Fit, sources: Sequence[str], path: Path = COEFFICIENTS) -> None:
+def write(result: Fit, words_only: Fit, sources: Sequence[str], path: Path = COEFFICIENTS) -> None:
+    """The full model, and the words-only one whose ``sure_at`` spares the sentence vector."""
     document = {
         "fitted": date.today().isoformat(),
         "fitted_on": list(sources),
         "examples": result.examples,
-        "intercept": result.intercept,
-        "weights": result.weights,
-        "answer_at": result.answer_at,
-        "suggest_at": result.suggest_at,
-        "reliability_cross_validated": [
-            {"band": f"{b.low:.1f}-{b.high:.1f}", "answers": b.answers, "right": b.right}
-            for b in result.reliability
-        ],
+        **{k: v for k, v in result.as_dict().items() if k != "sure_at"},
+        "words_only": words_only.as_dict(),
     }
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

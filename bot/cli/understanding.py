@@ -52,6 +52,7 @@ def calibrate(
 
     kb = KnowledgeBase.load()
     examples: list[calibration.Example] = []
+    words_only: list[calibration.Example] = []
     paths = files or [*TEAM_SETS, *DEV_SETS]
     for path in paths:
         if is_message_set(path):
@@ -64,12 +65,14 @@ def calibrate(
         else:
             items = [(q.question, q.expected, q.in_scope) for q in read_labelled(path)]
         for text, expected, in_scope in items:
-            signals, ids = kb.signals(text)
-            if signals is not None:
-                right = bool(ids and ids[0] in expected)
-                examples.append(calibration.Example(signals, right, in_scope))
+            for semantic, found in ((True, examples), (False, words_only)):
+                signals, ids = kb.signals(text, semantic=semantic)
+                if signals is not None:
+                    right = bool(ids and ids[0] in expected)
+                    found.append(calibration.Example(signals, right, in_scope))
     result = calibration.fit(examples, precision=precision, declined=declined)
-    calibration.write(result, [str(p) for p in paths])
+    by_words = calibration.fit(words_only, precision=precision, declined=declined)
+    calibration.write(result, by_words, [str(p) for p in paths])
     table = Table("confidence", "answers", "right", "share right")
     for band in result.reliability:
         share = f"{band.right / band.answers:.2f}" if band.answers else "-"
@@ -77,7 +80,8 @@ def calibrate(
     console.print(table)
     console.print(
         f"{result.examples} examples; answer at {result.answer_at}, suggest at {result.suggest_at}; "
-        f"weights {result.weights}",
+        f"weights {result.weights}; by words alone: sure at {by_words.sure_at}, "
+        f"answer at {by_words.answer_at}",
         highlight=False,
     )
 

@@ -102,6 +102,15 @@ def claim(
     return {row.id: Claimed(row.body, row.event_id, row.received_at, row.reply) for row in rows}
 
 
+def bodies(connection: Connection, row_ids: Sequence[int]) -> dict[int, str]:
+    """The bodies of those events still waiting for an answer, without taking them (a look ahead:
+    what a batch is about to answer can be read before its transaction)."""
+    statement = select(TABLE.c.id, TABLE.c.body).where(
+        TABLE.c.id.in_(list(row_ids)), TABLE.c.status == "pending", TABLE.c.body.is_not(None)
+    )
+    return {row.id: row.body for row in connection.execute(statement)}
+
+
 def store_replies(connection: Connection, replies: Mapping[int, str]) -> None:
     """Keep each decided reply (JSON; "" for nothing to say) with its event until it is delivered."""
     if replies:
