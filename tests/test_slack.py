@@ -269,22 +269,7 @@ def test_staff_slash_commands_and_refusal(
     register(Talker(app_concierge))
 
     def command(user: str, text: str) -> None:
-        body = urlencode(
-            {
-                "command": "/concierge",
-                "text": text,
-                "user_id": user,
-                "channel_id": STAFF_CHANNEL,
-                "team_id": "T1",
-                "response_url": slack_api.response_url,
-                "trigger_id": "1.2",
-            }
-        )
-        client.post(
-            "/slack/events",
-            content=body,
-            headers=signed_headers(body, content_type="application/x-www-form-urlencoded"),
-        )
+        slack_command(client, slack_api, user, text)
 
     command(STAFF, "leads")
     command(OUTSIDER, "leads")
@@ -447,8 +432,11 @@ def test_what_people_type_reaches_slack_escaped(client: TestClient, slack_api: S
     assert len(sent) == 4
     for text in sent:
         assert "<!channel>" not in text and "<https://evil" not in text and "<@U0ADMIN>" not in text
+    lead_alert, handoff_alert, in_thread, leads_list = sent
+    for text in (lead_alert, in_thread, leads_list):
         assert "&lt;!channel&gt; &lt;https://evil.example/login|北見市職員ポータル&gt;" in text, text
-    assert "&amp; &lt;@U0ADMIN&gt;" in sent[2]
+    assert "北見市職員ポータル" not in handoff_alert  # a name typed in the form is not forwarded at all
+    assert "&amp; &lt;@U0ADMIN&gt;" in in_thread
 
 
 def block_actions(

@@ -22,6 +22,11 @@ def _leads(concierge: Concierge) -> list[Lead]:
         return list(session.scalars(select(Lead)))
 
 
+def _form_of(concierge: Concierge) -> str | None:
+    with concierge.db.transaction() as session:
+        return session.scalar(select(Conversation.form))
+
+
 def _at_name_step(talker: Talker) -> None:
     talker.say("移住の相談をしたいので登録をお願いできますか")
     talker.press("form:agree")
@@ -61,8 +66,7 @@ def test_refusals_trigger_nothing(talker: Talker, concierge: Concierge, text: st
     turn = talker.say(text)
     assert turn.intent not in ("lead_start", "privacy", "contact", "referral"), turn.response.text
     assert turn.entry_id is None  # and no unrelated answer either
-    with concierge.db.transaction() as session:
-        assert session.scalar(select(Conversation.form)) is None
+    assert _form_of(concierge) is None
 
 
 def test_delete_typed_mid_form_reaches_the_deletion_confirmation(talker: Talker) -> None:
@@ -76,9 +80,7 @@ def test_wanting_to_stop_mid_form_cancels_and_stores_nothing(talker: Talker, con
     _at_name_step(talker)
     turn = talker.say("もうやめたい")
     assert turn.intent == "cancel" and "中止しました" in turn.response.text
-    assert _leads(concierge) == []
-    with concierge.db.transaction() as session:
-        assert session.scalar(select(Conversation.form)) is None
+    assert _leads(concierge) == [] and _form_of(concierge) is None
 
 
 def test_back_with_an_exclamation_goes_back_instead_of_becoming_a_name(talker: Talker) -> None:
