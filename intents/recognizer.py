@@ -197,7 +197,14 @@ class Recognizer:
                 break
             clauses.pop(0)
         rest = "".join(clauses)
-        return Sentence(rest.strip(), *read[rest][0])
+        label, confidence = read[rest][0]
+        last = clauses[-1]
+        last_label, last_confidence = read[last][0]
+        if len(clauses) > 1 and last_label in self.actions and last_confidence >= max(SURE, confidence):
+            # A request comes at the end of a Japanese sentence: 「まだ時期は決まってないんですが、
+            # 登録だけ先にさせてください」 asks to register, whatever the clauses before it say.
+            return Sentence(rest.strip(), last_label, last_confidence)
+        return Sentence(rest.strip(), label, confidence)
 
     def __call__(self, text: str) -> Understanding:
         sentences = split_sentences(text)
@@ -215,7 +222,8 @@ class Recognizer:
             # Read whole as well: 「登録は」「まだいいです」 split oddly still says no together.
             label, confidence = read_as[text][0]
             whole = Sentence(text, label, confidence)
-            if whole.label in self.actions or whole.label == NO_ACTION:
+            surest_action = max((s.confidence for s in read if s.label in self.actions), default=0.0)
+            if whole.label in self.actions or (whole.label == NO_ACTION and surest_action < ACT):
                 read = [whole, *(s for s in read if s.label == QUESTION)]
         return self._decide(tuple(read))
 
