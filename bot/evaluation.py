@@ -141,7 +141,9 @@ class EvaluationReport:
         groups: dict[str, list[Result]] = {}
         for r in self.results:
             groups.setdefault(key(r), []).append(r)
-        return {name: self._share(rows, lambda r: r.right) for name, rows in sorted(groups.items())}
+        order = [name for _limit, name in LENGTH_BUCKETS]  # short to long, not alphabetical
+        ranked = sorted(groups.items(), key=lambda g: (order.index(g[0]) if g[0] in order else 99, g[0]))
+        return {name: self._share(rows, lambda r: r.right) for name, rows in ranked}
 
     def per_label(self) -> dict[str, tuple[float, float, int]]:
         """(precision, recall, count) for every label the set has, and for faq answers."""
