@@ -87,3 +87,17 @@ def test_the_corrected_answers_say_what_the_sources_say(talker: Talker) -> None:
     assert "its own No. 1 hire" in salmon_en and "By 2021" in salmon_en
     jobs_en = answer(talker, "work-job-market", english=True).text
     assert "Hello Work Kitami" in jobs_en and "check current openings" in jobs_en and "2017" in jobs_en
+
+
+def test_a_topic_the_material_does_not_cover_is_answered_honestly(talker: Talker) -> None:
+    turn = talker.say("北見にいる親の介護が心配です。どこに相談すればいい？")
+    assert turn.entry_id == "living-elderly-parents-care"
+    assert "情報がありません" in turn.response.text and "北見市役所" in turn.response.text
+    assert "出典:\n・なし(" in turn.response.text
+    assert payloads.CONTACT in [c.payload for c in turn.response.choices]
+
+
+def test_the_hokkaido_condition_for_the_grant_is_answered(talker: Talker) -> None:
+    turn = talker.say("移住支援金の就業の条件は？")
+    assert turn.entry_id == "money-hokkaido-job-condition"
+    assert "マッチングサイト" in turn.response.text
