@@ -1,21 +1,87 @@
-"""Turning a knowledge entry into what the person sees: the answer, its source, a caution if needed."""
+"""Turning a knowledge entry into what the person sees: the answer, a caution if needed, every source
+with its date, what the 確認日 means, and a way to reach the city when the answer sends them there."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 from bot.messages import Choice, Link, Reply, Response
 from intents import payloads, phrases
-from intents.choices import menu_choice
+from intents.choices import CONTACT_ENTRY, contact_choice, menu_choice
 from knowledge import Entry
+from knowledge.figures import newest_source_date
+
+# An answer resting only on sources older than this says so: figures that old may have changed.
+OLD_AFTER = timedelta(days=730)
+# An answer that asks the person to check with the city (or a desk) sends them somewhere; it must
+# then carry a way to get there (the 職員に相談 button, with the hours staff answer).
+_SENDS_TO_CITY = re.compile(
+    r"(北見市|市役所|市の窓口|市の担当|市のページ|工業振興課|窓口|センター).{0,30}"
+    r"(ご確認|お問い合わせ|お問合せ|ご相談|お尋ね|お聞き)"
+)
 
 
-def answer_response(entry: Entry, *, english: bool = False) -> Response:
-    """The answer bubble (with links), where it comes from, and the 「役に立ちましたか？」 buttons, all
-    in English for an English question (the body in Japanese where the entry has no English yet)."""
-    source = entry.sources[0] if entry.sources else None
-    reviewed = entry.reviewed.isoformat() if entry.reviewed else "未確認"
+def sends_to_city(entry: Entry) -> bool:
+    """Whether the answer sends the person to the city (a caution does: 「市の窓口でご確認ください」)."""
+    return bool(entry.caution) or bool(_SENDS_TO_CITY.search(entry.answer))
+
+
+def _age_note(entry: Entry, today: date, *, english: bool) -> str | None:
+    if not entry.sources:
+        return None
+    newest = newest_source_date(source.date for source in entry.sources)
+    if newest is None:
+        return phrases.SOURCES_UNDATED_EN if english else phrases.SOURCES_UNDATED
+    if today - newest > OLD_AFTER:
+        template = phrases.SOURCES_OLD_EN if english else phrases.SOURCES_OLD
+        return template.format(year=newest.year)
+    return None
+
+
+# A source's date as the fact sheet gives it, in English words where it is Japanese.
+_DATE_WORDS_EN = (("日付不明", "undated"), ("推定", "est. "), ("年度", " FY"), ("年頃", " approx."))
+
+
+def _date(when: str, english: bool) -> str:
+    if not english:
+        return when
+    for japanese, words in _DATE_WORDS_EN:
+        when = when.replace(japanese, words)
+    return when
+
+
+def _sources_reply(entry: Entry, *, english: bool) -> Reply:
+    """Every source, compactly (title and date), with a link to each; then what 確認日 means."""
+    if english:
+        heading, item, reviewed_format = phrases.SOURCES_EN, phrases.SOURCE_ITEM_EN, phrases.REVIEWED_EN
+    else:
+        heading, item, reviewed_format = phrases.SOURCES, phrases.SOURCE_ITEM, phrases.REVIEWED
+    lines = [heading, *(item.format(title=s.title, date=_date(s.date, english)) for s in entry.sources)]
+    if entry.no_source:
+        no_source = phrases.NO_SOURCE_EN if english else phrases.NO_SOURCE
+        lines.append(no_source.format(reason=entry.no_source))
+    reviewed = entry.reviewed.isoformat() if entry.reviewed else ("not yet" if english else "未確認")
+    lines.append(reviewed_format.format(reviewed=reviewed))
+    label = phrases.SOURCE_LINK_EN if english else phrases.SOURCE_LINK
+    links = tuple(
+        Link(label.format(index=index, title=s.title), s.url)
+        for index, s in enumerate(entry.sources, start=1)
+        if s.url.startswith(("https://", "http://"))
+    )
+    return Reply("\n".join(lines), links=links)
+
+
+def answer_response(
+    entry: Entry, *, english: bool = False, today: date | None = None, offer_contact: bool = True
+) -> Response:
+    """The answer bubble (with the entry's links), its sources, and the 「役に立ちましたか？」 buttons,
+    all in English for an English question (the body in Japanese where the entry has no English
+    yet). ``offer_contact`` is False where the answer is itself the way to the city."""
+    today = today or date.today()
     if english:
         body = entry.answer_en or f"{phrases.NO_ENGLISH}\n{entry.answer}"
-        caution, source_format = phrases.CAUTION_EN, phrases.SOURCE_EN
+        caution, staff_hours = phrases.CAUTION_EN, phrases.STAFF_HOURS_EN
         ask, helpful, unhelpful = (
             phrases.ASK_FEEDBACK_EN,
             phrases.LABEL_HELPFUL_EN,
@@ -23,24 +89,26 @@ def answer_response(entry: Entry, *, english: bool = False) -> Response:
         )
         feedback = payloads.FEEDBACK_EN
     else:
-        body, caution, source_format = entry.answer, phrases.CAUTION, phrases.SOURCE
+        body, caution, staff_hours = entry.answer, phrases.CAUTION, phrases.STAFF_HOURS
         ask, helpful, unhelpful = phrases.ASK_FEEDBACK, phrases.LABEL_HELPFUL, phrases.LABEL_UNHELPFUL
         feedback = payloads.FEEDBACK
-    source_line = (
-        source_format.format(title=source.title, date=source.date, reviewed=reviewed) if source else ""
-    )
     lines = [body.strip()]
     if entry.caution:
         lines.append(caution)
-    if source_line:
-        lines.append(source_line)
+    if (note := _age_note(entry, today, english=english)) is not None:
+        lines.append(note)
+    contact = offer_contact and entry.id != CONTACT_ENTRY and sends_to_city(entry)
+    if contact:
+        lines.append(staff_hours)
     links = tuple(Link(link.label, link.url) for link in entry.links)
-    return Response(
-        [Reply("\n".join(lines), links=links), Reply(ask)],
-        [
-            Choice(helpful, f"{feedback}yes:{entry.id}"),
-            Choice(unhelpful, f"{feedback}no:{entry.id}"),
-            menu_choice(english=english),
-        ],
-        impersonal=True,
-    )
+    replies = [Reply("\n".join(lines), links=links)]
+    replies.append(_sources_reply(entry, english=english))
+    replies.append(Reply(ask))
+    choices = [
+        Choice(helpful, f"{feedback}yes:{entry.id}"),
+        Choice(unhelpful, f"{feedback}no:{entry.id}"),
+    ]
+    if contact:
+        choices.append(contact_choice(english=english))
+    choices.append(menu_choice(english=english))
+    return Response(replies, choices, impersonal=True)

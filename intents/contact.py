@@ -35,4 +35,6 @@ class ContactIntent:
         entry = ctx.kb.get(CONTACT_ENTRY)
         if entry is None:  # a knowledge base without the contacts entry (e.g. an imported CSV)
             return Outcome(Response([Reply(phrases.CONTACT_UNKNOWN)], [menu_choice()]))
-        return Outcome(answer_response(entry), entry_id=entry.id, score=1.0)
+        # The desk's own answer is the way to the city: no button back to itself.
+        response = answer_response(entry, today=ctx.now.date(), offer_contact=False)
+        return Outcome(response, entry_id=entry.id, score=1.0)

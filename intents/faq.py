@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
@@ -64,13 +65,14 @@ def _strength(match: Match) -> tuple[int, float]:
 def confident_answer(ctx: Context) -> Outcome | None:
     """The answer to ``ctx.text`` when the knowledge base is sure of it (used mid-form), else None."""
     match = read_questions(ctx).match
-    return _answer(match) if match.outcome == "answer" else None
+    return _answer(match, ctx.now.date()) if match.outcome == "answer" else None
 
 
-def _answer(match: Match) -> Outcome:
+def _answer(match: Match, today: date) -> Outcome:
     top = match.hits[0]
     english = match.language == "en"
-    return Outcome(answer_response(top.entry, english=english), entry_id=top.entry.id, score=top.score)
+    response = answer_response(top.entry, english=english, today=today)
+    return Outcome(response, entry_id=top.entry.id, score=top.score)
 
 
 def _offer_registration_once(ctx: Context, outcome: Outcome, *, english: bool) -> Outcome:
@@ -103,7 +105,8 @@ class FaqIntent:
             entry = ctx.kb.get(entry_id)
             if entry is None:
                 return None
-            return Outcome(answer_response(entry, english=english), entry_id=entry.id, score=1.0)
+            response = answer_response(entry, english=english, today=ctx.now.date())
+            return Outcome(response, entry_id=entry.id, score=1.0)
         if ctx.payload is not None or not ctx.text:
             return None
         understood = ctx.understood
@@ -112,7 +115,7 @@ class FaqIntent:
         asked = read_questions(ctx)
         match, english = asked.match, asked.match.language == "en"
         if match.outcome == "answer":
-            outcome = _offer_registration_once(ctx, _answer(match), english=english)
+            outcome = _offer_registration_once(ctx, _answer(match, ctx.now.date()), english=english)
             if asked.other is not None:
                 _offer_other_question(outcome, asked.other)
             return offer_likely_action(ctx, outcome, english=english)

@@ -51,8 +51,30 @@ ALSO_ASKED = "もうひとつのご質問はこちらから:"
 ALSO_ASKED_EN = "For your other question:"
 CAUTION = "※古い情報、または市に確認できていない内容を含みます。最新の情報は市の窓口でご確認ください。"
 CAUTION_EN = "Note: this may be outdated or unconfirmed. Please check with the city before relying on it."
-SOURCE = "出典: {title}({date})/内容確認日 {reviewed}"
-SOURCE_EN = "Source: {title} ({date}); checked {reviewed}"
+# Every source of an answer, compactly; then what the review date means (it is not "confirmed
+# with the city": it is the day a person last compared the answer with these sources).
+SOURCES = "出典:"
+SOURCES_EN = "Sources:"
+SOURCE_ITEM = "・{title}({date})"
+SOURCE_ITEM_EN = "- {title} ({date})"
+NO_SOURCE = "・なし({reason})"
+NO_SOURCE_EN = "- none: the public material this concierge answers from doesn't cover this topic"
+SOURCE_LINK = "出典{index}: {title}"
+SOURCE_LINK_EN = "Source {index}: {title}"
+REVIEWED = "確認日 {reviewed}: この回答を上の出典と照らし合わせた日です(市に確認した日ではありません)。"
+REVIEWED_EN = (
+    "Checked {reviewed}: the day this answer was last compared with the sources above "
+    "(not a confirmation by the city)."
+)
+SOURCES_OLD = "※出典はいちばん新しいものでも{year}年のもので、2年以上前の情報です。今も同じとは限りません。"
+SOURCES_OLD_EN = "Note: the newest source is from {year}, over two years ago; things may have changed since."
+SOURCES_UNDATED = "※出典に日付がなく、いつの情報か分かりません。"
+SOURCES_UNDATED_EN = "Note: the sources carry no date, so we can't tell how current this is."
+# The hours staff answer (intents/handoff.py says the same when a handoff opens).
+STAFF_HOURS = "「職員に相談」から市の担当職員に質問できます(平日の日中に対応します)。"
+STAFF_HOURS_EN = (
+    'To reach the city, use "Contact the city" (city staff answer on weekdays during the day, in Japanese).'
+)
 NO_ENGLISH = "(An English answer is not available yet; here is the Japanese answer.)"
 ASK_FEEDBACK = "この回答は役に立ちましたか？"
 ASK_FEEDBACK_EN = "Was this answer helpful?"

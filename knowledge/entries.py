@@ -18,6 +18,12 @@ class Source:
     title: str
     url: str
     date: str  # as the source gives it: "2015-08-11", "2024-12", "推定2024年", "日付不明"
+    # The fact(s) this source states, copied from the fact sheet (kitami-facts.md): every figure in
+    # the answer must appear in one source's quote, so a reviewer can check it without a browser.
+    quote: str = ""
+    # The fact sheet's trust label (公式, 報道, 民間, 要確認, 2021IV …): a 2021IV (interview-only) or
+    # 要確認 fact needs a caution on the entry.
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,9 @@ class Entry:
     reviewed: date | None = None
     keywords: tuple[str, ...] = ()
     caution: str | None = None  # "outdated" or "unconfirmed": the answer relies on old or unchecked facts
+    # Why an entry has no source: a frequent question the material doesn't answer, answered with
+    # what is known and whom to ask. Such an answer may state no figure.
+    no_source: str | None = None
 
     @property
     def question(self) -> str:

@@ -47,12 +47,19 @@ def entry_from_dict(raw: dict[str, Any], where: str) -> Entry:
             questions_en=_strings(raw.get("questions_en")),
             links=tuple(Link(str(x["label"]), str(x["url"])) for x in raw.get("links") or ()),
             sources=tuple(
-                Source(str(x.get("title", "")), str(x.get("url", "")), str(x.get("date", "日付不明")))
+                Source(
+                    str(x.get("title", "")),
+                    str(x.get("url", "")),
+                    str(x.get("date", "日付不明")),
+                    quote=str(x.get("quote") or "").strip(),
+                    label=str(x.get("label") or "").strip(),
+                )
                 for x in raw.get("sources") or ()
             ),
             reviewed=reviewed,
             keywords=_strings(raw.get("keywords")),
             caution=raw.get("caution"),
+            no_source=(str(raw["no_source"]).strip() if raw.get("no_source") else None),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KnowledgeFormatError(f"{where}: {exc!r}") from exc

@@ -214,7 +214,7 @@ def test_an_unsure_english_question_gets_english_suggestions_answered_in_english
     assert not _is_japanese(first.label)
     picked = talker.press(first.payload)
     assert picked.intent == "faq" and picked.entry_id
-    assert "Source:" in picked.response.text and "出典" not in picked.response.text
+    assert "Sources:" in picked.response.text and "出典" not in picked.response.text
 
 
 def test_registration_is_offered_in_english_after_english_answers(talker: Talker) -> None:

@@ -17,7 +17,9 @@ from rich.table import Table
 from bot.cli.gaps import gaps
 from bot.cli.understanding import calibrate, evaluate_message_set, examples, is_message_set, vectors
 from knowledge import KnowledgeBase
+from knowledge.entries import Entry
 from knowledge.evaluation import evaluate, read_labelled
+from knowledge.figures import figures, figures_in
 from knowledge.loading import (
     BUNDLED,
     KnowledgeFormatError,
@@ -34,6 +36,38 @@ app.command()(vectors)
 app.command()(examples)
 console = Console()
 STALE_AFTER = timedelta(days=365)
+# Fact-sheet labels whose facts may not be stated without a caution: 2021IV (found only in the
+# 2021 interview, uncorroborated) and 要確認 (old or undated, likely changed since).
+NEEDS_CAUTION = ("2021IV", "要確認")
+
+
+def fact_problems(entry: Entry, where: str) -> list[str]:
+    """The rules that keep an answer to what its sources say (issue 16's audit, as checks)."""
+    errors: list[str] = []
+    if any(not source.quote for source in entry.sources):
+        errors.append(f"{where}: every source needs a quote (the facts it supports, from the fact sheet)")
+    # A figure is supported by a quote; a year or month may also come from a source's own date
+    # ("2016年時点では…" says how old the source is).
+    supported = figures_in(s.quote for s in entry.sources) | figures_in(s.date for s in entry.sources)
+    japanese = figures(entry.answer)
+    for figure in sorted(japanese - supported):
+        errors.append(f"{where}: figure {figure} in the answer is in none of its sources' quotes")
+    if entry.answer_en:
+        english = figures(entry.answer_en, english=True)
+        for figure in sorted(english - supported - japanese):
+            errors.append(f"{where}: figure {figure} in answer_en is in none of its sources' quotes")
+        if english != japanese:
+            only_ja, only_en = sorted(japanese - english), sorted(english - japanese)
+            errors.append(
+                f"{where}: answer and answer_en differ in figures (only Japanese: {only_ja}, "
+                f"only English: {only_en})"
+            )
+    flagged = [s.title for s in entry.sources if any(mark in s.label for mark in NEEDS_CAUTION)]
+    if flagged and not entry.caution:
+        errors.append(
+            f"{where}: needs a caution: it rests on interview-only or unverified facts ({flagged[0]})"
+        )
+    return errors
 
 
 def problems(path: Path, today: date) -> tuple[list[str], list[str]]:
@@ -60,8 +94,13 @@ def problems(path: Path, today: date) -> tuple[list[str], list[str]]:
             if key in seen_questions and seen_questions[key] != entry.id:
                 errors.append(f"{where}: question {question!r} also in {seen_questions[key]}")
             seen_questions[key] = entry.id
-        if not entry.sources or not all(s.title and s.url for s in entry.sources):
-            errors.append(f"{where}: every entry needs sources with a title and url")
+        if entry.no_source and entry.sources:
+            errors.append(f"{where}: no_source says there is none, yet the entry lists sources")
+        elif not entry.no_source and not entry.sources:
+            errors.append(f"{where}: every entry needs sources, or no_source with the reason it has none")
+        if not all(s.title and s.url for s in entry.sources):
+            errors.append(f"{where}: every source needs a title and url")
+        errors.extend(fact_problems(entry, where))
         if entry.reviewed is None:
             errors.append(f"{where}: missing reviewed date")
         elif today - entry.reviewed > STALE_AFTER:
