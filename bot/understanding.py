@@ -38,7 +38,8 @@ class Understanding:
     label: str
     confidence: float
     sentences: tuple[Sentence, ...] = ()
-    runner_up: Sentence | None = None  # the best other action, offered as a button when unsure
+    # The most likely action (at least OFFER): a button beside the answer when it isn't acted on.
+    runner_up: Sentence | None = None
 
     def means(self, label: str, at_least: float) -> bool:
         return self.label == label and self.confidence >= at_least

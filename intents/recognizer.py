@@ -286,12 +286,17 @@ _built: weakref.WeakKeyDictionary[KnowledgeBase, Recognizer] = weakref.WeakKeyDi
 _building = threading.Lock()
 
 
+def kb_questions(kb: KnowledgeBase) -> list[str]:
+    """The knowledge base's own questions: examples of the question class."""
+    return [q for e in kb.entries for q in e.phrasings]
+
+
 def recognizer_for(kb: KnowledgeBase) -> Recognizer:
-    """The recognizer for ``kb``: trained once per process and knowledge base (about a second)."""
+    """The recognizer for ``kb``: built once per process and knowledge base (a fit takes seconds
+    and is cached on disk; loading the cached fit, well under one)."""
     with _building:
         if kb not in _built:
-            questions = [q for e in kb.entries for q in (*e.questions, *e.questions_en)]
-            _built[kb] = Recognizer(read_examples(), questions)
+            _built[kb] = Recognizer(read_examples(), kb_questions(kb))
         return _built[kb]
 
 
@@ -299,9 +304,10 @@ def read_message(kb: KnowledgeBase, text: str) -> Reading:
     """What a typed message asks for, and the searches its turn will make (see bot.understanding)."""
     from intents.faq import question_texts
 
-    understood = recognizer_for(kb)(text)
+    recognizer = recognizer_for(kb)
+    understood = recognizer(text)
     reading = Reading(understood)
-    if understood.label in recognizer_for(kb).actions and understood.confidence >= SURE:
+    if understood.label in recognizer.actions and understood.confidence >= SURE:
         return reading  # acted on without a search
     texts = question_texts(understood, text)
     if understood.label not in (QUESTION, *NOT_ACTIONS):

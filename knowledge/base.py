@@ -62,7 +62,7 @@ class KnowledgeBase:
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """Hits best first; ``score`` is the calibrated probability (0–1) that the entry answers ``text``."""
         scored, english = self._engine.rank(text, max(limit, 2))
-        scores = self.decision.probabilities(scored, english=english, length=len(text))
+        scores = self._decision().probabilities(scored, english=english, length=len(text))
         return [Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True)][:limit]
 
     def signals(self, text: str, *, semantic: bool = True) -> tuple[dict[str, float] | None, list[str]]:
@@ -87,13 +87,18 @@ class KnowledgeBase:
                     self._remembered.popitem(last=False)
         return decided
 
+    def _decision(self) -> Decision:
+        """The fitted decision; without a sentence-vector model in this process, the words-only
+        fit (the full one reads cosines that would all be zero)."""
+        if self.decision.words_only is not None and not self._engine.has_semantic:
+            return self.decision.words_only
+        return self.decision
+
     def _decide(self, text: str) -> Match:
-        decision = self.decision
+        decision = self._decision()
         scored, english = self._engine.rank(text, SUGGESTIONS, semantic=False)
         words_only = decision.words_only
-        if words_only is not None and not self._engine.has_semantic:
-            decision = words_only  # no sentence-vector model in this process
-        elif words_only is not None:
+        if words_only is not None:
             sure = words_only.probabilities(scored, english=english, length=len(text))
             if not sure or sure[0] < decision.sure_at:  # unsure by words alone: consult meaning
                 scored, english = self._engine.rank(text, SUGGESTIONS)

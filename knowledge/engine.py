@@ -24,7 +24,7 @@ from knowledge.entries import Entry
 from knowledge.loading import load_synonyms
 from knowledge.normalize import is_english, normalize
 from knowledge.places import places_asked_about
-from knowledge.semantic import Embedder, SemanticIndex, VectorStore
+from knowledge.semantic import Embedder, SemanticIndex, VectorStore, entry_texts
 from knowledge.synonyms import EnglishSynonyms, Synonyms
 from knowledge.tokenize import bigrams, english_terms, morphemes, release_dictionary_pages
 
@@ -114,11 +114,7 @@ class Engine:
         self.english = BM25(english)
         self.english_sets = tuple(map(frozenset, english))
         self.semantic = (
-            SemanticIndex(
-                [(*e.questions, *e.questions_en) for e in entries],
-                [e.answer for e in entries],
-                VectorStore(embedder),
-            )
+            SemanticIndex(*entry_texts(entries), VectorStore(embedder))
             if embedder is not None and entries
             else None
         )

@@ -47,6 +47,11 @@ class Entry:
     def question(self) -> str:
         return self.questions[0]
 
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """Every way the entry's question is asked, Japanese then English."""
+        return (*self.questions, *self.questions_en)
+
 
 @dataclass(frozen=True)
 class Hit:

