@@ -158,11 +158,7 @@ class Form:
         if value is None:
             answered = self.answer_question(ctx) if payload is None else None
             if answered is not None:  # a question mid-form: answer it, then ask again
-                again = self._ask(ctx, slot, slots)
-                answered.response.replies.extend(again.response.replies)
-                answered.response.choices = again.response.choices
-                answered.state = again.state
-                return answered
+                return self._ask_after(answered, ctx, slot, slots)
             return self._ask(ctx, slot, slots, [slot.invalid])
         if slot.multiple:
             picked = list(slots.get(slot.name) or [])
@@ -201,13 +197,15 @@ class Form:
                 return self._ask(ctx, slot, slots, [NOT_AN_ANSWER])
         else:
             answered = None
-        if answered is not None:
-            again = self._ask(ctx, slot, slots)
-            answered.response.replies.extend(again.response.replies)
-            answered.response.choices = again.response.choices
-            answered.state = again.state
-            return answered
-        return None
+        return self._ask_after(answered, ctx, slot, slots) if answered is not None else None
+
+    def _ask_after(self, answered: Outcome, ctx: Context, slot: Slot, slots: Slots) -> Outcome:
+        """An answer to a question asked mid-form, followed by the slot's question again."""
+        again = self._ask(ctx, slot, slots)
+        answered.response.replies.extend(again.response.replies)
+        answered.response.choices = again.response.choices
+        answered.state = again.state
+        return answered
 
     def kept_on_restart(self, slots: Slots) -> Slots:
         """Slots that survive 最初から (e.g. the consent already given)."""
