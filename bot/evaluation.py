@@ -166,9 +166,10 @@ class EvaluationReport:
 
 def ranked_entries(kb: KnowledgeBase, text: str) -> tuple[str, ...]:
     """The three entries the search ranks best for any of the message's question sentences."""
+    from intents.faq import question_texts
     from intents.recognizer import recognizer_for
 
-    texts = recognizer_for(kb)(text).questions or (text,)
+    texts = question_texts(recognizer_for(kb)(text), text)
     hits = sorted((h for t in texts for h in kb.search(t, 3)), key=lambda h: h.score, reverse=True)
     return tuple(dict.fromkeys(h.entry.id for h in hits))[:3]
 

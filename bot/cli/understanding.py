@@ -32,9 +32,10 @@ def is_message_set(path: Path) -> bool:
 
 def _question_texts(kb: KnowledgeBase, text: str) -> list[str]:
     """What the FAQ intent searches for a message: its question sentences, or the whole of it."""
+    from intents.faq import question_texts
     from intents.recognizer import recognizer_for
 
-    return list(recognizer_for(kb)(text).questions) or [text]
+    return question_texts(recognizer_for(kb)(text), text)
 
 
 def calibrate(
