@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.evaluation import read_labelled_messages
 from knowledge import KnowledgeBase
 from knowledge.evaluation import evaluate, read_labelled
 from knowledge.normalize import normalize
@@ -108,6 +109,14 @@ def test_evaluation_questions_are_not_copies_of_entry_questions(kb: KnowledgeBas
     own = {normalize(q) for e in kb.entries for q in (*e.questions, *e.questions_en)}
     copies = [q.question for f in EVAL_FILES for q in read_labelled(Path(f)) if normalize(q.question) in own]
     assert copies == []
+
+
+def test_blind_messages_are_not_copies_of_entry_questions(kb: KnowledgeBase) -> None:
+    """The blind sets judge the concierge: none of their texts may become an entry's question."""
+    own = {normalize(q) for e in kb.entries for q in (*e.questions, *e.questions_en)}
+    blind = sorted((Path(__file__).parent / "data" / "blind").glob("*.yaml"))
+    copies = [m.text for f in blind for m in read_labelled_messages(f) if normalize(m.text) in own]
+    assert len(blind) >= 4 and copies == []
 
 
 @pytest.mark.skipif(not EVAL_FILES, reason="no evaluation set in tests/data")
