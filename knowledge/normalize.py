@@ -58,10 +58,18 @@ _QUESTION_WORDS = (
 )
 
 
+_SHORT_KANA_WORD = re.compile(r"[ぁ-ゖァ-ヺー]{1,5}")
+
+
 def looks_like_question(text: str) -> bool:
-    """A question mark, a question ending, or a question word: probably not a form answer."""
+    """A question mark, a question ending, or a question word: probably not a form answer.
+
+    A short word in kana alone is read as a name, whatever its ending (ゆきの, はるか, あやの).
+    """
     text = text.strip()
-    return text.endswith(("?", "？", "か", "かな", "の")) or any(word in text for word in _QUESTION_WORDS)
+    if text.endswith(("?", "？")) or any(word in text for word in _QUESTION_WORDS):
+        return True
+    return text.endswith(("か", "かな", "の")) and not _SHORT_KANA_WORD.fullmatch(text)
 
 
 def holds_contact(text: str) -> bool:
