@@ -29,6 +29,7 @@ FEATURES = (
     "length",
     "english",
     "elsewhere",
+    "unknown",
 )
 
 
@@ -45,6 +46,7 @@ def features(scored: list[Scored], *, english: bool, length: int) -> dict[str, f
         "length": math.log1p(length) / 5,
         "english": float(english),
         "elsewhere": float(top.elsewhere),
+        "unknown": top.unknown,
     }
 
 

@@ -63,6 +63,7 @@ class Scored:
     cosine: float = 0.0  # sentence-vector cosine with the entry's nearest question (0 without a model)
     cosine_z: float = 0.0  # the same, in standard deviations above the mean over all entries
     elsewhere: bool = False  # asks about a place the entry never mentions
+    unknown: float = 0.0  # share of the question's words no entry uses (ラーメン屋, 教習所): off topic
 
 
 def _relative(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -80,6 +81,8 @@ class _Coverage:
     def __init__(self, query: Sequence[str], index: BM25) -> None:
         self.weights = {term: index.term_idf(term) for term in set(query)}
         self.total = sum(self.weights.values())
+        unseen = sum(weight for term, weight in self.weights.items() if term not in index.idf)
+        self.unknown = unseen / self.total if self.total else 0.0
 
     def of(self, present: frozenset[str]) -> float:
         if not self.total:
@@ -173,7 +176,15 @@ class Engine:
             if elsewhere:
                 confidence *= OTHER_PLACE_PENALTY
             scored.append(
-                Scored(index, rank_score, confidence, float(cosine[index]), float(cosine_z[index]), elsewhere)
+                Scored(
+                    index,
+                    rank_score,
+                    confidence,
+                    float(cosine[index]),
+                    float(cosine_z[index]),
+                    elsewhere,
+                    morph_coverage.unknown,
+                )
             )
         scored.sort(key=lambda s: s.rank_score, reverse=True)
         return scored[:limit], False
@@ -189,7 +200,12 @@ class Engine:
         coverage = _Coverage(terms, self.english)
         return [
             Scored(
-                i, float(combined[i]), coverage.of(self.english_sets[i]), float(cosine[i]), float(cosine_z[i])
+                i,
+                float(combined[i]),
+                coverage.of(self.english_sets[i]),
+                float(cosine[i]),
+                float(cosine_z[i]),
+                unknown=coverage.unknown,
             )
             for i in best
         ]

@@ -16,7 +16,7 @@ from knowledge import KnowledgeBase
 from knowledge.evaluation import read_labelled
 
 console = Console()
-DEV_SETS = (Path("tests/data/blind/dev.yaml"),)
+DEV_SETS = (Path("tests/data/blind/dev.yaml"), Path("tests/data/blind/dev2.yaml"))
 TEAM_SETS = tuple(sorted(Path("tests/data").glob("eval_*.yaml")))
 
 
