@@ -122,16 +122,25 @@ def test_a_likely_but_unsure_request_is_offered_as_a_button(talker: Talker) -> N
     assert "lead" in [c.payload for c in turn.response.choices]
 
 
-def test_floors_on_the_blind_dev_split(kb: KnowledgeBase) -> None:
-    """Floors just under what docs/understanding.md reports for the dev split (tuned on it)."""
-    report = evaluate_messages(read_labelled_messages(BLIND_DEV), kb)
+# Floors just under what docs/understanding.md reports for the dev splits (tuned on them):
+# messages, actions recognized, top-1, top-3, confidently wrong at most, out of scope not answered.
+DEV_FLOORS = {
+    "dev.yaml": (250, 0.93, 0.82, 0.94, 0.035, 0.92),
+    "dev2.yaml": (140, 0.92, 0.78, 0.94, 0.09, 0.70),
+}
+
+
+@pytest.mark.parametrize("split", sorted(DEV_FLOORS))
+def test_floors_on_the_blind_dev_splits(kb: KnowledgeBase, split: str) -> None:
+    report = evaluate_messages(read_labelled_messages(BLIND_DEV.with_name(split)), kb)
     numbers = report.summary()
-    assert numbers["messages"] >= 250
-    assert numbers["actions_recognized"] >= 0.88, numbers
-    assert numbers["faq_top1"] >= 0.72, numbers
-    assert numbers["faq_top3"] >= 0.92, numbers
-    assert numbers["confidently_wrong"] <= 0.07, numbers
-    assert numbers["out_of_scope_not_answered"] >= 0.85, numbers
+    messages, actions, top1, top3, wrong, declined = DEV_FLOORS[split]
+    assert numbers["messages"] >= messages
+    assert numbers["actions_recognized"] >= actions, numbers
+    assert numbers["faq_top1"] >= top1, numbers
+    assert numbers["faq_top3"] >= top3, numbers
+    assert numbers["confidently_wrong"] <= wrong, numbers
+    assert numbers["out_of_scope_not_answered"] >= declined, numbers
 
 
 def test_search_works_without_the_sentence_vector_model() -> None:
