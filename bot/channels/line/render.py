@@ -21,6 +21,7 @@ from linebot.v3.messaging import (
     URIAction,
 )
 
+from bot.channels.line.cards import cards_alt_text, carousel
 from bot.messages import MAX_CHOICE_LABEL, MAX_CHOICES, Response
 
 MAX_MESSAGES = 5  # per reply or push call
@@ -58,6 +59,8 @@ def render(response: Response) -> list[Message]:
         messages.extend(TextMessage(text=piece) for piece in split_text(reply.text))
         if reply.links:
             messages.append(_links_bubble(reply.text, [(link.label, link.url) for link in reply.links]))
+        if reply.cards:
+            messages.append(carousel(cards_alt_text(reply.text, reply.cards), reply.cards))
         if reply.image and reply.image.url.startswith("https://"):
             messages.append(
                 ImageMessage(original_content_url=reply.image.url, preview_image_url=reply.image.url)
