@@ -339,7 +339,7 @@ def _columns(headers: Sequence[str]) -> dict[str, str]:
     for header in headers:
         cleaned = _clean(header).lower()
         for name, names in HEADERS.items():
-            if cleaned in names:
+            if cleaned in (n.lower() for n in names):
                 found.setdefault(name, header)
     return found
 
