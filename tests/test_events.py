@@ -4,7 +4,7 @@ notices to applicants (once, in daytime), CSV import, and deletion."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio
@@ -223,7 +223,9 @@ def test_declining_consent_saves_nothing(talker: Talker, concierge: Concierge, c
     assert "何も保存していません" in declined.response.text and applications(concierge) == []
 
 
-def test_a_bad_contact_or_party_is_asked_again(talker: Talker, concierge: Concierge, clock: FakeClock) -> None:
+def test_a_bad_contact_or_party_is_asked_again(
+    talker: Talker, concierge: Concierge, clock: FakeClock
+) -> None:
     event_id = add_event(concierge, clock)
     talker.press(f"event-apply:{event_id}")
     talker.press("form:agree")
@@ -305,7 +307,9 @@ def test_the_reminder_comes_the_day_before_in_daytime_and_once(
     assert run_worker(concierge, clock) == 1
     assert run_worker(concierge, clock) == 0  # planned and sent once
     [reminder] = held_for_web(concierge)
-    assert "明日は" in reminder and "北見市民会館" in reminder and "https://meet.example.jp/kitami" in reminder
+    assert (
+        "明日は" in reminder and "北見市民会館" in reminder and "https://meet.example.jp/kitami" in reminder
+    )
 
 
 def test_a_change_made_at_night_reaches_applicants_in_the_morning(
@@ -366,7 +370,13 @@ def test_forgetting_a_person_deletes_their_applications_and_notices(
 
 def test_bad_fields_are_reported_per_field(clock: FakeClock) -> None:
     values, errors = desk.parse(
-        {"title": "", "kind": "パーティー", "starts_at": "2026-11-01 10:00", "ends_at": "9:00", "audience": "親"},
+        {
+            "title": "",
+            "kind": "パーティー",
+            "starts_at": "2026-11-01 10:00",
+            "ends_at": "9:00",
+            "audience": "親",
+        },
         clock(),
     )
     assert values is None
@@ -398,9 +408,7 @@ def test_a_cp932_csv_imports_good_rows_and_reports_bad_ones_by_line(
     assert titles == ["冬の親向けセミナー(改)", "はたらぶ体験ツアー"]
 
 
-def test_the_applicants_csv_lists_people_and_defuses_formulas(
-    concierge: Concierge, clock: FakeClock
-) -> None:
+def test_the_applicants_csv_lists_people_and_defuses_formulas(concierge: Concierge, clock: FakeClock) -> None:
     event_id = add_event(concierge, clock)
     apply(Talker(concierge), event_id, name="=HYPERLINK(1)")
     with concierge.db.transaction() as session:
