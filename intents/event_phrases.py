@@ -22,6 +22,16 @@ AUDIENCE_LABELS = {
 }
 
 LABEL_EVENTS = "イベント・セミナー"
+# Knowledge entries about events the city has held: their answers offer the live list.
+EVENT_ENTRIES = frozenset(
+    {
+        "programs-parents-seminar",
+        "programs-student-internship",
+        "programs-2016-concierge-tours",
+        "programs-2014-winter-tour",
+        "telework-workation-hatarabu",
+    }
+)
 LABEL_APPLY = "申し込む"
 LABEL_DETAILS = "詳しく"
 LABEL_WITHDRAW = "申し込みを取り消す"

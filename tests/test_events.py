@@ -4,7 +4,7 @@ notices to applicants (once, in daytime), CSV import, and deletion."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import anyio
@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.event_delivery import EventNoticeWorker
 from bot.messages import Card, Channel
 from bot.person_delivery import PersonDelivery
+from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage.events import JAPAN
@@ -168,6 +169,7 @@ def test_the_next_seminar_is_found_and_its_details_give_a_calendar_file(
 def test_with_nothing_scheduled_the_knowledge_base_still_answers(talker: Talker) -> None:
     turn = talker.say("親向けのUターンのセミナーがあるって聞きました")
     assert turn.entry_id == "programs-parents-seminar"
+    assert ("イベント・セミナー", "events") in [(c.label, c.payload) for c in turn.response.choices]
     none = talker.press("events")
     assert "予定はありません" in none.response.text
 
@@ -425,3 +427,18 @@ def test_line_users_may_be_reached_on_line(concierge: Concierge, clock: FakeCloc
     line_user.say("北見 花子")
     contact = line_user.press("form:LINE")
     assert "人数" in contact.response.text
+
+
+def test_retention_keeps_an_applicant_until_their_application_is_old(
+    talker: Talker, concierge: Concierge, clock: FakeClock, settings: Settings
+) -> None:
+    event_id = add_event(concierge, clock, starts_at="2027-08-13 10:00", ends_at="15:00")
+    apply(talker, event_id)
+    months_later = clock() + timedelta(days=settings.message_log_retention_days + 30)
+    apply_retention(concierge.db, settings, months_later)
+    assert len(applications(concierge)) == 1  # quiet in the chat, but still coming to the event
+    years_later = clock() + timedelta(days=settings.lead_retention_days + 1)
+    apply_retention(concierge.db, settings, years_later)
+    assert applications(concierge) == []
+    with concierge.db.transaction() as session:
+        assert session.scalars(select(User).where(User.channel_user_id == talker.user)).first() is None
