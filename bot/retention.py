@@ -29,8 +29,8 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
     - messages and unanswered questions older than MESSAGE_LOG_RETENTION_DAYS;
     - leads untouched for LEAD_RETENTION_DAYS, with everything about their person;
     - event applications untouched for LEAD_RETENTION_DAYS (an applicant is kept until then);
-    - people with nothing left (no lead, no application, no referral code of their own) not seen for as long as
-      their messages are kept and any form of theirs would last: their handoffs, staff replies
+    - people with nothing left (no lead, no application, no referral code of their own) not seen
+      for as long as their messages are kept and any form of theirs would last: their handoffs, staff replies
       and posts in Slack go with them;
     - finished alerts of people no longer here, as old as the messages kept;
     - hourly limit counters older than the previous hour.
