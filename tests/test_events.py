@@ -3,6 +3,7 @@ notices to applicants (once, in daytime), CSV import, and deletion."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -10,10 +11,14 @@ from typing import Any
 import anyio
 import pytest
 from sqlalchemy import select
+from starlette.testclient import TestClient
 
+from bot.app import create_app
+from bot.channels.line.render import render
+from bot.channels.slack.render import blocks
 from bot.clock import Clock
 from bot.event_delivery import EventNoticeWorker
-from bot.messages import Card, Channel
+from bot.messages import Card, Channel, Choice, Reply, Response
 from bot.person_delivery import PersonDelivery
 from bot.retention import apply_retention
 from bot.services import Concierge
@@ -442,3 +447,43 @@ def test_retention_keeps_an_applicant_until_their_application_is_old(
     assert applications(concierge) == []
     with concierge.db.transaction() as session:
         assert session.scalars(select(User).where(User.channel_user_id == talker.user)).first() is None
+
+
+# -- how each channel shows the cards ------------------------------------------------------
+
+
+def test_the_web_chat_gets_cards_beside_the_text(concierge: Concierge, clock: FakeClock) -> None:
+    event_id = add_event(concierge, clock)
+    with TestClient(create_app(concierge.settings, concierge=concierge)) as client:
+        data = client.post("/api/chat", json={"payload": "events"}).json()
+        plain = client.post("/api/chat", json={"payload": "menu"}).json()
+    [message] = data["messages"]
+    assert message["text"] and message["cards"][0]["title"] == "会社を辞めずに北見に帰っておいで セミナー"
+    assert {"label": "申し込む", "payload": f"event-apply:{event_id}"} in message["cards"][0]["choices"]
+    assert all("cards" not in m for m in plain["messages"])  # older clients see the shape they knew
+
+
+def many_cards(count: int) -> Response:
+    card = Card(
+        "北見" * 60,
+        ("日時: 12月27日(日) 14:00〜16:00", "場所: " + "北見市民会館" * 40),
+        (Choice("申し込む", "event-apply:1"), Choice("詳しく", "event:1")),
+    )
+    return Response([Reply("これからのイベントです。", cards=(card,) * count)])
+
+
+def test_a_line_carousel_keeps_within_lines_limits() -> None:
+    [text, flex] = [m.to_dict() for m in render(many_cards(20))]
+    assert text["type"] == "text" and flex["type"] == "flex"
+    assert len(flex["contents"]["contents"]) == 12  # LINE's most bubbles in a carousel
+    assert len(flex["altText"]) <= 1500 and flex["altText"].startswith("これからのイベントです。")
+    assert len(json.dumps(flex["contents"], ensure_ascii=False).encode()) < 50_000  # a carousel's size
+    again = Response.from_json(many_cards(2).to_json())
+    assert again.replies[0].cards == many_cards(2).replies[0].cards  # kept across the inbox
+
+
+def test_slack_shows_cards_as_sections_with_unique_buttons() -> None:
+    out = blocks(many_cards(3))
+    ids = [e["action_id"] for b in out if b["type"] == "actions" for e in b["elements"]]
+    assert len(ids) == 6 and len(set(ids)) == 6
+    assert all(i.startswith("choice:") for i in ids)
