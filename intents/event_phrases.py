@@ -38,6 +38,11 @@ LABEL_WITHDRAW = "申し込みを取り消す"
 
 FOUND = "これからのイベントです。"
 FOUND_FITTING = "ご希望に合いそうなイベントです。"
+FOUND_EN = "Upcoming events (the details are in Japanese):"
+NONE_AHEAD_EN = (
+    "No events are scheduled at the moment. For details, please contact the city's Industrial "
+    "Promotion Division (0157-25-1210)."
+)
 NONE_FITTING = "ご希望に合うイベントは今のところ見つかりませんでした。ほかの予定をご案内します。"
 NONE_AHEAD = (
     "今のところ、ご案内できるイベントの予定はありません。"

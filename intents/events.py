@@ -25,6 +25,7 @@ from intents import payloads, validation
 from intents.choices import menu_choice
 from intents.recognizer import asks_for
 from intents.words import fold, word_set
+from knowledge.normalize import is_english
 
 MAX_CARDS = 10  # Slack's and LINE's carousels both show this many well
 EVENT_WORDS = word_set(
@@ -123,14 +124,14 @@ def event_card(event: CityEvent, now: datetime) -> Card:
     return Card(event.title, say.event_lines(event), tuple(choices))
 
 
-def events_response(ctx: Context, upcoming: Sequence[CityEvent], wish: Wish) -> Response:
+def events_response(ctx: Context, upcoming: Sequence[CityEvent], wish: Wish, *, english: bool) -> Response:
     fitting = [e for e in upcoming if fits(e, wish)]
     if fitting:
         intro = say.FOUND if wish.anything else say.FOUND_FITTING
     else:
         intro, fitting = say.NONE_FITTING, list(upcoming)
     cards = tuple(event_card(e, ctx.now) for e in fitting[:MAX_CARDS])
-    return Response([Reply(intro, cards=cards)], [menu_choice()])
+    return Response([Reply(say.FOUND_EN if english else intro, cards=cards)], [menu_choice(english=english)])
 
 
 class EventsIntent:
@@ -143,12 +144,14 @@ class EventsIntent:
         if ctx.payload != payloads.EVENTS and not typed:
             return None
         upcoming = events.upcoming(ctx.session, ctx.now)
+        english = typed and is_english(ctx.text)
         if not upcoming:
             if typed and ctx.match(ctx.text).outcome == "answer":
                 return None  # nothing scheduled: what the knowledge base knows of past events answers
-            return Outcome(Response([Reply(say.NONE_AHEAD)], [menu_choice()]))
+            none = say.NONE_AHEAD_EN if english else say.NONE_AHEAD
+            return Outcome(Response([Reply(none)], [menu_choice(english=english)]))
         wish = read_wish(ctx.text, events.japan(ctx.now).date()) if typed else Wish()
-        return Outcome(events_response(ctx, upcoming, wish))
+        return Outcome(events_response(ctx, upcoming, wish, english=english))
 
 
 class EventDetailIntent:

@@ -487,3 +487,12 @@ def test_slack_shows_cards_as_sections_with_unique_buttons() -> None:
     ids = [e["action_id"] for b in out if b["type"] == "actions" for e in b["elements"]]
     assert len(ids) == 6 and len(set(ids)) == 6
     assert all(i.startswith("choice:") for i in ids)
+
+
+def test_an_english_question_gets_an_english_introduction(
+    talker: Talker, concierge: Concierge, clock: FakeClock
+) -> None:
+    add_event(concierge, clock)
+    turn = talker.say("Are there any upcoming events?")
+    assert turn.intent == "events" and turn.response.replies[0].text.startswith("Upcoming events")
+    assert len(cards(turn)) == 1
