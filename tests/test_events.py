@@ -6,16 +6,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
+from typer.testing import CliRunner
 
 from bot.app import create_app
 from bot.channels.line.render import render
 from bot.channels.slack.render import blocks
+from bot.cli import app as cli
 from bot.clock import Clock
 from bot.event_delivery import EventNoticeWorker
 from bot.messages import Card, Channel, Choice, Reply, Response
@@ -496,3 +499,25 @@ def test_an_english_question_gets_an_english_introduction(
     turn = talker.say("Are there any upcoming events?")
     assert turn.intent == "events" and turn.response.replies[0].text.startswith("Upcoming events")
     assert len(cards(turn)) == 1
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def test_the_cli_imports_lists_and_exports_applicants(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kb: KnowledgeBase
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    far = CSV_TEXT.replace("2026/", "2036/").replace("2027/", "2037/")  # ahead of the real clock
+    (tmp_path / "events.csv").write_bytes(far.encode("cp932"))
+    imported = CliRunner().invoke(cli, ["events", "import", "events.csv"])
+    assert imported.exit_code == 1  # some rows were rejected, and said so
+    assert "created 2" in imported.output and "line 3" in imported.output and "line 4" in imported.output
+    listed = CliRunner().invoke(cli, ["events", "list"])
+    assert listed.exit_code == 0 and "冬の親向けセミナー" in listed.output and "0/30人" in listed.output
+    exported = CliRunner().invoke(cli, ["events", "applicants", "1", "--csv"])
+    assert exported.exit_code == 0 and exported.output.startswith("\ufeff申込番号")
+    missing = CliRunner().invoke(cli, ["events", "applicants", "99", "--csv"])
+    assert missing.exit_code == 1
