@@ -521,3 +521,12 @@ def test_the_cli_imports_lists_and_exports_applicants(
     assert exported.exit_code == 0 and exported.output.startswith("\ufeff申込番号")
     missing = CliRunner().invoke(cli, ["events", "applicants", "99", "--csv"])
     assert missing.exit_code == 1
+
+
+def test_no_reminder_says_tomorrow_on_the_day_itself(
+    talker: Talker, concierge: Concierge, clock: FakeClock
+) -> None:
+    event_id = add_event(concierge, clock)
+    apply(talker, event_id)
+    clock.set_japan(2026, 12, 27, 9, 0)  # the worker was away the whole day before
+    assert run_worker(concierge, clock) == 0 and notices(concierge) == []

@@ -257,8 +257,8 @@ def plan_reminders(session: Session, now: datetime, text_for: Callable[[CityEven
         )
     ).all()
     for application, event in soon:
-        due = reminder_due(event)
-        if now < due:
+        # Only on the day before (Japan time): a reminder held up past midnight would say 「明日」 wrongly.
+        if now < reminder_due(event) or japan(now).date() != reminder_due(event).date():
             continue
         key = f"reminder:{application.id}:{japan(event.starts_at):%Y%m%d%H%M}"
         planned += notify(session, application, "reminder", key, text_for(event), now)
