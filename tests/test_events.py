@@ -26,6 +26,7 @@ from bot.person_delivery import PersonDelivery
 from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
+from bot.storage import upgrade
 from bot.storage.events import JAPAN
 from bot.storage.models import (
     CityEvent,
@@ -60,9 +61,12 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def concierge(settings: Settings, kb: KnowledgeBase, clock: FakeClock) -> Iterator[Concierge]:
-    c = Concierge.build(settings, kb=kb, clock=clock)
-    c.migrate_if_embedded()
+def concierge(
+    settings: Settings, database_url: str, kb: KnowledgeBase, clock: FakeClock
+) -> Iterator[Concierge]:
+    """On SQLite and on PostgreSQL (seats and notices lock rows there)."""
+    c = Concierge.build(settings.model_copy(update={"database_url": database_url}), kb=kb, clock=clock)
+    upgrade(c.db)
     yield c
     c.close()
 
