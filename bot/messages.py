@@ -114,6 +114,7 @@ class Reply:
     links: tuple[Link, ...] = ()
     image: Image | None = None
     cards: tuple[Card, ...] = ()
+    title: str | None = None  # a heading where the channel shows one (LINE: an answer's bubble)
 
 
 @dataclass
@@ -148,6 +149,7 @@ class Response:
                     "links": [{"label": link.label, "url": link.url} for link in reply.links],
                     "image": {"url": reply.image.url, "alt": reply.image.alt} if reply.image else None,
                     **({"cards": [card_data(card) for card in reply.cards]} if reply.cards else {}),
+                    **({"title": reply.title} if reply.title else {}),
                 }
                 for reply in self.replies
             ],
@@ -169,6 +171,7 @@ class Response:
                 tuple(Link(**link) for link in reply["links"]),
                 Image(**reply["image"]) if reply["image"] else None,
                 tuple(_card(card) for card in reply.get("cards", ())),
+                reply.get("title"),
             )
             for reply in data["replies"]
         ]

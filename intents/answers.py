@@ -102,7 +102,8 @@ def answer_response(
     if contact:
         lines.append(staff_hours)
     links = tuple(Link(link.label, link.url) for link in entry.links)
-    replies = [Reply("\n".join(lines), links=links)]
+    title = (entry.questions_en[0] if english and entry.questions_en else entry.question).strip()
+    replies = [Reply("\n".join(lines), links=links, title=title)]
     replies.append(_sources_reply(entry, english=english))
     replies.append(Reply(ask))
     choices = [
