@@ -234,6 +234,11 @@ def _who(ctx: Context, slots: Slots) -> tuple[str, str]:
     return str(slots.get("name", "")), str(slots.get("contact", ""))
 
 
+def _use_saved_prompt(ctx: Context, _slots: Slots) -> str:
+    name, contact = _saved(ctx) or ("", "")
+    return say.USE_SAVED.format(name=name, contact=contact)
+
+
 def _not_saved(_ctx: Context, slots: Slots) -> bool:
     return slots.get("use_saved") != SAVED
 
@@ -249,7 +254,7 @@ class EventApplicationForm(Form):
         ),
         Slot(
             "use_saved",
-            lambda ctx, _slots: say.USE_SAVED.format(name=_saved(ctx)[0], contact=_saved(ctx)[1]),  # type: ignore[index]
+            _use_saved_prompt,
             [Option(SAVED, "この内容で"), Option(NEW, "別の内容にする")],
             applies=lambda ctx, _slots: _saved(ctx) is not None,
         ),

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from bot.app import create_app
 from bot.channels.line.render import render
+from bot.channels.slack.event_modal import modal, submitted
 from bot.channels.slack.render import blocks
 from bot.cli import app as cli
 from bot.clock import Clock
@@ -534,3 +535,26 @@ def test_no_reminder_says_tomorrow_on_the_day_itself(
     apply(talker, event_id)
     clock.set_japan(2026, 12, 27, 9, 0)  # the worker was away the whole day before
     assert run_worker(concierge, clock) == 0 and notices(concierge) == []
+
+
+def test_the_edit_modal_is_filled_with_the_event_and_reads_back_the_same(
+    concierge: Concierge, clock: FakeClock
+) -> None:
+    event_id = add_event(concierge, clock, capacity="30", apply_by="2026-12-20 17:00")
+    with concierge.db.transaction() as session:
+        event = session.get(CityEvent, event_id)
+        assert event is not None
+        current = desk.as_form(event)
+    view = modal(current, event_id)
+    assert view["private_metadata"] == str(event_id) and view["callback_id"] == "event_edit"
+    state: dict[str, Any] = {}
+    for block in view["blocks"]:  # what Slack sends back when staff change nothing
+        element = block["element"]
+        if element["type"] == "static_select":
+            state[block["block_id"]] = {"value": {"selected_option": element["initial_option"]}}
+        else:
+            state[block["block_id"]] = {"value": {"value": element.get("initial_value")}}
+    values, errors = desk.parse(submitted({"state": {"values": state}}), clock())
+    assert values is not None, errors
+    assert (values.title, values.capacity, values.place) == (event.title, 30, "北見市民会館")
+    assert values.starts_at == event.starts_at and values.apply_by == event.apply_by
