@@ -3,7 +3,9 @@
 Runs beside the alert worker, in the web process or `concierge worker`. Each round first plans
 the day-before reminders that are due (rows under a unique key, so planning twice adds nothing),
 then sends what is due, in daytime in Japan only. A LINE push carries the notice's own retry key:
-a push retried after a crash or a lost answer is accepted once by LINE (409 for the repeat).
+a push retried after a crash or a lost answer is accepted once by LINE (409 for the repeat); a
+web-chat notice is held for the page in the same transaction that marks it sent. A Slack DM has no
+such key: a crash between the post and the mark may post it twice.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import anyio
 
 from bot.clock import Clock, utcnow
 from bot.person_delivery import Person, PersonDelivery
-from bot.storage import events
+from bot.storage import events, handoffs
 from bot.storage.database import Database
 from intents.event_phrases import reminder
 
@@ -41,6 +43,12 @@ class EventNoticeWorker:
         with self.db.transaction() as session:
             events.mark_notice(session, notice_id, outcome, self.clock())
 
+    def _hold_for_web(self, notice: events.DueNotice) -> None:
+        with self.db.transaction() as session:
+            now = self.clock()
+            handoffs.hold_for_web(session, notice.user_id, notice.text, now)
+            events.mark_notice(session, notice.id, "sent", now)
+
     async def run_once(self) -> int:
         """Send every notice due now; returns how many were handed to a channel."""
         sent = 0
@@ -49,6 +57,10 @@ class EventNoticeWorker:
                 outcome: str | None
                 if not notice.reachable:
                     outcome = "unreachable"
+                elif notice.channel == "web":  # held for the page and marked sent in one transaction
+                    await anyio.to_thread.run_sync(self._hold_for_web, notice)
+                    sent += 1
+                    continue
                 else:
                     person = Person(notice.user_id, notice.channel, notice.channel_user_id)
                     retry_key = str(uuid.uuid5(KEY_NAMESPACE, notice.key))
