@@ -252,3 +252,14 @@ def test_an_outsider_cannot_save_an_event(client: TestClient) -> None:
 def test_an_unknown_calendar_file_is_a_404(client: TestClient) -> None:
     assert client.get("/events/999.ics").status_code == 404
     assert client.get("/events/abc.ics").status_code == 404
+
+
+def test_a_nonsense_view_submission_is_answered_with_errors_and_saves_nothing(client: TestClient) -> None:
+    body, headers = view_submission(
+        {"title": "説明会", "kind": "party", "starts_at": "明日", "capacity": "-3"}
+    )
+    refused = client.post("/slack/events", content=body, headers=headers)
+    assert refused.status_code == 200
+    assert {"kind", "starts_at", "ends_at", "capacity", "place"} <= set(refused.json()["errors"])
+    with client.app.state.concierge.db.transaction() as session:  # type: ignore[attr-defined]
+        assert session.scalars(select(CityEvent)).first() is None
