@@ -15,13 +15,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.channels import web
+from bot.channels import event_calendar, web
 from bot.channels.line import webhook as line_webhook
 from bot.channels.line.delivery import RetryPolicy
 from bot.channels.line.webhook import LineChannel
 from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
+from bot.event_delivery import EventNoticeWorker
 from bot.http_guard import SECURITY_HEADERS, CappedBody, SecurityHeaders
+from bot.person_delivery import PersonDelivery
 from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
@@ -71,6 +73,7 @@ def create_app(
             background.start_soon(retention_loop)
             if alert_worker is not None:  # in-process delivery of staff alerts (or run `concierge worker`)
                 background.start_soon(alert_worker.run_forever)
+            background.start_soon(notice_worker.run_forever)  # event reminders and changes to applicants
             yield
             background.cancel_scope.cancel()
         if line_channel is not None:
@@ -98,6 +101,8 @@ def create_app(
 
     slack_channel = slack_app.build(settings, concierge.db, concierge.dispatcher, line_channel)
     alert_worker = slack_app.alert_worker(settings, concierge.db, slack_channel) if slack_channel else None
+    people = PersonDelivery(concierge.db, line_channel, slack_channel.client if slack_channel else None)
+    notice_worker = EventNoticeWorker(concierge.db, people, clock=concierge.dispatcher.clock)
 
     app = Starlette(
         routes=[
@@ -105,6 +110,7 @@ def create_app(
             *web.routes(concierge.dispatcher, settings),
             *line_webhook.routes(line_channel),
             *slack_app.routes(slack_channel),
+            *event_calendar.routes(concierge.db, concierge.dispatcher.clock),
         ],
         # Every body is read here, capped, before a route, an SDK or a signature check sees it;
         # every response, a refusal of a body too, gets the security headers.
@@ -114,4 +120,5 @@ def create_app(
     )
     app.state.concierge = concierge
     app.state.line = line_channel
+    app.state.notice_worker = notice_worker
     return app

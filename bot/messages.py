@@ -94,12 +94,27 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Card:
+    """One item of a set shown side by side (an event): a title, a few short lines and buttons.
+
+    LINE shows cards as a Flex carousel, the web chat as cards, Slack as sections with buttons.
+    """
+
+    title: str
+    lines: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
 class Reply:
-    """What the concierge says back: one text bubble with optional links and image."""
+    """What the concierge says back: one text bubble with optional links, image and cards."""
 
     text: str
     links: tuple[Link, ...] = ()
     image: Image | None = None
+    cards: tuple[Card, ...] = ()
+    title: str | None = None  # a heading where the channel shows one (LINE: an answer's bubble)
 
 
 @dataclass
@@ -133,6 +148,8 @@ class Response:
                     "text": reply.text,
                     "links": [{"label": link.label, "url": link.url} for link in reply.links],
                     "image": {"url": reply.image.url, "alt": reply.image.alt} if reply.image else None,
+                    **({"cards": [card_data(card) for card in reply.cards]} if reply.cards else {}),
+                    **({"title": reply.title} if reply.title else {}),
                 }
                 for reply in self.replies
             ],
@@ -153,8 +170,28 @@ class Response:
                 reply["text"],
                 tuple(Link(**link) for link in reply["links"]),
                 Image(**reply["image"]) if reply["image"] else None,
+                tuple(_card(card) for card in reply.get("cards", ())),
+                reply.get("title"),
             )
             for reply in data["replies"]
         ]
         choices = [Choice(**choice) for choice in data["choices"]]
         return cls(replies, choices, impersonal=data.get("impersonal", False))  # older rows lack it
+
+
+def card_data(card: Card) -> dict[str, Any]:
+    return {
+        "title": card.title,
+        "lines": list(card.lines),
+        "choices": [{"label": choice.label, "payload": choice.payload} for choice in card.choices],
+        "links": [{"label": link.label, "url": link.url} for link in card.links],
+    }
+
+
+def _card(data: dict[str, Any]) -> Card:
+    return Card(
+        data["title"],
+        tuple(data["lines"]),
+        tuple(Choice(**choice) for choice in data["choices"]),
+        tuple(Link(**link) for link in data["links"]),
+    )

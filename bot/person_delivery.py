@@ -33,14 +33,16 @@ class PersonDelivery:
     def __init__(self, db: Database, line: LineChannel | None, slack: AsyncWebClient | None) -> None:
         self.db, self.line, self.slack = db, line, slack
 
-    async def send(self, person: Person, text: str) -> bool:
-        """True when the message was handed to the person's channel (or queued for their web page)."""
+    async def send(self, person: Person, text: str, retry_key: str | None = None) -> bool:
+        """True when the message was handed to the person's channel (or queued for their web page).
+
+        ``retry_key`` (a UUID) makes a LINE push that is sent again with it shown only once."""
         if person.channel == "line" and self.line is not None:
             await self.line.delivery.deliver(
                 [TextMessage(text=text[:5000]).to_dict()],
                 reply_token=None,
                 target=person.channel_user_id,
-                retry_key=str(uuid.uuid4()),
+                retry_key=retry_key or str(uuid.uuid4()),
                 fresh=False,
             )
             return True

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import delete, exists, select
 
 from bot.settings import Settings
 from bot.storage import gaps, leads, limits, outbox, records
 from bot.storage.database import Database
-from bot.storage.models import Lead, ReferralCode, User
+from bot.storage.models import EventApplication, Lead, ReferralCode, User
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,9 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
 
     - messages and unanswered questions older than MESSAGE_LOG_RETENTION_DAYS;
     - leads untouched for LEAD_RETENTION_DAYS, with everything about their person;
-    - people with nothing left (no lead, no referral code of their own) not seen for as long as
-      their messages are kept and any form of theirs would last: their handoffs, staff replies
+    - event applications untouched for LEAD_RETENTION_DAYS (an applicant is kept until then);
+    - people with nothing left (no lead, no application, no referral code of their own) not seen
+      for as long as their messages are kept and any form of theirs would last: their handoffs, staff replies
       and posts in Slack go with them;
     - finished alerts of people no longer here, as old as the messages kept;
     - hourly limit counters older than the previous hour.
@@ -44,12 +45,14 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
         ).all()
         for user in expired:
             leads.forget_person(session, user, now, reason="retention")
+        session.execute(delete(EventApplication).where(EventApplication.updated_at < lead_cutoff))
         idle_cutoff = now - max(keep, timedelta(hours=settings.conversation_ttl_hours))
         idle = session.scalars(
             select(User).where(
                 User.last_seen_at < idle_cutoff,
                 ~exists().where(Lead.user_id == User.id),
                 ~exists().where(ReferralCode.user_id == User.id),
+                ~exists().where(EventApplication.user_id == User.id),
             )
         ).all()
         for user in idle:

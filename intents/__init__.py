@@ -5,6 +5,13 @@ from __future__ import annotations
 from bot.router import Router
 from intents.cancel import CancelIntent
 from intents.contact import ContactIntent
+from intents.events import (
+    EventApplicationForm,
+    EventDetailIntent,
+    EventsIntent,
+    StartApplicationIntent,
+    WithdrawIntent,
+)
 from intents.faq import FallbackIntent, FaqIntent
 from intents.feedback import FeedbackIntent
 from intents.handoff import HandoffForm
@@ -19,7 +26,7 @@ from intents.smalltalk import SmallTalkIntent
 
 
 def build_router() -> Router:
-    lead_form, delete_form = LeadForm(), DeleteDataForm()
+    lead_form, delete_form, event_form = LeadForm(), DeleteDataForm(), EventApplicationForm()
     return Router(
         # Work everywhere, even in the middle of a form.
         interrupts=[
@@ -30,13 +37,17 @@ def build_router() -> Router:
             HelpIntent(),
             WelcomeIntent(),
         ],
-        forms=[lead_form, delete_form, HandoffForm()],
+        forms=[lead_form, delete_form, HandoffForm(), event_form],
         intents=[
             NonTextIntent(),
             ArrivalCodeIntent(),  # 「紹介コード: ABC234」 is a code, not a wish to refer someone
             StartLeadIntent(lead_form),
             PrivacyIntent(lead_form, delete_form),
             ReferralIntent(),
+            StartApplicationIntent(event_form),
+            WithdrawIntent(),  # before the event list: 「セミナーの申し込みを取り消す」 is no search
+            EventDetailIntent(),
+            EventsIntent(),
             CategoryIntent(),
             FeedbackIntent(),
             ContactIntent(),

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from bot.messages import Choice, Link, Reply, Response
 from intents import payloads, phrases
 from intents.choices import CONTACT_ENTRY, contact_choice, menu_choice
+from intents.event_phrases import EVENT_ENTRIES, LABEL_EVENTS
 from knowledge import Entry
 from knowledge.figures import newest_source_date
 
@@ -101,7 +102,8 @@ def answer_response(
     if contact:
         lines.append(staff_hours)
     links = tuple(Link(link.label, link.url) for link in entry.links)
-    replies = [Reply("\n".join(lines), links=links)]
+    title = (entry.questions_en[0] if english and entry.questions_en else entry.question).strip()
+    replies = [Reply("\n".join(lines), links=links, title=title)]
     replies.append(_sources_reply(entry, english=english))
     replies.append(Reply(ask))
     choices = [
@@ -110,5 +112,7 @@ def answer_response(
     ]
     if contact:
         choices.append(contact_choice(english=english))
+    if entry.id in EVENT_ENTRIES:  # what the city held before: the live list is one tap away
+        choices.append(Choice(LABEL_EVENTS, payloads.EVENTS))
     choices.append(menu_choice(english=english))
     return Response(replies, choices, impersonal=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.messages import Choice, Reply, Response
+from bot.messages import MAX_CHOICES, Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
 from bot.storage.gaps import record_question
@@ -14,12 +14,13 @@ from intents import payloads, phrases
 from intents.answers import answer_response
 from intents.choices import action_choice, contact_choice, menu_choice
 from intents.menu import question_label
-from knowledge import Match
+from knowledge import Entry, KnowledgeBase, Match
 from knowledge.normalize import is_english
 
 MAX_SUGGESTIONS = 3
 MAX_QUESTIONS = 2  # question sentences searched in one message (each costs a sentence vector)
 OFFER_AFTER_ANSWERS = 3
+MAX_RELATED = 2  # other questions of the answer's category, offered as buttons
 
 
 _RANK = {"answer": 2, "suggest": 1, "none": 0}
@@ -106,7 +107,9 @@ class FaqIntent:
             if entry is None:
                 return None
             response = answer_response(entry, english=english, today=ctx.now.date())
-            return Outcome(response, entry_id=entry.id, score=1.0)
+            outcome = Outcome(response, entry_id=entry.id, score=1.0)
+            offer_related(ctx.kb, outcome, entry, english=english)
+            return outcome
         if ctx.payload is not None or not ctx.text:
             return None
         understood = ctx.understood
@@ -116,6 +119,7 @@ class FaqIntent:
         match, english = asked.match, asked.match.language == "en"
         if match.outcome == "answer":
             outcome = _offer_registration_once(ctx, _answer(match, ctx.now.date()), english=english)
+            offer_related(ctx.kb, outcome, match.hits[0].entry, english=english)
             if asked.other is not None:
                 _offer_other_question(outcome, asked.other)
             return offer_likely_action(ctx, outcome, english=english)
@@ -123,6 +127,24 @@ class FaqIntent:
             record_question(ctx.session, ctx.user.id, ctx.text, "unsure", ctx.now)
             return offer_likely_action(ctx, _suggest(match), english=english)
         return None  # the fallback says so plainly; never an unrelated entry
+
+
+def offer_related(kb: KnowledgeBase, outcome: Outcome, entry: Entry, *, english: bool) -> None:
+    """The next questions of the answered entry's category, one tap away (before the menu button)."""
+    same = [e for e in kb.entries if e.category == entry.category]
+    index = next((i for i, e in enumerate(same) if e.id == entry.id), 0)
+    following = [e for e in same[index + 1 :] + same[:index] if e.id != entry.id][:MAX_RELATED]
+    choices = outcome.response.choices
+    taken = {c.payload for c in choices}
+    prefix = payloads.FAQ_EN if english else payloads.FAQ
+    room = MAX_CHOICES - len(choices)
+    related = [
+        Choice(question_label(((e.questions_en if english else ()) or e.questions)[0]), prefix + e.id)
+        for e in following
+        if prefix + e.id not in taken
+    ][: max(room, 0)]
+    at = len(choices) - 1 if choices else 0  # the menu button stays last
+    choices[at:at] = related
 
 
 def _offer_other_question(outcome: Outcome, other: Match) -> None:

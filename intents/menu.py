@@ -6,22 +6,24 @@ from bot.messages import Choice, Event, Reply, Response
 from bot.router import Context, Outcome
 from intents import payloads, phrases
 from intents.choices import contact_choice, menu_choice
+from intents.event_phrases import LABEL_EVENTS
 from intents.words import is_one_of, word_set
 from knowledge import KnowledgeBase
 from knowledge.normalize import is_english
 
 MENU_WORDS = word_set("メニュー", "めにゅー", "menu", "トップ", "最初に戻る", "はじめから")
 HELP_WORDS = word_set("ヘルプ", "へるぷ", "help", "使い方", "つかいかた")
-MAX_CATEGORIES = 10  # LINE shows 13 quick replies: 10 topics and 3 actions
+MAX_CATEGORIES = 9  # LINE shows 13 quick replies: 9 topics and 4 actions
 MAX_CATEGORY_QUESTIONS = 12
 
 
 def menu_choices(kb: KnowledgeBase) -> list[Choice]:
-    """Registration and referral first, one button per knowledge category, then a way to reach staff."""
+    """Registration, referral and events first, a button per knowledge category, then the staff."""
     categories = list(dict.fromkeys(entry.category for entry in kb.entries))[:MAX_CATEGORIES]
     return [
         Choice(phrases.LABEL_LEAD, payloads.LEAD),
         Choice(phrases.LABEL_REFERRAL, payloads.REFERRAL),
+        Choice(LABEL_EVENTS, payloads.EVENTS),
         *(Choice(c[:20], payloads.CATEGORY + c) for c in categories),
         contact_choice(),
     ]

@@ -32,3 +32,9 @@ def arg_in_language(payload: str | None, prefix: str, english_prefix: str) -> tu
         if (found := arg(payload, candidate)) is not None:
             return found, english
     return None
+
+
+EVENTS = "events"  # the upcoming events (the menu's イベント・セミナー)
+EVENT = "event:"  # + event id: its details
+EVENT_APPLY = "event-apply:"  # + event id: apply
+EVENT_WITHDRAW = "event-withdraw:"  # + event id: withdraw the application

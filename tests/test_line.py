@@ -123,7 +123,8 @@ def client(line_settings: Settings, kb: KnowledgeBase) -> Iterator[TestClient]:
 
 
 def texts(call: Any) -> str:
-    return "\n".join(m.get("text", "") for m in call.body["messages"])
+    # A knowledge answer is a Flex bubble: its alt text is the plain question and answer.
+    return "\n".join(m.get("text") or m.get("altText", "") for m in call.body["messages"])
 
 
 def inbound_rows(client: TestClient) -> list[InboundEvent]:

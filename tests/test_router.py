@@ -187,7 +187,10 @@ def test_english_question_gets_an_english_answer(talker: Talker) -> None:
 def test_an_english_answer_asks_for_feedback_in_english_and_thanks_in_english(talker: Talker) -> None:
     answer = talker.say("How long does it take from the airport to Kitami?")
     assert answer.response.replies[-1].text == "Was this answer helpful?"
-    assert [c.label for c in answer.response.choices] == ["Helpful", "Not helpful", "Menu"]
+    labels = [c.label for c in answer.response.choices]
+    assert labels[:2] == ["Helpful", "Not helpful"] and labels[-1] == "Menu"
+    related = answer.response.choices[2:-1]  # the same topic's next questions, in English too
+    assert related and all(c.payload.startswith("faq-en:") for c in related)
     thanks = talker.press(answer.response.choices[0].payload)
     assert thanks.intent == "feedback" and thanks.response.text.startswith("Thank you")
     with talker.concierge.db.transaction() as session:

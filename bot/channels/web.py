@@ -25,7 +25,7 @@ from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
 from bot.http_guard import DEFAULT_CAP
 from bot.links import web_chat_link
-from bot.messages import Channel, Incoming
+from bot.messages import Channel, Incoming, card_data
 from bot.messages import Response as ChatResponse
 from bot.qr import qr_png
 from bot.settings import Settings
@@ -84,6 +84,8 @@ def render(chat: ChatResponse) -> dict[str, Any]:
                 "text": reply.text,
                 "links": [{"label": link.label, "url": link.url} for link in reply.links],
                 **({"image": {"url": reply.image.url, "alt": reply.image.alt}} if reply.image else {}),
+                # Cards (events) only where there are some: clients that predate them see the text.
+                **({"cards": [card_data(card) for card in reply.cards]} if reply.cards else {}),
             }
             for reply in chat.replies
         ],

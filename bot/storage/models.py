@@ -269,3 +269,74 @@ class RateCounter(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CityEvent(Base):
+    """A seminar, tour, fair, internship or consultation day the city holds (staff-maintained).
+
+    ``version`` rises with every change staff make, so each change is told to applicants once.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_starts_at", "status", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(64), unique=True)  # staff's own key (CSV re-imports)
+    title: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))  # seminar / tour / fair / internship / consultation
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    place: Mapped[str | None] = mapped_column(String(200))
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    audience: Mapped[str] = mapped_column(String(16))  # parents / natives / students / anyone
+    capacity: Mapped[int | None] = mapped_column(Integer)  # people; None: no limit
+    apply_by: Mapped[datetime | None]
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / cancelled
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class EventApplication(Base):
+    """A person's application to an event: personal data, deleted with the person (foreign key)."""
+
+    __tablename__ = "event_applications"
+    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_event_applications_event_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    contact: Mapped[str] = mapped_column(String(254))  # e-mail, phone, or "LINE"
+    party_size: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # confirmed / waiting / withdrawn
+    consent_version: Mapped[str] = mapped_column(String(16))
+    consent_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class EventNotice(Base):
+    """A message to one applicant (a reminder, a change, a cancellation, a seat freed), sent once.
+
+    ``key`` is unique: planning the same notice twice inserts nothing, and it doubles as LINE's
+    retry key, so a push retried after a crash is not shown twice.
+    """
+
+    __tablename__ = "event_notices"
+    __table_args__ = (Index("ix_event_notices_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("event_applications.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # reminder / changed / cancelled / promoted
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending / sent
+    due_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

@@ -21,6 +21,8 @@ from linebot.v3.messaging import (
     URIAction,
 )
 
+from bot.channels.line.answer_bubble import answer_bubble
+from bot.channels.line.cards import cards_alt_text, carousel
 from bot.messages import MAX_CHOICE_LABEL, MAX_CHOICES, Response
 
 MAX_MESSAGES = 5  # per reply or push call
@@ -55,9 +57,14 @@ def _links_bubble(alt: str, links: list[tuple[str, str]]) -> FlexMessage:
 def render(response: Response) -> list[Message]:
     messages: list[Message] = []
     for reply in response.replies:
-        messages.extend(TextMessage(text=piece) for piece in split_text(reply.text))
-        if reply.links:
-            messages.append(_links_bubble(reply.text, [(link.label, link.url) for link in reply.links]))
+        if (bubble := answer_bubble(reply)) is not None:  # a knowledge answer, its links as buttons
+            messages.append(bubble)
+        else:
+            messages.extend(TextMessage(text=piece) for piece in split_text(reply.text))
+            if reply.links:
+                messages.append(_links_bubble(reply.text, [(link.label, link.url) for link in reply.links]))
+        if reply.cards:
+            messages.append(carousel(cards_alt_text(reply.text, reply.cards), reply.cards))
         if reply.image and reply.image.url.startswith("https://"):
             messages.append(
                 ImageMessage(original_content_url=reply.image.url, preview_image_url=reply.image.url)

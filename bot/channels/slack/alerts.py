@@ -13,6 +13,7 @@ from bot.channels.slack.render import escape
 from bot.storage.database import Database
 from bot.storage.models import Handoff
 from bot.storage.outbox import Alert
+from desk.events import staff_alert_text
 
 STATUS_ACTIONS = (("claim", "担当する"), ("contacted", "連絡済み"), ("done", "対応完了"))
 STATUS_LABELS = {"new": "未対応", "claimed": "担当あり", "contacted": "連絡済み", "closed": "対応完了"}
@@ -131,8 +132,24 @@ def render_alert(alert: Alert) -> tuple[str, list[dict[str, Any]]]:
     if alert.kind == "summary":
         text = summary_text(payload.get("items") or [])
         return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+    if alert.kind in ("event_application", "event_withdrawal"):
+        return event_alert(alert.kind, payload)
     text = f"お知らせ({alert.kind})"
     return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+
+
+def event_alert(kind: str, payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """An application (with the person's name: plain text, so nothing in it is read as markup)."""
+    if kind == "event_withdrawal":
+        title = f"イベントの申し込み取り消し (申込No.{payload.get('application_id')})"
+        body = f"イベント: {payload.get('event_title')}"
+    else:
+        title = f"イベントの申し込み (申込No.{payload.get('application_id')})"
+        body = staff_alert_text(payload)
+    return escape(title), [
+        {"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
+        {"type": "section", "text": {"type": "plain_text", "text": body[:3000]}},
+    ]
 
 
 SUMMARY_LABELS = {"lead_new": "新しい登録", "lead_updated": "登録の更新", "deletion": "削除"}

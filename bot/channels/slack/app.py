@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 from bot.alert_delivery import AlertWorker
 from bot.channels.slack import alerts
+from bot.channels.slack.event_modal import EventModal
 from bot.channels.slack.render import CHOICE_ACTION, blocks, escape, unescape
 from bot.clock import utcnow
 from bot.conversation import IDLE
@@ -80,6 +81,10 @@ class SlackChannel:
         # acknowledged, or Slack shows the person an error.
         self.app.action(re.compile(r".*"))(self._on_other_action)
         self.app.command("/concierge")(self._on_command)
+        self.events = EventModal(
+            db, self.client, settings.slack_staff_channel, self.is_staff, dispatcher.clock
+        )
+        self.events.register(self.app)
 
     # -- people ---------------------------------------------------------------------------
 
@@ -289,6 +294,9 @@ class SlackChannel:
             await respond(text=REFUSED, response_type="ephemeral")
             return
         words = (command.get("text") or "").split()
+        if words[:1] in (["event"], ["events"]):
+            await self.events.command(words, command, respond)
+            return
         in_staff_channel = command.get("channel_id") == self.settings.slack_staff_channel
         text = await anyio.to_thread.run_sync(self._command_text, words, in_staff_channel)
         await respond(text=text, response_type="ephemeral")
@@ -332,7 +340,7 @@ class SlackChannel:
                 return "答えられなかった質問(多い順):\n" + (
                     "\n".join(f"{g.count}回 {escape(g.question)}" for g in top) or "なし"
                 )
-        return "使い方: /concierge leads | lead 番号 | stats | gaps"
+        return "使い方: /concierge leads | lead 番号 | stats | gaps | events | event [番号 | cancel 番号]"
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:

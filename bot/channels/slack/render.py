@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import Response
+from bot.messages import Card, Response
 
 CHOICE_ACTION = "choice"  # action_id prefix; the button's value is the payload
+CARD_ACTIONS_FROM = 100  # cards' buttons are numbered after the choices' (action ids are unique)
 
 
 def escape(text: object) -> str:
@@ -31,6 +32,7 @@ def blocks(response: Response) -> list[dict[str, Any]]:
         out.append(
             {"type": "section", "text": {"type": "plain_text", "text": reply.text[:3000], "emoji": True}}
         )
+        out.extend(card_blocks(reply.cards))
         if reply.links:
             out.append(
                 {
@@ -61,3 +63,30 @@ def blocks(response: Response) -> list[dict[str, Any]]:
             }
         )
     return out[:50]
+
+
+def card_blocks(cards: tuple[Card, ...]) -> list[dict[str, Any]]:
+    """Each card as a divider, a plain-text section (title and lines) and its buttons."""
+    out: list[dict[str, Any]] = []
+    number = CARD_ACTIONS_FROM
+    for card in cards[:10]:
+        text = "\n".join([card.title, *card.lines])[:3000]
+        out += [{"type": "divider"}, {"type": "section", "text": {"type": "plain_text", "text": text}}]
+        elements: list[dict[str, Any]] = []
+        for choice in card.choices:
+            elements.append(
+                {
+                    "type": "button",
+                    "action_id": f"{CHOICE_ACTION}:{number}",
+                    "text": {"type": "plain_text", "text": choice.label},
+                    "value": choice.payload,
+                }
+            )
+            number += 1
+        elements += [
+            {"type": "button", "text": {"type": "plain_text", "text": link.label[:75]}, "url": link.url}
+            for link in card.links
+        ]
+        if elements:
+            out.append({"type": "actions", "elements": elements[:25]})
+    return out

@@ -56,7 +56,41 @@ function showMessage(message) {
     }
     div.appendChild(row);
   }
+  for (const card of message.cards || []) div.appendChild(showCard(card));
   return div;
+}
+
+// An event card: title, its lines (date, place) and its buttons, all as text.
+function showCard(card) {
+  const box = document.createElement("section");
+  box.className = "card";
+  const title = document.createElement("h3");
+  title.textContent = card.title;
+  box.appendChild(title);
+  for (const line of card.lines || []) {
+    const p = document.createElement("p");
+    p.textContent = line;
+    box.appendChild(p);
+  }
+  const row = document.createElement("div");
+  row.className = "choices";
+  for (const choice of card.choices || []) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = choice.label;
+    button.addEventListener("click", () => choose(choice));
+    row.appendChild(button);
+  }
+  for (const link of (card.links || []).filter((l) => safeUrl(l.url))) {
+    const a = document.createElement("a");
+    a.href = safeUrl(link.url);
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    a.textContent = link.label;
+    row.appendChild(a);
+  }
+  box.appendChild(row);
+  return box;
 }
 
 function showChoices(choices) {
