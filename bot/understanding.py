@@ -18,6 +18,7 @@ from knowledge import KnowledgeBase, Match
 ACT = 0.35
 OFFER = 0.2
 SURE = 0.6  # sure enough to act even where another reading is possible
+LEANING = 20  # a question this short after a statement is read with it
 
 QUESTION = "question"  # a question for the knowledge base
 NO_ACTION = "no_action"  # mentions an action without asking for it (「登録はまだいいです」)
@@ -50,8 +51,22 @@ class Understanding:
 
     @property
     def questions(self) -> tuple[str, ...]:
-        """The sentences to search the knowledge base with, in the order they were written."""
-        return tuple(s.text for s in self.sentences if s.label == QUESTION)
+        """The sentences to search the knowledge base with, in the order they were written.
+
+        A short question after a statement leans on it (「親向けのセミナーがあると聞きました。どんな
+        内容ですか」): it is searched together with that statement.
+        """
+        found = []
+        for at, sentence in enumerate(self.sentences):
+            if sentence.label != QUESTION:
+                continue
+            before = self.sentences[at - 1] if at else None
+            leans = before is not None and before.label not in (QUESTION, PREAMBLE)
+            if before is not None and leans and len(sentence.text) <= LEANING:
+                found.append(f"{before.text}{sentence.text}")
+            else:
+                found.append(sentence.text)
+        return tuple(found)
 
 
 NOTHING = Understanding("", 0.0)  # a button press, an event, an empty message
