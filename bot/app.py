@@ -17,8 +17,9 @@ from starlette.routing import Route
 
 from bot.channels import web
 from bot.channels.line import webhook as line_webhook
+from bot.channels.line.answering import LineAnswering
 from bot.channels.line.delivery import RetryPolicy
-from bot.channels.line.webhook import LineChannel
+from bot.channels.line.webhook import LineWebhook
 from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
 from bot.http_guard import SECURITY_HEADERS, CappedBody, SecurityHeaders
@@ -55,7 +56,8 @@ def create_app(
                 log.exception("retention run failed")
             await anyio.sleep(RETENTION_INTERVAL)
 
-    line_channel: LineChannel | None = None
+    line_channel: LineAnswering | None = None
+    line_hook: LineWebhook | None = None
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -92,7 +94,8 @@ def create_app(
         return JSONResponse({"error": "internal error"}, status_code=500, headers=headers)
 
     if settings.line_channel_secret and settings.line_channel_access_token:
-        line_channel = LineChannel(settings, concierge.db, concierge.dispatcher, line_retry_policy)
+        line_channel = LineAnswering(settings, concierge.db, concierge.dispatcher, line_retry_policy)
+        line_hook = LineWebhook(settings.line_channel_secret, line_channel)
     else:
         log.info("LINE is off: LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set")
 
@@ -103,7 +106,7 @@ def create_app(
         routes=[
             Route("/healthz", healthz),
             *web.routes(concierge.dispatcher, settings),
-            *line_webhook.routes(line_channel),
+            *line_webhook.routes(line_hook),
             *slack_app.routes(slack_channel),
         ],
         # Every body is read here, capped, before a route, an SDK or a signature check sees it;

@@ -7,7 +7,6 @@ ever sees its SHA-256, so a leaked database row can't be replayed as a cookie.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 import secrets
@@ -23,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
-from bot.http_guard import DEFAULT_CAP
+from bot.http_guard import UnreadableBody, read_json
 from bot.links import web_chat_link
 from bot.messages import Channel, Incoming
 from bot.messages import Response as ChatResponse
@@ -36,7 +35,6 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent.parent / "web" / "static"
 COOKIE = "kc_session"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 90
-MAX_BODY = DEFAULT_CAP  # enforced for every route by bot.http_guard.CappedBody
 MAX_PAYLOAD = 200
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 TOO_MANY_SESSIONS = "ただいま新しい会話を始められません。しばらくしてからもう一度お試しください。"
@@ -137,10 +135,9 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
             return error(415, "Content-Type must be application/json")
         if not _same_origin(request):
             return error(403, "cross-site requests are not accepted")
-        body = await request.body()  # already read and capped by bot.http_guard.CappedBody
         try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            data = await read_json(request)
+        except UnreadableBody:
             return error(400, "body is not valid UTF-8 JSON")
         if not isinstance(data, dict):
             return error(400, 'expected a JSON object like {"text": "…"}')

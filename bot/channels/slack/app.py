@@ -29,6 +29,7 @@ from bot.channels.slack.render import CHOICE_ACTION, blocks, escape, unescape
 from bot.clock import utcnow
 from bot.conversation import IDLE
 from bot.dispatcher import Dispatcher
+from bot.http_guard import UnreadableBody, read_text
 from bot.messages import Channel, Incoming
 from bot.person_delivery import Person, PersonDelivery
 from bot.settings import Settings
@@ -38,7 +39,7 @@ from bot.storage.models import Handoff, Lead, MessageLog, User
 from intents.handoff import BOT_BACK, HANDOFF_OVER, HUMAN_ANSWERING
 
 if TYPE_CHECKING:
-    from bot.channels.line.webhook import LineChannel
+    from bot.channels.line.answering import LineAnswering
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
@@ -51,7 +52,7 @@ def slack_client(settings: Settings) -> AsyncWebClient:
 
 class SlackChannel:
     def __init__(
-        self, settings: Settings, db: Database, dispatcher: Dispatcher, line: LineChannel | None = None
+        self, settings: Settings, db: Database, dispatcher: Dispatcher, line: LineAnswering | None = None
     ) -> None:
         self.settings, self.db, self.dispatcher = settings, db, dispatcher
         self.client = slack_client(settings)
@@ -354,7 +355,7 @@ def _section_text(body: dict[str, Any]) -> str | None:
 
 
 def build(
-    settings: Settings, db: Database, dispatcher: Dispatcher, line: LineChannel | None = None
+    settings: Settings, db: Database, dispatcher: Dispatcher, line: LineAnswering | None = None
 ) -> SlackChannel | None:
     if settings.slack_bot_token and settings.slack_signing_secret:
         return SlackChannel(settings, db, dispatcher, line)
@@ -384,16 +385,16 @@ def routes(channel: SlackChannel | None) -> list[Route]:
         # Verified here, on the capped body, before bolt parses anything: a refusal is one short
         # log line (no body: it may hold a person's words), and a timestamp that isn't a number
         # is a refusal like any other, not an error.
-        body = await request.body()
         timestamp = request.headers.get("x-slack-request-timestamp", "")
         signature = request.headers.get("x-slack-signature", "")
         try:
+            body = await read_text(request)  # Slack signs UTF-8 text
             valid = (
                 timestamp.isdigit()
                 and bool(signature)
                 and channel.verifier.is_valid(body, timestamp, signature)
             )
-        except UnicodeDecodeError:  # Slack signs UTF-8 text
+        except UnreadableBody:
             valid = False
         if not valid:
             log.info("Slack request refused: missing, invalid or expired signature")
