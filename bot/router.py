@@ -6,8 +6,8 @@ The order is written once, in ``intents.build_router``; nothing registers itself
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Protocol
@@ -15,11 +15,29 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from bot.conversation import IDLE, ConversationState
-from bot.messages import Event, Incoming, Response
+from bot.messages import Choice, Event, Incoming, Response
 from bot.settings import Settings
 from bot.storage.models import User
 from bot.understanding import NOT_READ, Read, Reading, Understanding
+from bot.wording import ENGLISH, Language, Text, language_of
 from knowledge import KnowledgeBase, Match
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button an intent offers for one of its actions: its wording and the payload it sends back
+    (``english_payload`` where the English button leads somewhere else)."""
+
+    label: Text
+    payload: str
+    english_payload: str | None = None
+
+    def choice(self, language: Language) -> Choice:
+        payload = self.english_payload if language == ENGLISH and self.english_payload else self.payload
+        return Choice(self.label.in_(language), payload)
+
+
+Buttons = Mapping[str, Button]
 
 
 @dataclass(frozen=True)
@@ -35,6 +53,8 @@ class Context:
     now: datetime
     read: Read | None = None  # set by the router
     prepared: Reading | None = None  # the message read before the transaction, if it was
+    # Every intent's buttons by the recognizer's action label (set by the router).
+    buttons: Buttons = field(default_factory=dict)
 
     @cached_property
     def reading(self) -> Reading:
@@ -44,6 +64,15 @@ class Context:
         if self.read is None or not is_typed(self.message):
             return NOT_READ
         return self.read(self.kb, self.text)
+
+    @cached_property
+    def language(self) -> Language:
+        """The language this turn answers in, decided once (see ``bot.wording.language_of``)."""
+        return language_of(self.text, self.payload)
+
+    @property
+    def english(self) -> bool:
+        return self.language == "en"
 
     @property
     def understood(self) -> Understanding:
@@ -64,6 +93,11 @@ class Context:
     def payload(self) -> str | None:
         return self.message.payload
 
+    def button(self, action: str) -> Choice | None:
+        """The button that does ``action`` (a recognizer label), in this turn's language."""
+        button = self.buttons.get(action)
+        return button.choice(self.language) if button else None
+
 
 def is_typed(message: Incoming) -> bool:
     return message.payload is None and message.event is Event.MESSAGE and bool(message.clean_text)
@@ -82,7 +116,11 @@ class Outcome:
 
 
 class Intent(Protocol):
-    """Reads a message; returns an :class:`Outcome`, or None when the message isn't its business."""
+    """Reads a message; returns an :class:`Outcome`, or None when the message isn't its business.
+
+    An intent may also declare ``buttons``: {action label: :class:`Button`}, the buttons that do
+    its actions, which other intents offer (the menu, a likely action beside an answer).
+    """
 
     name: str
 
@@ -123,6 +161,12 @@ class Router:
         self._faq = faq
         self._fallback = fallback
         self._read = read
+        self._buttons: dict[str, Button] = {}
+        for intent in everything:
+            for action, button in getattr(intent, "buttons", {}).items():
+                if action in self._buttons:
+                    raise ValueError(f"two intents declare a button for {action!r}")
+                self._buttons[action] = button
 
     @property
     def names(self) -> list[str]:
@@ -135,7 +179,7 @@ class Router:
         ]
 
     def route(self, ctx: Context) -> Routed:
-        ctx = replace(ctx, read=self._read)
+        ctx = replace(ctx, read=self._read, buttons=self._buttons)
         for intent in self._interrupts:
             if (outcome := intent.handle(ctx)) is not None:
                 return Routed(intent.name, outcome)

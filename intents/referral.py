@@ -8,10 +8,12 @@ how many registered with the code, never who.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
+from bot import wording
 from bot.links import line_message_link, line_recommend_link, web_chat_link
 from bot.messages import Image, Link, Reply, Response
-from bot.router import Context, Outcome
+from bot.router import Button, Buttons, Context, Outcome
 from bot.storage import leads
 from intents import payloads
 from intents.choices import menu_choice
@@ -38,6 +40,7 @@ UNKNOWN_CODE = "そのコードは見つかりませんでした。コードを�
 
 class ReferralIntent:
     name = "referral"
+    buttons: ClassVar[Buttons] = {"refer": Button(wording.LABEL_REFERRAL, payloads.REFERRAL)}
 
     def handle(self, ctx: Context) -> Outcome | None:
         typed = ctx.payload is None and (fold(ctx.text) in REFERRAL_WORDS or asks_for(ctx, "refer"))
@@ -73,15 +76,15 @@ class ArrivalCodeIntent:
         if match := CODE_IN_TEXT.search(ctx.text):
             code = leads.valid_referral(ctx.session, match.group(1))
             if code is None:
-                return Outcome(Response([Reply(UNKNOWN_CODE)], menu_choices(ctx.kb)))
+                return Outcome(Response([Reply(UNKNOWN_CODE)], menu_choices(ctx)))
             if not ctx.user.referral_code:
                 ctx.user.referral_code = code
-            return Outcome(Response([Reply(WELCOME_REFERRED)], menu_choices(ctx.kb)))
+            return Outcome(Response([Reply(WELCOME_REFERRED)], menu_choices(ctx)))
         if match := SOURCE_IN_TEXT.search(ctx.text):
             code = match.group(1).upper()
             if leads.source_name(ctx.session, code) is None:
-                return Outcome(Response([Reply(UNKNOWN_CODE)], menu_choices(ctx.kb)))
+                return Outcome(Response([Reply(UNKNOWN_CODE)], menu_choices(ctx)))
             if not ctx.user.source:
                 ctx.user.source = code
-            return Outcome(Response([Reply(WELCOME_SOURCE)], menu_choices(ctx.kb)))
+            return Outcome(Response([Reply(WELCOME_SOURCE)], menu_choices(ctx)))
         return None

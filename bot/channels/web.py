@@ -20,6 +20,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot import wording
 from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
 from bot.http_guard import UnreadableBody, read_json
@@ -37,7 +38,6 @@ COOKIE = "kc_session"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 90
 MAX_PAYLOAD = 200
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-TOO_MANY_SESSIONS = "ただいま新しい会話を始められません。しばらくしてからもう一度お試しください。"
 
 
 def error(status: int, message: str) -> JSONResponse:
@@ -154,7 +154,7 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
         address = _address(request)
         if new_session and not await anyio.to_thread.run_sync(may_open_session, address):
             return JSONResponse(
-                {"error": TOO_MANY_SESSIONS}, status_code=429, headers={"Retry-After": "3600"}
+                {"error": wording.TOO_MANY_SESSIONS.ja}, status_code=429, headers={"Retry-After": "3600"}
             )
         token = token or secrets.token_urlsafe(24)
         message = Incoming(
@@ -170,7 +170,7 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
             turn = await anyio.to_thread.run_sync(dispatcher.handle, message)
         except OperationalError:
             log.exception("database unavailable")
-            return error(503, "一時的に応答できません。しばらくしてからもう一度お試しください。")
+            return error(503, wording.UNAVAILABLE.ja)
         response = JSONResponse(render(turn.response), headers={"Cache-Control": "no-store"})
         if new_session:
             _set_cookie(response, token, settings)

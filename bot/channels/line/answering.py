@@ -21,6 +21,7 @@ from typing import Any
 import anyio
 from sqlalchemy.orm import Session
 
+from bot import wording
 from bot.channels.line.delivery import DeliveryFailed, LineDelivery, RetryPolicy
 from bot.channels.line.events import Action, from_raw_fields, translate
 from bot.channels.line.render import line_messages
@@ -48,10 +49,6 @@ DECIDED_TOGETHER = 8
 BATCHES_AT_ONCE = {"sqlite": 1, "postgresql": 2}
 # Events a `concierge worker` holds: enough for two batches, few enough that workers share a burst.
 WORKER_QUEUE = 2 * DECIDED_TOGETHER
-ONE_TO_ONE_ONLY = (
-    "このアカウントは1対1のトークでご利用ください。友だち追加して、個別にメッセージをお送りください。"
-)
-WELCOME_BACK = "おかえりなさい。また北見のことを気軽にお聞きください。"
 
 
 @dataclass(frozen=True)
@@ -257,7 +254,7 @@ class LineAnswering:
     def _respond(self, session: Session, action: Action, reading: Reading | None) -> Response | None:
         """What to say for this event (None: nothing), from the intents."""
         if action.kind == "group":
-            return Response([Reply(ONE_TO_ONE_ONLY)])
+            return Response([Reply(wording.ONE_TO_ONE_ONLY.ja)])
         if action.kind == "unfollow" and action.incoming:
             user = records.find_user(session, SOURCE, action.incoming.user_id)
             if user is not None:
@@ -267,7 +264,7 @@ class LineAnswering:
             return None
         turn = self.dispatcher.handle_within(session, action.incoming, reading)
         if action.welcome_back:
-            turn.response.replies.insert(0, Reply(WELCOME_BACK))
+            turn.response.replies.insert(0, Reply(wording.WELCOME_BACK.ja))
         return turn.response
 
     def finish(self, row_id: int, status: str) -> None:
