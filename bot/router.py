@@ -167,6 +167,12 @@ class Router:
                 if action in self._buttons:
                     raise ValueError(f"two intents declare a button for {action!r}")
                 self._buttons[action] = button
+        # An intent with one action takes it whenever it answers (evaluation counts actions taken).
+        self._sole_action = {
+            intent.name: next(iter(buttons))
+            for intent in everything
+            if len(buttons := getattr(intent, "buttons", {})) == 1
+        }
 
     @property
     def names(self) -> list[str]:
@@ -182,7 +188,7 @@ class Router:
         ctx = replace(ctx, read=self._read, buttons=self._buttons)
         for intent in self._interrupts:
             if (outcome := intent.handle(ctx)) is not None:
-                return Routed(intent.name, outcome)
+                return self._routed(intent.name, outcome)
         forgotten_form = False
         if ctx.state.active:
             form = self._forms.get(ctx.state.form or "")
@@ -190,11 +196,16 @@ class Router:
                 forgotten_form = True
                 ctx = replace(ctx, state=IDLE, prepared=ctx.reading)
             elif (outcome := form.handle(ctx)) is not None:
-                return Routed(form.name, outcome)
+                return self._routed(form.name, outcome)
         routed = self._route_idle(ctx)
         if forgotten_form and routed.outcome.state is None:
             routed.outcome.state = IDLE
         return routed
+
+    def _routed(self, name: str, outcome: Outcome) -> Routed:
+        if outcome.action is None:
+            outcome.action = self._sole_action.get(name)
+        return Routed(name, outcome)
 
     def read(self, kb: KnowledgeBase, message: Incoming) -> Reading | None:
         """Read a typed message ahead of its turn (None for buttons and events)."""
@@ -205,5 +216,5 @@ class Router:
     def _route_idle(self, ctx: Context) -> Routed:
         for intent in (*self._intents, self._faq):
             if (outcome := intent.handle(ctx)) is not None:
-                return Routed(intent.name, outcome)
+                return self._routed(intent.name, outcome)
         return Routed(self._fallback.name, self._fallback.handle(ctx))
