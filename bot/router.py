@@ -71,10 +71,6 @@ class Context:
         return language_of(self.text, self.payload)
 
     @property
-    def english(self) -> bool:
-        return self.language == "en"
-
-    @property
     def understood(self) -> Understanding:
         return self.reading.understood
 
