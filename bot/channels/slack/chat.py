@@ -65,6 +65,7 @@ class SlackChat:
         link button, whose action_id Slack may generate, would otherwise show the person an error;
         an unanswered event would come back as a retry)."""
         app.event("message")(_ignore)
+        app.event("app_mention")(_ignore)
         app.action(re.compile(r".*"))(_acknowledge)
 
     async def _once(self, key: str) -> bool:
