@@ -373,6 +373,40 @@ def test_a_reply_decided_before_a_crash_is_delivered_once_without_a_second_turn(
         assert session.get(InboundEvent, row_id).status == "done"  # type: ignore[union-attr]
 
 
+def test_a_reply_stored_by_the_previous_release_is_still_delivered_once(
+    line_settings: Settings, line_concierge: Concierge, line_api: LineStandIn
+) -> None:
+    # The previous release stored a decided reply as a channel-neutral Response; one decided just
+    # before the deploy and not yet sent must still reach the person, once, without a second turn.
+    concierge = line_concierge
+    question = event(text="空港から市内まで何分？")
+    stored = {
+        "replies": [{"text": "女満別空港から市内まで、連絡バスで約40分です。", "links": [], "image": None}],
+        "choices": [{"label": "メニュー", "payload": "menu"}],
+        "impersonal": True,
+    }
+    five_minutes_ago = utcnow() - timedelta(minutes=5)
+    with concierge.db.transaction() as session:
+        row_id = inbox.accept(
+            session.connection(), "line", question["webhookEventId"], json.dumps(question), five_minutes_ago
+        )
+        assert row_id is not None
+        row = session.get(InboundEvent, row_id)
+        assert row is not None
+        row.status, row.processed_at = "answered", five_minutes_ago
+        row.reply = json.dumps(stored, ensure_ascii=False)
+
+    with TestClient(create_app(line_settings, concierge=concierge, line_retry_policy=FAST)):
+        [call] = line_api.wait_for(1)
+        time.sleep(0.3)  # room for a second, wrong delivery
+    assert call.path == PUSH and "女満別" in texts(call)
+    assert call.body["messages"][-1]["quickReply"]["items"][0]["action"]["data"] == "menu"
+    assert len(line_api.sent()) == 1
+    with concierge.db.transaction() as session:
+        assert session.scalars(select(MessageLog)).all() == []  # no turn ran
+        assert session.get(InboundEvent, row_id).status == "done"  # type: ignore[union-attr]
+
+
 async def test_with_answers_in_a_worker_the_web_process_only_acknowledges(
     line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn, database_url: str
 ) -> None:
