@@ -3,7 +3,8 @@
 Each :class:`Text` holds the Japanese and, where there is one, the English wording; which one a
 turn uses is decided once, on the turn's context (``bot.router.Context.language``), from
 :func:`language_of`. Texts without English are said in Japanese to everyone (the menu and the
-forms are Japanese). A form's own questions live with the form that asks them.
+forms are Japanese). A form's own questions and confirmations live with the form that asks
+them (``intents/lead.py``, ``intents/privacy.py``, ``intents/handoff.py``).
 """
 
 from __future__ import annotations
@@ -203,6 +204,36 @@ LEAD_OFFER = Text(
     "you personally. (The registration form is in Japanese.)",
 )
 SLOW_DOWN = Text("メッセージが続けて届いています。少し時間をおいてから、もう一度お送りください。")
+# A form, when the message is not an answer to its question (bot/forms.py).
+FORM_NOT_AN_ANSWER = Text(
+    "ご質問にはここではお答えできませんでした。続けて、次の質問にお答えください(やめるときは「やめる」)。"
+)
+FORM_HESITATION = Text("入力を続けますか？やめるときは「やめる」と送ってください。")
+
+# 家族に紹介 (intents/referral.py).
+REFERRAL_INTRO = Text(
+    "お子さまなど、北見に戻ることを考えてほしいご家族に、次のメッセージを転送してください。"
+)
+REFERRAL_FORWARD = Text(
+    "北見市の「移住・Uターン案内」です。会社を辞めずにテレワークで北見に戻る方法や、"
+    "住まい・仕事・支援制度のことを、スマホで気軽に質問できます。\n"
+    "紹介コード: {code}\n{link}"
+)
+REFERRAL_COUNT = Text("これまでに、この紹介コードで{count}人が登録しました。ありがとうございます。")
+REFERRAL_WELCOME_REFERRED = Text(
+    "ご家族からのご紹介ですね。ようこそ！北見での暮らしや仕事のこと、気軽にご質問ください。"
+)
+REFERRAL_WELCOME_SOURCE = Text(
+    "ご覧いただきありがとうございます。北見での暮らしや仕事のこと、気軽にご質問ください。"
+)
+REFERRAL_UNKNOWN_CODE = Text(
+    "そのコードは見つかりませんでした。コードをご確認ください。質問はそのままお送りいただけます。"
+)
+REFERRAL_OPEN_LINE = Text("LINEで開く(コード入力済み)")
+REFERRAL_OPEN_WEB = Text("Webチャットで開く")
+REFERRAL_RECOMMEND = Text("LINEで友だちに紹介")
+REFERRAL_QR = Text("紹介コード {code} のQRコード")
+
 # Said by the channels themselves, outside any intent.
 ONE_TO_ONE_ONLY = Text(
     "このアカウントは1対1のトークでご利用ください。友だち追加して、個別にメッセージをお送りください。"
