@@ -2,8 +2,8 @@
 
 Runs the LINE adapter's stages in this process against a stand-in LINE API (in its own process)
 and a fresh SQLite or PostgreSQL database, one event at a time, and prints the mean wall time
-per stage: accept (the webhook's insert), answer (the claim and the turn, one transaction),
-render, deliver (the SDK call to the stand-in), finish. `--profile` prints the top of a cProfile
+per stage: accept (the webhook's insert), answer (the claim, the turn and its rendered reply, one
+transaction), deliver (the SDK call to the stand-in), finish. `--profile` prints the top of a cProfile
 of the whole loop instead. `--batched` measures what the server does under load instead: events
 decided a batch (DECIDED_TOGETHER) to a transaction, asking the evaluation questions in turn,
 and prints the time per turn.
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import json
 import pstats
 import sys
 import tempfile
@@ -28,8 +29,7 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the event builders live in tests/standins
-from bot.channels.line.render import line_messages  # noqa: E402
-from bot.channels.line.webhook import DECIDED_TOGETHER, LineChannel  # noqa: E402
+from bot.channels.line.answering import DECIDED_TOGETHER, LineAnswering  # noqa: E402
 from bot.services import Concierge  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from knowledge.evaluation import read_evaluation_set  # noqa: E402
@@ -40,7 +40,7 @@ PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 QUESTIONS = ["空港から市内まで何分？", "雪かき大変？", "保育園の料金", "移住支援金はもらえる？", "こんにちは"]
 
 
-async def measure(channel: LineChannel, events: int) -> dict[str, float]:
+async def measure(channel: LineAnswering, events: int) -> dict[str, float]:
     """Mean milliseconds per stage over ``events`` new users' questions."""
     spent: dict[str, float] = defaultdict(float)
 
@@ -57,10 +57,8 @@ async def measure(channel: LineChannel, events: int) -> dict[str, float]:
         answer = channel.answer(row_id)
         assert answer is not None and answer.reply
         started = timed("answer", started)
-        messages = line_messages(answer.reply)
-        started = timed("render", started)
         await channel.delivery.deliver(
-            messages,
+            json.loads(answer.reply),
             reply_token=answer.action.reply_token,
             target=answer.action.target or "",
             retry_key=answer.retry_key,
@@ -72,7 +70,7 @@ async def measure(channel: LineChannel, events: int) -> dict[str, float]:
     return {stage: seconds * 1000 / events for stage, seconds in spent.items()}
 
 
-def measure_batched(channel: LineChannel, batches: int) -> float:
+def measure_batched(channel: LineAnswering, batches: int) -> float:
     """Milliseconds per turn, deciding ``batches`` batches of new users' questions (accepted beforehand)."""
     questions = [item.question for item in read_evaluation_set(ROOT / "tests" / "data")]
     texts = [questions[i % len(questions)] for i in range(batches * DECIDED_TOGETHER)]
@@ -102,7 +100,7 @@ async def run(database_url: str, events: int, profile: bool, batched: bool) -> N
         from bot.storage import upgrade
 
         upgrade(concierge.db)
-    channel = LineChannel(settings, concierge.db, concierge.dispatcher)
+    channel = LineAnswering(settings, concierge.db, concierge.dispatcher)
     await channel.start()
     try:
         await measure(channel, 20)  # warm caches, the connection pool and the HTTP client

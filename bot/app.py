@@ -17,8 +17,9 @@ from starlette.routing import Route
 
 from bot.channels import event_calendar, web
 from bot.channels.line import webhook as line_webhook
+from bot.channels.line.answering import LineAnswering
 from bot.channels.line.delivery import RetryPolicy
-from bot.channels.line.webhook import LineChannel
+from bot.channels.line.webhook import LineWebhook
 from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
 from bot.event_delivery import EventNoticeWorker
@@ -57,7 +58,8 @@ def create_app(
                 log.exception("retention run failed")
             await anyio.sleep(RETENTION_INTERVAL)
 
-    line_channel: LineChannel | None = None
+    line_channel: LineAnswering | None = None
+    line_hook: LineWebhook | None = None
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -95,7 +97,8 @@ def create_app(
         return JSONResponse({"error": "internal error"}, status_code=500, headers=headers)
 
     if settings.line_channel_secret and settings.line_channel_access_token:
-        line_channel = LineChannel(settings, concierge.db, concierge.dispatcher, line_retry_policy)
+        line_channel = LineAnswering(settings, concierge.db, concierge.dispatcher, line_retry_policy)
+        line_hook = LineWebhook(settings.line_channel_secret, line_channel)
     else:
         log.info("LINE is off: LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set")
 
@@ -108,7 +111,7 @@ def create_app(
         routes=[
             Route("/healthz", healthz),
             *web.routes(concierge.dispatcher, settings),
-            *line_webhook.routes(line_channel),
+            *line_webhook.routes(line_hook),
             *slack_app.routes(slack_channel),
             *event_calendar.routes(concierge.db, concierge.dispatcher.clock),
         ],

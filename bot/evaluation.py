@@ -27,15 +27,6 @@ from knowledge.normalize import is_english
 FAQ, NO_ACTION, OUT_OF_SCOPE = "faq", "no_action", "out_of_scope"
 SOCIAL = ("greeting", "thanks")
 SUGGESTED, DECLINED = "suggested", "declined"  # what a message got when it was neither acted on nor answered
-# The routed intent that performs each action (intents with several actions report Turn.action).
-ACTION_OF_INTENT = {
-    "lead_start": "register",
-    "referral": "refer",
-    "contact": "handoff",
-    "cancel": "cancel",
-    "menu": "menu",
-    "help": "help",
-}
 LENGTH_BUCKETS = ((20, "≤20"), (35, "21–35"), (10**9, ">35"))
 
 
@@ -96,10 +87,8 @@ def classify_turn(turn: Turn) -> tuple[str, str | None, tuple[str, ...]]:
     )
     if turn.intent == "faq" and turn.entry_id:
         return FAQ, turn.entry_id, (turn.entry_id, *offered)
-    if turn.action:
+    if turn.action:  # the intent's own action (see Router: an intent with one action takes it)
         return turn.action, None, offered
-    if turn.intent in ACTION_OF_INTENT:
-        return ACTION_OF_INTENT[turn.intent], None, offered
     return (SUGGESTED if offered else DECLINED), None, offered
 
 

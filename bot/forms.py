@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot import wording
 from bot.conversation import IDLE
 from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
@@ -33,10 +34,6 @@ RESTART = "form:restart"
 DONE = "form:done"  # finishes a multiple-choice slot
 BACK_WORDS = frozenset({"戻る", "もどる", "前に戻る", "back"})
 RESTART_WORDS = frozenset({"最初から", "さいしょから", "やり直す", "やりなおす", "restart"})
-NOT_AN_ANSWER = (
-    "ご質問にはここではお答えできませんでした。続けて、次の質問にお答えください(やめるときは「やめる」)。"
-)
-HESITATION = "入力を続けますか？やめるときは「やめる」と送ってください。"
 
 
 @dataclass(frozen=True)
@@ -184,7 +181,7 @@ class Form:
         if understood.label in self.own_actions and understood.asks_for(understood.label):
             return self._ask(ctx, slot, slots)  # 「登録したい」 inside registration: carry on
         if understood.means(NO_ACTION, SURE) and slot.validate is not None:
-            return self._ask(ctx, slot, slots, [HESITATION])
+            return self._ask(ctx, slot, slots, [wording.FORM_HESITATION.ja])
         if slot.validate is not None:
             # Where a slot takes typed text, a name or a town must not pass for a question (to the
             # recognizer 「北見 太郎」 reads much like one, and 「ゆきの」 ends like one): a question's
@@ -194,7 +191,7 @@ class Form:
         elif understood.asks_for(QUESTION):
             answered = self.answer_question(ctx)
             if answered is None:
-                return self._ask(ctx, slot, slots, [NOT_AN_ANSWER])
+                return self._ask(ctx, slot, slots, [wording.FORM_NOT_AN_ANSWER.ja])
         else:
             answered = None
         return self._ask_after(answered, ctx, slot, slots) if answered is not None else None

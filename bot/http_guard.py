@@ -4,15 +4,17 @@
 it is whole and small enough: no route, SDK, signature check or JSON parser ever holds more than the
 cap in memory, whatever Content-Length says and with chunked bodies alike. A declared length over
 the cap is refused without reading a byte; a body that passes the cap while it streams is refused
-there, and the rest is never read (the connection is closed). ``SecurityHeaders`` adds the
-headers every response carries.
+there, and the rest is never read (the connection is closed). Routes read it through
+:func:`read_text` and :func:`read_json`. ``SecurityHeaders`` adds the headers every response carries.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Bytes a request body may have, by path; the longest matching prefix wins.
@@ -30,6 +32,26 @@ SECURITY_HEADERS = (
     (b"referrer-policy", b"no-referrer"),  # a page URL may carry ?ref= codes: never pass it on
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
 )
+
+
+class UnreadableBody(ValueError):
+    """The body is not UTF-8 text (or, read as JSON, not JSON): the client's mistake, a 400."""
+
+
+async def read_text(request: Request) -> str:
+    """The request's body as text; every route reads it here (it is already whole and capped)."""
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableBody("the body is not UTF-8") from exc
+
+
+async def read_json(request: Request) -> Any:
+    """The request's body as JSON (any value: the route checks its shape)."""
+    try:
+        return json.loads(await read_text(request))
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError; so is UnreadableBody
+        raise UnreadableBody("the body is not JSON") from exc
 
 
 def cap_for(path: str, caps: Mapping[str, int] = CAPS, default: int = DEFAULT_CAP) -> int:

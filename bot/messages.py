@@ -7,7 +7,6 @@ channel can show. Nothing here knows about any chat SDK.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -136,35 +135,10 @@ class Response:
     def text(self) -> str:
         return "\n".join(r.text for r in self.replies)
 
-    def to_json(self) -> str:
-        """The response as JSON, to be delivered later (an inbox keeps it across a crash).
-
-        Written out field by field: ``dataclasses.asdict`` deep-copies every value on the way
-        and was a twentieth of deciding a LINE event.
-        """
-        data = {
-            "replies": [
-                {
-                    "text": reply.text,
-                    "links": [{"label": link.label, "url": link.url} for link in reply.links],
-                    "image": {"url": reply.image.url, "alt": reply.image.alt} if reply.image else None,
-                    **({"cards": [card_data(card) for card in reply.cards]} if reply.cards else {}),
-                    **({"title": reply.title} if reply.title else {}),
-                }
-                for reply in self.replies
-            ],
-            "choices": [{"label": choice.label, "payload": choice.payload} for choice in self.choices],
-            "impersonal": self.impersonal,
-        }
-        return json.dumps(data, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> Response:
-        return cls.from_data(json.loads(text))
-
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Response:
-        """The response from ``to_json``'s text, already parsed."""
+        """A response from the JSON form a LINE event's reply may still be stored in (see
+        ``bot.channels.line.answering._messages``)."""
         replies = [
             Reply(
                 reply["text"],

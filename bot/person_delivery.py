@@ -19,7 +19,7 @@ from bot.storage import handoffs
 from bot.storage.database import Database
 
 if TYPE_CHECKING:
-    from bot.channels.line.webhook import LineChannel
+    from bot.channels.line.answering import LineAnswering
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Person:
 
 
 class PersonDelivery:
-    def __init__(self, db: Database, line: LineChannel | None, slack: AsyncWebClient | None) -> None:
+    def __init__(self, db: Database, line: LineAnswering | None, slack: AsyncWebClient | None) -> None:
         self.db, self.line, self.slack = db, line, slack
 
     async def send(self, person: Person, text: str, retry_key: str | None = None) -> bool:

@@ -6,8 +6,8 @@ The order is written once, in ``intents.build_router``; nothing registers itself
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Protocol
@@ -15,11 +15,29 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from bot.conversation import IDLE, ConversationState
-from bot.messages import Event, Incoming, Response
+from bot.messages import Choice, Event, Incoming, Response
 from bot.settings import Settings
 from bot.storage.models import User
 from bot.understanding import NOT_READ, Read, Reading, Understanding
+from bot.wording import ENGLISH, Language, Text, language_of
 from knowledge import KnowledgeBase, Match
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button an intent offers for one of its actions: its wording and the payload it sends back
+    (``english_payload`` where the English button leads somewhere else)."""
+
+    label: Text
+    payload: str
+    english_payload: str | None = None
+
+    def choice(self, language: Language) -> Choice:
+        payload = self.english_payload if language == ENGLISH and self.english_payload else self.payload
+        return Choice(self.label.in_(language), payload)
+
+
+Buttons = Mapping[str, Button]
 
 
 @dataclass(frozen=True)
@@ -35,6 +53,8 @@ class Context:
     now: datetime
     read: Read | None = None  # set by the router
     prepared: Reading | None = None  # the message read before the transaction, if it was
+    # Every intent's buttons by the recognizer's action label (set by the router).
+    buttons: Buttons = field(default_factory=dict)
 
     @cached_property
     def reading(self) -> Reading:
@@ -44,6 +64,11 @@ class Context:
         if self.read is None or not is_typed(self.message):
             return NOT_READ
         return self.read(self.kb, self.text)
+
+    @cached_property
+    def language(self) -> Language:
+        """The language this turn answers in, decided once (see ``bot.wording.language_of``)."""
+        return language_of(self.text, self.payload)
 
     @property
     def understood(self) -> Understanding:
@@ -64,6 +89,11 @@ class Context:
     def payload(self) -> str | None:
         return self.message.payload
 
+    def button(self, action: str) -> Choice | None:
+        """The button that does ``action`` (a recognizer label), in this turn's language."""
+        button = self.buttons.get(action)
+        return button.choice(self.language) if button else None
+
 
 def is_typed(message: Incoming) -> bool:
     return message.payload is None and message.event is Event.MESSAGE and bool(message.clean_text)
@@ -82,7 +112,11 @@ class Outcome:
 
 
 class Intent(Protocol):
-    """Reads a message; returns an :class:`Outcome`, or None when the message isn't its business."""
+    """Reads a message; returns an :class:`Outcome`, or None when the message isn't its business.
+
+    An intent may also declare ``buttons``: {action label: :class:`Button`}, the buttons that do
+    its actions, which other intents offer (the menu, a likely action beside an answer).
+    """
 
     name: str
 
@@ -123,6 +157,18 @@ class Router:
         self._faq = faq
         self._fallback = fallback
         self._read = read
+        self._buttons: dict[str, Button] = {}
+        for intent in everything:
+            for action, button in getattr(intent, "buttons", {}).items():
+                if action in self._buttons:
+                    raise ValueError(f"two intents declare a button for {action!r}")
+                self._buttons[action] = button
+        # An intent with one action takes it whenever it answers (evaluation counts actions taken).
+        self._sole_action = {
+            intent.name: next(iter(buttons))
+            for intent in everything
+            if len(buttons := getattr(intent, "buttons", {})) == 1
+        }
 
     @property
     def names(self) -> list[str]:
@@ -135,10 +181,10 @@ class Router:
         ]
 
     def route(self, ctx: Context) -> Routed:
-        ctx = replace(ctx, read=self._read)
+        ctx = replace(ctx, read=self._read, buttons=self._buttons)
         for intent in self._interrupts:
             if (outcome := intent.handle(ctx)) is not None:
-                return Routed(intent.name, outcome)
+                return self._routed(intent.name, outcome)
         forgotten_form = False
         if ctx.state.active:
             form = self._forms.get(ctx.state.form or "")
@@ -146,11 +192,16 @@ class Router:
                 forgotten_form = True
                 ctx = replace(ctx, state=IDLE, prepared=ctx.reading)
             elif (outcome := form.handle(ctx)) is not None:
-                return Routed(form.name, outcome)
+                return self._routed(form.name, outcome)
         routed = self._route_idle(ctx)
         if forgotten_form and routed.outcome.state is None:
             routed.outcome.state = IDLE
         return routed
+
+    def _routed(self, name: str, outcome: Outcome) -> Routed:
+        if outcome.action is None:
+            outcome.action = self._sole_action.get(name)
+        return Routed(name, outcome)
 
     def read(self, kb: KnowledgeBase, message: Incoming) -> Reading | None:
         """Read a typed message ahead of its turn (None for buttons and events)."""
@@ -161,5 +212,5 @@ class Router:
     def _route_idle(self, ctx: Context) -> Routed:
         for intent in (*self._intents, self._faq):
             if (outcome := intent.handle(ctx)) is not None:
-                return Routed(intent.name, outcome)
+                return self._routed(intent.name, outcome)
         return Routed(self._fallback.name, self._fallback.handle(ctx))

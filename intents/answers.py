@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from bot import wording
 from bot.messages import Choice, Link, Reply, Response
-from intents import payloads, phrases
+from bot.wording import ENGLISH, JAPANESE, Language
+from intents import payloads
 from intents.choices import CONTACT_ENTRY, contact_choice, menu_choice
 from intents.event_phrases import EVENT_ENTRIES, LABEL_EVENTS
 from knowledge import Entry
@@ -28,15 +30,14 @@ def sends_to_city(entry: Entry) -> bool:
     return bool(entry.caution) or bool(_SENDS_TO_CITY.search(entry.answer))
 
 
-def _age_note(entry: Entry, today: date, *, english: bool) -> str | None:
+def _age_note(entry: Entry, today: date, language: Language) -> str | None:
     if not entry.sources:
         return None
     newest = newest_source_date(source.date for source in entry.sources)
     if newest is None:
-        return phrases.SOURCES_UNDATED_EN if english else phrases.SOURCES_UNDATED
+        return wording.SOURCES_UNDATED.in_(language)
     if today - newest > OLD_AFTER:
-        template = phrases.SOURCES_OLD_EN if english else phrases.SOURCES_OLD
-        return template.format(year=newest.year)
+        return wording.SOURCES_OLD.in_(language).format(year=newest.year)
     return None
 
 
@@ -44,27 +45,26 @@ def _age_note(entry: Entry, today: date, *, english: bool) -> str | None:
 _DATE_WORDS_EN = (("日付不明", "undated"), ("推定", "est. "), ("年度", " FY"), ("年頃", " approx."))
 
 
-def _date(when: str, english: bool) -> str:
-    if not english:
+def _date(when: str, language: Language) -> str:
+    if language != ENGLISH:
         return when
     for japanese, words in _DATE_WORDS_EN:
         when = when.replace(japanese, words)
     return when
 
 
-def _sources_reply(entry: Entry, *, english: bool) -> Reply:
+def _sources_reply(entry: Entry, language: Language) -> Reply:
     """Every source, compactly (title and date), with a link to each; then what 確認日 means."""
-    if english:
-        heading, item, reviewed_format = phrases.SOURCES_EN, phrases.SOURCE_ITEM_EN, phrases.REVIEWED_EN
-    else:
-        heading, item, reviewed_format = phrases.SOURCES, phrases.SOURCE_ITEM, phrases.REVIEWED
-    lines = [heading, *(item.format(title=s.title, date=_date(s.date, english)) for s in entry.sources)]
+    item = wording.SOURCE_ITEM.in_(language)
+    lines = [
+        wording.SOURCES.in_(language),
+        *(item.format(title=s.title, date=_date(s.date, language)) for s in entry.sources),
+    ]
     if entry.no_source:
-        no_source = phrases.NO_SOURCE_EN if english else phrases.NO_SOURCE
-        lines.append(no_source.format(reason=entry.no_source))
-    reviewed = entry.reviewed.isoformat() if entry.reviewed else ("not yet" if english else "未確認")
-    lines.append(reviewed_format.format(reviewed=reviewed))
-    label = phrases.SOURCE_LINK_EN if english else phrases.SOURCE_LINK
+        lines.append(wording.NO_SOURCE.in_(language).format(reason=entry.no_source))
+    reviewed = entry.reviewed.isoformat() if entry.reviewed else wording.NOT_YET_REVIEWED.in_(language)
+    lines.append(wording.REVIEWED.in_(language).format(reviewed=reviewed))
+    label = wording.SOURCE_LINK.in_(language)
     links = tuple(
         Link(label.format(index=index, title=s.title), s.url)
         for index, s in enumerate(entry.sources, start=1)
@@ -74,45 +74,38 @@ def _sources_reply(entry: Entry, *, english: bool) -> Reply:
 
 
 def answer_response(
-    entry: Entry, *, english: bool = False, today: date | None = None, offer_contact: bool = True
+    entry: Entry, language: Language = JAPANESE, *, today: date | None = None, offer_contact: bool = True
 ) -> Response:
     """The answer bubble (with the entry's links), its sources, and the 「役に立ちましたか？」 buttons,
     all in English for an English question (the body in Japanese where the entry has no English
     yet). ``offer_contact`` is False where the answer is itself the way to the city."""
     today = today or date.today()
-    if english:
-        body = entry.answer_en or f"{phrases.NO_ENGLISH}\n{entry.answer}"
-        caution, staff_hours = phrases.CAUTION_EN, phrases.STAFF_HOURS_EN
-        ask, helpful, unhelpful = (
-            phrases.ASK_FEEDBACK_EN,
-            phrases.LABEL_HELPFUL_EN,
-            phrases.LABEL_UNHELPFUL_EN,
-        )
+    if language == ENGLISH:
+        body = entry.answer_en or f"{wording.NO_ENGLISH.in_(ENGLISH)}\n{entry.answer}"
         feedback = payloads.FEEDBACK_EN
     else:
-        body, caution, staff_hours = entry.answer, phrases.CAUTION, phrases.STAFF_HOURS
-        ask, helpful, unhelpful = phrases.ASK_FEEDBACK, phrases.LABEL_HELPFUL, phrases.LABEL_UNHELPFUL
-        feedback = payloads.FEEDBACK
+        body, feedback = entry.answer, payloads.FEEDBACK
     lines = [body.strip()]
     if entry.caution:
-        lines.append(caution)
-    if (note := _age_note(entry, today, english=english)) is not None:
+        lines.append(wording.CAUTION.in_(language))
+    if (note := _age_note(entry, today, language)) is not None:
         lines.append(note)
     contact = offer_contact and entry.id != CONTACT_ENTRY and sends_to_city(entry)
     if contact:
-        lines.append(staff_hours)
+        lines.append(wording.STAFF_HOURS.in_(language))
     links = tuple(Link(link.label, link.url) for link in entry.links)
+    english = language == ENGLISH
     title = (entry.questions_en[0] if english and entry.questions_en else entry.question).strip()
     replies = [Reply("\n".join(lines), links=links, title=title)]
-    replies.append(_sources_reply(entry, english=english))
-    replies.append(Reply(ask))
+    replies.append(_sources_reply(entry, language))
+    replies.append(Reply(wording.ASK_FEEDBACK.in_(language)))
     choices = [
-        Choice(helpful, f"{feedback}yes:{entry.id}"),
-        Choice(unhelpful, f"{feedback}no:{entry.id}"),
+        Choice(wording.LABEL_HELPFUL.in_(language), f"{feedback}yes:{entry.id}"),
+        Choice(wording.LABEL_UNHELPFUL.in_(language), f"{feedback}no:{entry.id}"),
     ]
     if contact:
-        choices.append(contact_choice(english=english))
+        choices.append(contact_choice(language))
     if entry.id in EVENT_ENTRIES:  # what the city held before: the live list is one tap away
         choices.append(Choice(LABEL_EVENTS, payloads.EVENTS))
-    choices.append(menu_choice(english=english))
+    choices.append(menu_choice(language))
     return Response(replies, choices, impersonal=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from bot import wording
 from bot.conversation import IDLE
 from bot.messages import Reply, Response
-from bot.router import Context, Outcome
-from intents import payloads, phrases
+from bot.router import Button, Buttons, Context, Outcome
+from intents import payloads
 from intents.menu import menu_choices
 from intents.words import is_one_of, word_set
 
@@ -16,6 +19,7 @@ CANCEL_WORDS = word_set(
 
 class CancelIntent:
     name = "cancel"
+    buttons: ClassVar[Buttons] = {"cancel": Button(wording.LABEL_CANCEL, payloads.CANCEL)}
 
     def handle(self, ctx: Context) -> Outcome | None:
         if not (
@@ -24,5 +28,5 @@ class CancelIntent:
             or ctx.understood.asks_for("cancel")
         ):
             return None
-        text = phrases.CANCELLED if ctx.state.active else phrases.NOTHING_TO_CANCEL
-        return Outcome(Response([Reply(text)], menu_choices(ctx.kb)), state=IDLE)
+        text = (wording.CANCELLED if ctx.state.active else wording.NOTHING_TO_CANCEL).ja
+        return Outcome(Response([Reply(text)], menu_choices(ctx)), state=IDLE)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from bot import wording
 from bot.messages import Reply, Response
-from bot.router import Context, Outcome
-from intents import payloads, phrases
+from bot.router import Buttons, Context, Outcome
+from intents import choices, payloads
 from intents.answers import answer_response
 from intents.choices import CONTACT_ENTRY, menu_choice
 from intents.handoff import open_handoff, staff_chat_available
@@ -24,6 +27,7 @@ CONTACT_WORDS = word_set(
 
 class ContactIntent:
     name = "contact"
+    buttons: ClassVar[Buttons] = {"handoff": choices.CONTACT}
 
     def handle(self, ctx: Context) -> Outcome | None:
         if not (
@@ -34,7 +38,7 @@ class ContactIntent:
             return open_handoff(ctx)
         entry = ctx.kb.get(CONTACT_ENTRY)
         if entry is None:  # a knowledge base without the contacts entry (e.g. an imported CSV)
-            return Outcome(Response([Reply(phrases.CONTACT_UNKNOWN)], [menu_choice()]))
+            return Outcome(Response([Reply(wording.CONTACT_UNKNOWN.ja)], [menu_choice()]))
         # The desk's own answer is the way to the city: no button back to itself.
         response = answer_response(entry, today=ctx.now.date(), offer_contact=False)
         return Outcome(response, entry_id=entry.id, score=1.0)

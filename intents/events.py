@@ -13,13 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import ClassVar
 
 from bot.conversation import IDLE
 from bot.forms import Form, Option, Slot, Slots
 from bot.messages import Card, Channel, Choice, Link, Reply, Response
-from bot.router import Context, Outcome
+from bot.router import Button, Buttons, Context, Outcome
 from bot.storage import events, leads, outbox
 from bot.storage.models import CityEvent, EventApplication
+from bot.wording import ENGLISH, JAPANESE, Text
 from intents import event_phrases as say
 from intents import payloads, validation
 from intents.choices import menu_choice
@@ -131,13 +133,19 @@ def events_response(ctx: Context, upcoming: Sequence[CityEvent], wish: Wish, *, 
     else:
         intro, fitting = say.NONE_FITTING, list(upcoming)
     cards = tuple(event_card(e, ctx.now) for e in fitting[:MAX_CARDS])
-    return Response([Reply(say.FOUND_EN if english else intro, cards=cards)], [menu_choice(english=english)])
+    return Response(
+        [Reply(say.FOUND_EN if english else intro, cards=cards)],
+        [menu_choice(ENGLISH if english else JAPANESE)],
+    )
 
 
 class EventsIntent:
     """The menu's イベント・セミナー, or a message asking about events: the ones that fit."""
 
     name = "events"
+    buttons: ClassVar[Buttons] = {
+        "events": Button(Text(say.LABEL_EVENTS, "Events and seminars"), payloads.EVENTS)
+    }
 
     def handle(self, ctx: Context) -> Outcome | None:
         typed = ctx.payload is None and (fold(ctx.text) in EVENT_WORDS or asks_for(ctx, "events"))
@@ -149,7 +157,7 @@ class EventsIntent:
             if typed and ctx.match(ctx.text).outcome == "answer":
                 return None  # nothing scheduled: what the knowledge base knows of past events answers
             none = say.NONE_AHEAD_EN if english else say.NONE_AHEAD
-            return Outcome(Response([Reply(none)], [menu_choice(english=english)]))
+            return Outcome(Response([Reply(none)], [menu_choice(ENGLISH if english else JAPANESE)]))
         wish = read_wish(ctx.text, events.japan(ctx.now).date()) if typed else Wish()
         return Outcome(events_response(ctx, upcoming, wish, english=english))
 

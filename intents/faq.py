@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
+from bot import wording
 from bot.messages import MAX_CHOICES, Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
 from bot.storage.gaps import record_question
 from bot.understanding import NO_ACTION, PREAMBLE, Understanding
-from intents import payloads, phrases
+from bot.wording import ENGLISH
+from intents import payloads
 from intents.answers import answer_response
-from intents.choices import action_choice, contact_choice, menu_choice
+from intents.choices import contact_choice, likely_action_first, menu_choice
 from intents.menu import question_label
 from knowledge import Entry, KnowledgeBase, Match
-from knowledge.normalize import is_english
 
 MAX_SUGGESTIONS = 3
 MAX_QUESTIONS = 2  # question sentences searched in one message (each costs a sentence vector)
@@ -66,33 +66,29 @@ def _strength(match: Match) -> tuple[int, float]:
 def confident_answer(ctx: Context) -> Outcome | None:
     """The answer to ``ctx.text`` when the knowledge base is sure of it (used mid-form), else None."""
     match = read_questions(ctx).match
-    return _answer(match, ctx.now.date()) if match.outcome == "answer" else None
+    return _answer(ctx, match) if match.outcome == "answer" else None
 
 
-def _answer(match: Match, today: date) -> Outcome:
+def _answer(ctx: Context, match: Match) -> Outcome:
     top = match.hits[0]
-    english = match.language == "en"
-    response = answer_response(top.entry, english=english, today=today)
+    response = answer_response(top.entry, ctx.language, today=ctx.now.date())
     return Outcome(response, entry_id=top.entry.id, score=top.score)
 
 
-def _offer_registration_once(ctx: Context, outcome: Outcome, *, english: bool) -> Outcome:
+def _offer_registration_once(ctx: Context, outcome: Outcome) -> Outcome:
     """After a few answers, offer registration: once per person, and never to someone registered."""
     user = ctx.user
     user.answers_given += 1
+    register = ctx.button("register")
     if (
-        user.answers_given >= OFFER_AFTER_ANSWERS
+        register is not None
+        and user.answers_given >= OFFER_AFTER_ANSWERS
         and not user.lead_offered
         and not leads.lead_of(ctx.session, user)
     ):
         user.lead_offered = True
-        offer, label = (
-            (phrases.LEAD_OFFER_EN, phrases.LABEL_LEAD_EN)
-            if english
-            else (phrases.LEAD_OFFER, phrases.LABEL_LEAD)
-        )
-        outcome.response.replies.append(Reply(offer))
-        outcome.response.choices.insert(0, Choice(label, payloads.LEAD))
+        outcome.response.replies.append(Reply(wording.LEAD_OFFER.in_(ctx.language)))
+        outcome.response.choices.insert(0, register)
     return outcome
 
 
@@ -100,15 +96,14 @@ class FaqIntent:
     name = "faq"
 
     def handle(self, ctx: Context) -> Outcome | None:
-        picked = payloads.arg_in_language(ctx.payload, payloads.FAQ, payloads.FAQ_EN)
-        if picked is not None:
-            entry_id, english = picked
+        entry_id = payloads.arg(ctx.payload, payloads.FAQ) or payloads.arg(ctx.payload, payloads.FAQ_EN)
+        if entry_id is not None:
             entry = ctx.kb.get(entry_id)
             if entry is None:
                 return None
-            response = answer_response(entry, english=english, today=ctx.now.date())
+            response = answer_response(entry, ctx.language, today=ctx.now.date())
             outcome = Outcome(response, entry_id=entry.id, score=1.0)
-            offer_related(ctx.kb, outcome, entry, english=english)
+            offer_related(ctx.kb, outcome, entry, english=ctx.language == ENGLISH)
             return outcome
         if ctx.payload is not None or not ctx.text:
             return None
@@ -116,16 +111,16 @@ class FaqIntent:
         if understood.asks_for(NO_ACTION) and not understood.questions:
             return None  # 「登録はまだいいです」 is not a question: the fallback acknowledges it
         asked = read_questions(ctx)
-        match, english = asked.match, asked.match.language == "en"
+        match = asked.match
         if match.outcome == "answer":
-            outcome = _offer_registration_once(ctx, _answer(match, ctx.now.date()), english=english)
-            offer_related(ctx.kb, outcome, match.hits[0].entry, english=english)
+            outcome = _offer_registration_once(ctx, _answer(ctx, match))
+            offer_related(ctx.kb, outcome, match.hits[0].entry, english=ctx.language == ENGLISH)
             if asked.other is not None:
-                _offer_other_question(outcome, asked.other)
-            return offer_likely_action(ctx, outcome, english=english)
+                _offer_other_question(ctx, outcome, asked.other)
+            return offer_likely_action(ctx, outcome)
         if match.outcome == "suggest":
             record_question(ctx.session, ctx.user.id, ctx.text, "unsure", ctx.now)
-            return offer_likely_action(ctx, _suggest(match), english=english)
+            return offer_likely_action(ctx, _suggest(ctx, match))
         return None  # the fallback says so plainly; never an unrelated entry
 
 
@@ -147,28 +142,24 @@ def offer_related(kb: KnowledgeBase, outcome: Outcome, entry: Entry, *, english:
     choices[at:at] = related
 
 
-def _offer_other_question(outcome: Outcome, other: Match) -> None:
+def _offer_other_question(ctx: Context, outcome: Outcome, other: Match) -> None:
     """A second question in the same message: its answer one tap away."""
-    english = other.language == "en"
+    english = ctx.language == ENGLISH
     entry = other.hits[0].entry
     question = (entry.questions_en if english else ()) or entry.questions
     prefix = payloads.FAQ_EN if english else payloads.FAQ
-    outcome.response.replies.append(Reply(phrases.ALSO_ASKED_EN if english else phrases.ALSO_ASKED))
+    outcome.response.replies.append(Reply(wording.ALSO_ASKED.in_(ctx.language)))
     outcome.response.choices.insert(0, Choice(question_label(question[0]), prefix + entry.id))
 
 
-def offer_likely_action(ctx: Context, outcome: Outcome, *, english: bool) -> Outcome:
-    """An action the message may ask for, but not surely, as the first button: one tap, not a guess."""
-    candidate = ctx.understood.runner_up
-    choice = action_choice(candidate.label, english=english) if candidate else None
-    if choice is not None and choice.payload not in {c.payload for c in outcome.response.choices}:
-        outcome.response.choices.insert(0, choice)
+def offer_likely_action(ctx: Context, outcome: Outcome) -> Outcome:
+    likely_action_first(ctx, outcome.response.choices)
     return outcome
 
 
-def _suggest(match: Match) -> Outcome:
+def _suggest(ctx: Context, match: Match) -> Outcome:
     """「もしかして」: the closest questions as buttons, in the language the person asked in."""
-    english = match.language == "en"
+    english = ctx.language == ENGLISH
     hits = match.hits[:MAX_SUGGESTIONS]
     prefix = payloads.FAQ_EN if english else payloads.FAQ
     # An entry not yet in English is offered by its Japanese question; its answer says so.
@@ -176,15 +167,12 @@ def _suggest(match: Match) -> Outcome:
     choices = [
         Choice(question_label(q[0]), prefix + h.entry.id) for q, h in zip(questions, hits, strict=True)
     ]
-    prompt, none_of_these = (
-        (phrases.SUGGEST_EN, phrases.NONE_OF_THESE_EN)
-        if english
-        else (phrases.SUGGEST, phrases.NONE_OF_THESE)
-    )
+    none_of_these = wording.NONE_OF_THESE.in_(ctx.language)
     # None of these: a way to reach the city, in the person's language.
-    choices += [Choice(none_of_these, contact_choice(english=english).payload), menu_choice(english=english)]
+    choices += [Choice(none_of_these, contact_choice(ctx.language).payload), menu_choice(ctx.language)]
     score = hits[0].score if hits else None
-    return Outcome(Response([Reply(prompt)], choices, impersonal=True), score=score)
+    prompt = Reply(wording.SUGGEST.in_(ctx.language))
+    return Outcome(Response([prompt], choices, impersonal=True), score=score)
 
 
 class FallbackIntent:
@@ -193,13 +181,12 @@ class FallbackIntent:
     name = "fallback"
 
     def handle(self, ctx: Context) -> Outcome:
-        english = is_english(ctx.text)
-        choices = [menu_choice(english=english), contact_choice(english=english)]
+        choices = [menu_choice(ctx.language), contact_choice(ctx.language)]
         if ctx.understood.asks_for(NO_ACTION):
-            text = phrases.NOTED_EN if english else phrases.NOTED
+            text = wording.NOTED.in_(ctx.language)
             return Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0, action=NO_ACTION)
         if ctx.text:
             record_question(ctx.session, ctx.user.id, ctx.text, "unanswered", ctx.now)
-        text = phrases.FALLBACK_EN if english else phrases.FALLBACK
+        text = wording.FALLBACK.in_(ctx.language)
         fallback = Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0)
-        return offer_likely_action(ctx, fallback, english=english)
+        return offer_likely_action(ctx, fallback)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import ClassVar
 
+from bot import wording
 from bot.conversation import IDLE
 from bot.forms import RESTART, Form, Option, Slot, Slots
 from bot.messages import Channel, Choice, Reply, Response
-from bot.router import Context, Outcome
+from bot.router import Button, Buttons, Context, Outcome
 from bot.storage import leads, limits
 from bot.understanding import QUESTION, SURE
 from intents import payloads, validation
@@ -197,6 +199,7 @@ class StartLeadIntent:
     """Starts the registration form from its button or words."""
 
     name = "lead_start"
+    buttons: ClassVar[Buttons] = {"register": Button(wording.LABEL_LEAD, payloads.LEAD)}
 
     def __init__(self, form: LeadForm) -> None:
         self.form = form

@@ -2,41 +2,53 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from bot import wording
 from bot.messages import Choice, Event, Reply, Response
-from bot.router import Context, Outcome
-from intents import payloads, phrases
+from bot.router import Button, Buttons, Context, Outcome
+from bot.wording import ENGLISH
+from intents import choices, payloads
 from intents.choices import contact_choice, menu_choice
-from intents.event_phrases import LABEL_EVENTS
 from intents.words import is_one_of, word_set
-from knowledge import KnowledgeBase
-from knowledge.normalize import is_english
 
 MENU_WORDS = word_set("メニュー", "めにゅー", "menu", "トップ", "最初に戻る", "はじめから")
 HELP_WORDS = word_set("ヘルプ", "へるぷ", "help", "使い方", "つかいかた")
 MAX_CATEGORIES = 9  # LINE shows 13 quick replies: 9 topics and 4 actions
 MAX_CATEGORY_QUESTIONS = 12
+# The actions whose buttons lead the menu, before the knowledge base's categories.
+MENU_ACTIONS = ("register", "refer", "events")
 
 
-def menu_choices(kb: KnowledgeBase) -> list[Choice]:
-    """Registration, referral and events first, a button per knowledge category, then the staff."""
-    categories = list(dict.fromkeys(entry.category for entry in kb.entries))[:MAX_CATEGORIES]
+def menu_choices(ctx: Context) -> list[Choice]:
+    """The leading actions (registration, referral, events), one button per knowledge category,
+    then a way to reach staff."""
+    categories = list(dict.fromkeys(entry.category for entry in ctx.kb.entries))[:MAX_CATEGORIES]
+    first = [button.choice("ja") for action in MENU_ACTIONS if (button := ctx.buttons.get(action))]
     return [
-        Choice(phrases.LABEL_LEAD, payloads.LEAD),
-        Choice(phrases.LABEL_REFERRAL, payloads.REFERRAL),
-        Choice(LABEL_EVENTS, payloads.EVENTS),
+        *first,
         *(Choice(c[:20], payloads.CATEGORY + c) for c in categories),
         contact_choice(),
     ]
 
 
-def menu_response(kb: KnowledgeBase, *texts: str) -> Response:
-    return Response([Reply(t) for t in (*texts, phrases.MENU_PROMPT)], menu_choices(kb))
+def menu_response(ctx: Context, *texts: wording.Text) -> Response:
+    replies = [Reply(t.ja) for t in (*texts, wording.MENU_PROMPT)]
+    return Response(replies, menu_choices(ctx))
 
 
-def english_response(text: str) -> Response:
+def english_response(text: wording.Text) -> Response:
     """A reply to someone writing in English: the (Japanese) menu and the city desk in English."""
-    choices = [menu_choice(english=True), contact_choice(english=True)]
-    return Response([Reply(text)], choices, impersonal=True)
+    return Response(
+        [Reply(text.in_(ENGLISH))], [menu_choice(ENGLISH), contact_choice(ENGLISH)], impersonal=True
+    )
+
+
+def said_in(ctx: Context, text: wording.Text) -> Response:
+    """``text`` in the turn's language, with the way on: the menu in Japanese, or the English buttons."""
+    if ctx.language == ENGLISH:
+        return english_response(text)
+    return Response([Reply(text.ja)], menu_choices(ctx), impersonal=True)
 
 
 class WelcomeIntent:
@@ -46,27 +58,29 @@ class WelcomeIntent:
 
     def handle(self, ctx: Context) -> Outcome | None:
         if ctx.message.event is Event.FOLLOW or ctx.payload == payloads.START:
-            return Outcome(menu_response(ctx.kb, phrases.WELCOME, phrases.PRIVACY_NOTE))
+            return Outcome(menu_response(ctx, wording.WELCOME, wording.PRIVACY_NOTE))
         return None
 
 
 class MenuIntent:
     name = "menu"
+    buttons: ClassVar[Buttons] = {"menu": choices.MENU}
 
     def handle(self, ctx: Context) -> Outcome | None:
         if ctx.payload == payloads.MENU or is_one_of(ctx.text, MENU_WORDS) or ctx.understood.asks_for("menu"):
-            return Outcome(menu_response(ctx.kb))
+            return Outcome(menu_response(ctx))
         return None
 
 
 class HelpIntent:
     name = "help"
+    buttons: ClassVar[Buttons] = {"help": Button(wording.LABEL_HELP, payloads.HELP)}
 
     def handle(self, ctx: Context) -> Outcome | None:
         if ctx.payload == payloads.HELP or is_one_of(ctx.text, HELP_WORDS) or ctx.understood.asks_for("help"):
-            if is_english(ctx.text):
-                return Outcome(english_response(phrases.HELP_EN))
-            return Outcome(menu_response(ctx.kb, phrases.HELP))
+            if ctx.language == ENGLISH:
+                return Outcome(english_response(wording.HELP))
+            return Outcome(menu_response(ctx, wording.HELP))
         return None
 
 
@@ -81,12 +95,11 @@ class CategoryIntent:
             return None
         entries = [e for e in ctx.kb.entries if e.category[:20] == category][:MAX_CATEGORY_QUESTIONS]
         if not entries:
-            return Outcome(menu_response(ctx.kb))
-        choices = [Choice(question_label(e.question), payloads.FAQ + e.id) for e in entries]
-        choices.append(menu_choice())
-        return Outcome(
-            Response([Reply(phrases.CATEGORY_PROMPT.format(category=category))], choices, impersonal=True)
-        )
+            return Outcome(menu_response(ctx))
+        buttons = [Choice(question_label(e.question), payloads.FAQ + e.id) for e in entries]
+        buttons.append(menu_choice())
+        prompt = wording.CATEGORY_PROMPT.ja.format(category=category)
+        return Outcome(Response([Reply(prompt)], buttons, impersonal=True))
 
 
 def question_label(question: str) -> str:

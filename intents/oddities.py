@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot import wording
 from bot.messages import Event, Reply, Response
 from bot.router import Context, Outcome
-from intents import phrases
 from intents.menu import menu_choices
 
 MAX_QUESTION_LENGTH = 1000
@@ -17,7 +17,7 @@ class TooLongIntent:
 
     def handle(self, ctx: Context) -> Outcome | None:
         if len(ctx.text) > MAX_QUESTION_LENGTH:
-            return Outcome(Response([Reply(phrases.TOO_LONG)], menu_choices(ctx.kb), impersonal=True))
+            return Outcome(Response([Reply(wording.TOO_LONG.ja)], menu_choices(ctx), impersonal=True))
         return None
 
 
@@ -30,5 +30,5 @@ class NonTextIntent:
         if ctx.payload is not None:
             return None
         if ctx.message.event is Event.NON_TEXT or not any(c.isalnum() for c in ctx.text):
-            return Outcome(Response([Reply(phrases.NON_TEXT)], menu_choices(ctx.kb), impersonal=True))
+            return Outcome(Response([Reply(wording.NON_TEXT.ja)], menu_choices(ctx), impersonal=True))
         return None

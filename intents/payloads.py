@@ -1,4 +1,6 @@
-"""Button payloads. They come back verbatim from LINE postbacks, Slack buttons and the web chat."""
+"""Button payloads shared by several intents. They come back verbatim from LINE postbacks, Slack
+buttons and the web chat, long after they were sent: a payload, once used, keeps its meaning.
+A prefix ending in ``-en:`` marks a button offered under an English answer (``bot.wording``)."""
 
 START = "start"
 MENU = "menu"
@@ -22,15 +24,6 @@ def arg(payload: str | None, prefix: str) -> str | None:
     """The part after ``prefix``, or None when the payload is something else."""
     if payload and payload.startswith(prefix) and len(payload) > len(prefix):
         return payload[len(prefix) :]
-    return None
-
-
-def arg_in_language(payload: str | None, prefix: str, english_prefix: str) -> tuple[str, bool] | None:
-    """The part after ``prefix`` or its English twin, and whether it was the English one (a button
-    under an English answer carries the language, so what it leads to is in English too)."""
-    for candidate, english in ((prefix, False), (english_prefix, True)):
-        if (found := arg(payload, candidate)) is not None:
-            return found, english
     return None
 
 

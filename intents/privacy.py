@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import ClassVar
 
+from bot import wording
 from bot.conversation import IDLE
 from bot.forms import Form, Option, Slot, Slots
 from bot.messages import Choice, Reply, Response
-from bot.router import Context, Outcome
+from bot.router import Button, Buttons, Context, Outcome
 from bot.storage import leads
-from intents import payloads, phrases
+from intents import payloads
 from intents.choices import menu_choice
 from intents.lead import PRIVACY_TERMS, LeadForm, summary
 from intents.recognizer import asks_for
@@ -55,6 +57,12 @@ class DeleteDataForm(Form):
 
 class PrivacyIntent:
     name = "privacy"
+    buttons: ClassVar[Buttons] = {
+        "view_data": Button(wording.LABEL_VIEW_LEAD, payloads.VIEW_LEAD),
+        "edit_data": Button(wording.LABEL_EDIT_LEAD, payloads.EDIT_LEAD),
+        "delete_data": Button(wording.LABEL_DELETE_DATA, payloads.DELETE_DATA),
+        "privacy_notice": Button(wording.LABEL_PRIVACY, payloads.PRIVACY_NOTICE),
+    }
 
     def __init__(self, lead_form: LeadForm, delete_form: DeleteDataForm) -> None:
         self.lead_form, self.delete_form = lead_form, delete_form
@@ -67,7 +75,7 @@ class PrivacyIntent:
         if ctx.payload == payloads.VIEW_LEAD or folded in VIEW_WORDS or asks_for(ctx, "view_data"):
             answers = lead_answers(ctx)
             if answers is None:
-                no_lead = Response([Reply(NO_LEAD)], [Choice(phrases.LABEL_LEAD, payloads.LEAD)])
+                no_lead = Response([Reply(NO_LEAD)], [c for c in [ctx.button("register")] if c])
                 return Outcome(no_lead, action="view_data")
             yours = Response([Reply(YOUR_LEAD.format(summary=summary(answers)))], self._choices())
             return Outcome(yours, action="view_data")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot import wording
 from bot.messages import Reply, Response
 from bot.router import Context, Outcome
-from intents import phrases
 
 WINDOW = timedelta(minutes=1)
 
@@ -21,4 +21,4 @@ class RateLimitIntent:
         user.rate_window_count += 1
         if user.rate_window_count <= ctx.settings.rate_limit_per_minute:
             return None
-        return Outcome(Response([Reply(phrases.SLOW_DOWN)], impersonal=True))
+        return Outcome(Response([Reply(wording.SLOW_DOWN.ja)], impersonal=True))

@@ -50,7 +50,7 @@ from knowledge.normalize import to_hiragana
 from knowledge.semantic import cache_folder
 from knowledge.tokenize import all_lemmas
 
-# Fits are small; several BLAS threads on two cores made them many times slower.
+# Fits are small: more BLAS threads than one only contend for the cores (docs/benchmarks.md).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 

@@ -8,10 +8,12 @@ how many registered with the code, never who.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
+from bot import wording
 from bot.links import line_message_link, line_recommend_link, web_chat_link
 from bot.messages import Image, Link, Reply, Response
-from bot.router import Context, Outcome
+from bot.router import Button, Buttons, Context, Outcome
 from bot.storage import leads
 from intents import payloads
 from intents.choices import menu_choice
@@ -24,20 +26,10 @@ REFERRAL_WORDS = word_set("家族に紹介", "子どもに紹介", "子供に紹
 CODE_IN_TEXT = re.compile(r"紹介コード\s*[:：]?\s*([A-Za-z0-9]{6})")
 SOURCE_IN_TEXT = re.compile(r"案内コード\s*[:：]?\s*([A-Za-z0-9]{7})")
 
-INTRO = "お子さまなど、北見に戻ることを考えてほしいご家族に、次のメッセージを転送してください。"
-FORWARD = (
-    "北見市の「移住・Uターン案内」です。会社を辞めずにテレワークで北見に戻る方法や、"
-    "住まい・仕事・支援制度のことを、スマホで気軽に質問できます。\n"
-    "紹介コード: {code}\n{link}"
-)
-COUNT = "これまでに、この紹介コードで{count}人が登録しました。ありがとうございます。"
-WELCOME_REFERRED = "ご家族からのご紹介ですね。ようこそ！北見での暮らしや仕事のこと、気軽にご質問ください。"
-WELCOME_SOURCE = "ご覧いただきありがとうございます。北見での暮らしや仕事のこと、気軽にご質問ください。"
-UNKNOWN_CODE = "そのコードは見つかりませんでした。コードをご確認ください。質問はそのままお送りいただけます。"
-
 
 class ReferralIntent:
     name = "referral"
+    buttons: ClassVar[Buttons] = {"refer": Button(wording.LABEL_REFERRAL, payloads.REFERRAL)}
 
     def handle(self, ctx: Context) -> Outcome | None:
         typed = ctx.payload is None and (fold(ctx.text) in REFERRAL_WORDS or asks_for(ctx, "refer"))
@@ -48,17 +40,21 @@ class ReferralIntent:
         web = web_chat_link(settings.public_base_url, ref=code)
         basic_id = settings.line_bot_basic_id
         line = line_message_link(basic_id, f"紹介コード: {code}") if basic_id else None
-        links = [Link("LINEで開く(コード入力済み)", line)] if line else []
-        links.append(Link("Webチャットで開く", web))
+        links = [Link(wording.REFERRAL_OPEN_LINE.ja, line)] if line else []
+        links.append(Link(wording.REFERRAL_OPEN_WEB.ja, web))
         if basic_id:
-            links.append(Link("LINEで友だちに紹介", line_recommend_link(basic_id)))
-        qr = Image(f"{settings.public_base_url.rstrip('/')}/qr/{code}.png", f"紹介コード {code} のQRコード")
+            links.append(Link(wording.REFERRAL_RECOMMEND.ja, line_recommend_link(basic_id)))
+        qr = Image(
+            f"{settings.public_base_url.rstrip('/')}/qr/{code}.png", wording.REFERRAL_QR.ja.format(code=code)
+        )
         replies = [
-            Reply(INTRO),
-            Reply(FORWARD.format(code=code, link=line or web), links=tuple(links), image=qr),
+            Reply(wording.REFERRAL_INTRO.ja),
+            Reply(
+                wording.REFERRAL_FORWARD.ja.format(code=code, link=line or web), links=tuple(links), image=qr
+            ),
         ]
         if count := leads.referred_count(ctx.session, code):
-            replies.append(Reply(COUNT.format(count=count)))
+            replies.append(Reply(wording.REFERRAL_COUNT.ja.format(count=count)))
         return Outcome(Response(replies, [menu_choice()]))
 
 
@@ -73,15 +69,15 @@ class ArrivalCodeIntent:
         if match := CODE_IN_TEXT.search(ctx.text):
             code = leads.valid_referral(ctx.session, match.group(1))
             if code is None:
-                return Outcome(Response([Reply(UNKNOWN_CODE)], menu_choices(ctx.kb)))
+                return Outcome(Response([Reply(wording.REFERRAL_UNKNOWN_CODE.ja)], menu_choices(ctx)))
             if not ctx.user.referral_code:
                 ctx.user.referral_code = code
-            return Outcome(Response([Reply(WELCOME_REFERRED)], menu_choices(ctx.kb)))
+            return Outcome(Response([Reply(wording.REFERRAL_WELCOME_REFERRED.ja)], menu_choices(ctx)))
         if match := SOURCE_IN_TEXT.search(ctx.text):
             code = match.group(1).upper()
             if leads.source_name(ctx.session, code) is None:
-                return Outcome(Response([Reply(UNKNOWN_CODE)], menu_choices(ctx.kb)))
+                return Outcome(Response([Reply(wording.REFERRAL_UNKNOWN_CODE.ja)], menu_choices(ctx)))
             if not ctx.user.source:
                 ctx.user.source = code
-            return Outcome(Response([Reply(WELCOME_SOURCE)], menu_choices(ctx.kb)))
+            return Outcome(Response([Reply(wording.REFERRAL_WELCOME_SOURCE.ja)], menu_choices(ctx)))
         return None

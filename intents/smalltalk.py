@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from bot.messages import Reply, Response
+from bot import wording
 from bot.router import Context, Outcome
 from bot.understanding import PREAMBLE, SURE
-from intents import phrases
-from intents.menu import english_response, menu_choices
+from intents.menu import said_in
 from intents.words import fold, word_set
-from knowledge.normalize import is_english, looks_like_question
+from knowledge.normalize import looks_like_question
 
 GREETINGS = word_set(
     "こんにちは",
@@ -38,9 +37,9 @@ class SmallTalkIntent:
 
     def handle(self, ctx: Context) -> Outcome | None:
         folded = fold(ctx.text)
-        for label, words, japanese, english in (
-            ("greeting", GREETINGS, phrases.GREETING, phrases.GREETING_EN),
-            ("thanks", THANKS, phrases.THANKS, phrases.THANKS_EN),
+        for label, words, text in (
+            ("greeting", GREETINGS, wording.GREETING),
+            ("thanks", THANKS, wording.THANKS),
         ):
             # A message that only introduces itself (「北見出身の者です」) is greeted, not searched.
             introduced = (
@@ -49,8 +48,5 @@ class SmallTalkIntent:
                 and not looks_like_question(ctx.text)
             )
             if folded in words or ctx.understood.asks_for(label) or introduced:
-                if is_english(ctx.text):
-                    return Outcome(english_response(english), action=label)
-                response = Response([Reply(japanese)], menu_choices(ctx.kb), impersonal=True)
-                return Outcome(response, action=label)
+                return Outcome(said_in(ctx, text), action=label)
         return None

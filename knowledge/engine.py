@@ -75,7 +75,7 @@ class _Coverage:
     """IDF-weighted share of the query's terms that an entry contains (0–1).
 
     The weights depend on the query alone, so they are looked up once per question, not once
-    per candidate entry (that was a quarter of routing a question).
+    per candidate entry.
     """
 
     def __init__(self, query: Sequence[str], index: BM25) -> None:

@@ -50,7 +50,7 @@ class _Word(NamedTuple):
 
 
 # One MeCab tagger for the whole process, used by one thread at a time. Each tagger maps the
-# dictionary (sys.dic 179 MB, matrix.bin 68 MB) on its own, every page it touches counts in the
+# dictionary on its own, every page it touches counts in the
 # process's RSS once per tagger, and fugashi never frees a tagger: one per thread put the same
 # pages in RSS once per worker thread, and again for every new thread after anyio retired idle ones.
 _tagger: fugashi.Tagger | None = None
@@ -74,10 +74,10 @@ def _open_tagger() -> fugashi.Tagger:
 
     A lookup reads a few scattered 4 KB pages, but a recent kernel (6.x) keeps a file read or
     written whole (by pip, by another process's readahead) as large folios in the page cache and
-    maps a whole folio on a fault: tagging one short sentence added 27 MB to RSS, indexing the
-    corpus 266 MB. So the dictionary's cached pages that no process maps are dropped first, and
-    the new mapping is read without readahead: pages then come in, and are mapped, one at a time
-    (measured: 4 MB for the same sentence). Linux only; pages another process maps stay shared.
+    maps a whole folio on a fault, so RSS grows by far more than a lookup reads. So the
+    dictionary's cached pages that no process maps are dropped first, and the new mapping is read
+    without readahead: pages then come in, and are mapped, one at a time (docs/benchmarks.md has
+    the sizes). Linux only; pages another process maps stay shared.
     """
     tagger = fugashi.Tagger()
     if sys.platform.startswith("linux"):
@@ -116,7 +116,7 @@ def _advise_dictionary(tagger: fugashi.Tagger, advice: str) -> None:
 def release_dictionary_pages() -> None:
     """Drop the dictionary pages this process has mapped; call it after indexing a whole corpus.
 
-    Indexing touches ~120 MB of the mapped dictionary, most of which no question needs again, and
+    Indexing touches much of the mapped dictionary, most of which no question needs again, and
     those pages stay in RSS. The mapping is read-only and backed by the file, so MADV_DONTNEED only
     unmaps them: they stay in the kernel's page cache, and whatever a question needs is mapped back
     on first use (a minor fault) with the same bytes.

@@ -20,10 +20,10 @@ from starlette.testclient import TestClient
 
 from bot.app import create_app
 from bot.channels.line import render as line_render
+from bot.channels.line.answering import LineAnswering
 from bot.channels.line.delivery import RetryPolicy, environment_proxy
 from bot.channels.line.render import MAX_MESSAGES, MAX_TEXT, line_messages, render
 from bot.channels.line.richmenu import find_japanese_font
-from bot.channels.line.webhook import LineChannel
 from bot.clock import utcnow
 from bot.messages import Reply, Response
 from bot.services import Concierge
@@ -253,10 +253,10 @@ def test_a_reply_about_the_person_is_not_kept_after_it_is_built() -> None:
     personal = Response([Reply("この内容で登録します。\n・お名前: 北見 花子\n・連絡先: hanako@example.jp")])
     knowledge = Response([Reply("女満別空港から市内まで、連絡バスで約40分です。")], impersonal=True)
     kept = line_render._kept_messages.cache_info().currsize
-    assert line_messages(personal.to_json())[0]["text"].endswith("hanako@example.jp")
-    assert line_messages(personal.to_json()) is not line_messages(personal.to_json())
+    assert line_messages(personal)[0]["text"].endswith("hanako@example.jp")
+    assert line_messages(personal) is not line_messages(personal)
     assert line_render._kept_messages.cache_info().currsize == kept
-    assert line_messages(knowledge.to_json()) is line_messages(knowledge.to_json())
+    assert line_messages(knowledge) is line_messages(knowledge)
     assert line_render._kept_messages.cache_info().currsize == kept + 1
 
 
@@ -352,7 +352,7 @@ def test_a_reply_decided_before_a_crash_is_delivered_once_without_a_second_turn(
     concierge = line_concierge
     question = event(text="空港から市内まで何分？")
     # The first process accepted the event, ran the turn and stored its reply, then died before sending.
-    first = LineChannel(line_settings, concierge.db, concierge.dispatcher)
+    first = LineAnswering(line_settings, concierge.db, concierge.dispatcher)
     (row_id,) = first.accept([question])
     decided = first.answer(row_id)
     assert decided is not None and decided.reply
@@ -374,6 +374,40 @@ def test_a_reply_decided_before_a_crash_is_delivered_once_without_a_second_turn(
         assert session.get(InboundEvent, row_id).status == "done"  # type: ignore[union-attr]
 
 
+def test_a_reply_stored_by_the_previous_release_is_still_delivered_once(
+    line_settings: Settings, line_concierge: Concierge, line_api: LineStandIn
+) -> None:
+    # The previous release stored a decided reply as a channel-neutral Response; one decided just
+    # before the deploy and not yet sent must still reach the person, once, without a second turn.
+    concierge = line_concierge
+    question = event(text="空港から市内まで何分？")
+    stored = {
+        "replies": [{"text": "女満別空港から市内まで、連絡バスで約40分です。", "links": [], "image": None}],
+        "choices": [{"label": "メニュー", "payload": "menu"}],
+        "impersonal": True,
+    }
+    five_minutes_ago = utcnow() - timedelta(minutes=5)
+    with concierge.db.transaction() as session:
+        row_id = inbox.accept(
+            session.connection(), "line", question["webhookEventId"], json.dumps(question), five_minutes_ago
+        )
+        assert row_id is not None
+        row = session.get(InboundEvent, row_id)
+        assert row is not None
+        row.status, row.processed_at = "answered", five_minutes_ago
+        row.reply = json.dumps(stored, ensure_ascii=False)
+
+    with TestClient(create_app(line_settings, concierge=concierge, line_retry_policy=FAST)):
+        [call] = line_api.wait_for(1)
+        time.sleep(0.3)  # room for a second, wrong delivery
+    assert call.path == PUSH and "女満別" in texts(call)
+    assert call.body["messages"][-1]["quickReply"]["items"][0]["action"]["data"] == "menu"
+    assert len(line_api.sent()) == 1
+    with concierge.db.transaction() as session:
+        assert session.scalars(select(MessageLog)).all() == []  # no turn ran
+        assert session.get(InboundEvent, row_id).status == "done"  # type: ignore[union-attr]
+
+
 async def test_with_answers_in_a_worker_the_web_process_only_acknowledges(
     line_settings: Settings, kb: KnowledgeBase, line_api: LineStandIn, database_url: str
 ) -> None:
@@ -387,7 +421,7 @@ async def test_with_answers_in_a_worker_the_web_process_only_acknowledges(
         time.sleep(0.3)
         assert line_api.sent() == []  # acknowledged, not answered, by the web process
 
-    worker = LineChannel(settings, concierge.db, concierge.dispatcher, FAST)
+    worker = LineAnswering(settings, concierge.db, concierge.dispatcher, FAST)
     running = asyncio.create_task(worker.run_forever())
     for _ in range(200):
         if len(line_api.sent()) >= 2:
@@ -410,7 +444,7 @@ def test_a_turn_that_fails_in_a_batch_costs_the_others_nothing(
     settings = line_settings.model_copy(update={"database_url": database_url})
     concierge = Concierge.build(settings, kb=kb)
     upgrade(concierge.db)
-    channel = LineChannel(settings, concierge.db, concierge.dispatcher, FAST)
+    channel = LineAnswering(settings, concierge.db, concierge.dispatcher, FAST)
     (before,) = channel.accept([event(text="雪かき大変？")])
     with concierge.db.statements() as connection:
         poison = inbox.accept(connection, "line", "01POISON" + uuid.uuid4().hex[:18], "{not json", utcnow())
@@ -431,7 +465,7 @@ def test_an_event_twice_in_one_batch_is_answered_once(
     line_settings: Settings, line_concierge: Concierge, line_api: LineStandIn
 ) -> None:
     concierge = line_concierge
-    channel = LineChannel(line_settings, concierge.db, concierge.dispatcher, FAST)
+    channel = LineAnswering(line_settings, concierge.db, concierge.dispatcher, FAST)
     (row,) = channel.accept([event(text="雪かき大変？")])
     first, again = channel.answer_many([row, row])
     assert first is not None and "雪" in first.reply and again is None

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import select
 
 from bot.conversation import IDLE
 from bot.dispatcher import Dispatcher
-from bot.messages import Reply, Response
-from bot.router import Context, Outcome, Router
+from bot.messages import Choice, Reply, Response
+from bot.router import Button, Buttons, Context, Outcome, Router
 from bot.services import Concierge
 from bot.storage.models import AnswerFeedback
+from bot.wording import Text, language_of
 from intents import build_router
 from intents.faq import FallbackIntent, FaqIntent
 from tests.conftest import Talker
@@ -76,6 +78,61 @@ def test_duplicate_intent_names_are_refused() -> None:
     with pytest.raises(ValueError, match="faq"):
         Router(interrupts=[], forms=[], intents=[FaqIntent()], faq=FaqIntent(), fallback=FallbackIntent())
     assert base.names[:2] == ["rate_limited", "too_long"] and base.names[-2:] == ["faq", "fallback"]
+
+
+class AskTheMayorIntent:
+    """An intent added the way docs/architecture.md says: its module declares its own button."""
+
+    name = "mayor"
+    buttons: ClassVar[Buttons] = {"ask_mayor": Button(Text("市長に聞く", "Ask the mayor"), "mayor")}
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        return Outcome(Response([Reply("市長室です。")])) if ctx.payload == "mayor" else None
+
+
+def test_two_intents_may_not_declare_a_button_for_one_action() -> None:
+    class Another(AskTheMayorIntent):
+        name = "mayor_again"
+
+    with pytest.raises(ValueError, match="ask_mayor"):
+        Router(
+            interrupts=[],
+            forms=[],
+            intents=[AskTheMayorIntent(), Another()],
+            faq=FaqIntent(),
+            fallback=FallbackIntent(),
+        )
+
+
+def test_the_menu_offers_what_the_router_holds(concierge: Concierge) -> None:
+    full = Talker(concierge).say("メニュー").response.choices
+    assert [c.payload for c in full[:2]] == [
+        "lead",
+        "referral",
+    ]  # declared by the registration and referral intents
+
+    base = build_router()
+    without_registration = Router(
+        interrupts=base._interrupts,
+        forms=[],
+        intents=[i for i in base._intents if i.name != "lead_start"] + [AskTheMayorIntent()],
+        faq=FaqIntent(),
+        fallback=FallbackIntent(),
+    )
+    concierge.dispatcher = Dispatcher(concierge.db, without_registration, concierge.kb, concierge.settings)
+    menu = Talker(concierge).say("メニュー")
+    assert [c.payload for c in menu.response.choices[:1]] == ["referral"]
+    assert "lead" not in {c.payload for c in menu.response.choices}
+    mayor = Talker(concierge).press("mayor")
+    assert mayor.intent == "mayor" and mayor.action == "ask_mayor"  # its one action, for evaluation
+
+
+def test_a_button_says_its_label_in_the_turns_language() -> None:
+    button = AskTheMayorIntent.buttons["ask_mayor"]
+    assert button.choice("ja") == Choice("市長に聞く", "mayor")
+    assert button.choice("en") == Choice("Ask the mayor", "mayor")
+    assert language_of("Where is the city hall?") == "en" and language_of("市役所はどこ？") == "ja"
+    assert language_of("", "faq-en:some-entry") == "en" and language_of("", "faq:some-entry") == "ja"
 
 
 def test_faq_answers_from_the_knowledge_base(talker: Talker) -> None:

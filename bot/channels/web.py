@@ -1,15 +1,8 @@
-"""The web chat: the page at ``/`` and its JSON API at ``POST /api/chat``.
-
-The session is an opaque random token in an HttpOnly, SameSite=Lax cookie; the database only
-ever sees its SHA-256, so a leaked database row can't be replayed as a cookie.
-"""
+"""The web chat: the page at ``/`` and its JSON API at ``POST /api/chat`` (sessions: ``web_session``)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -21,60 +14,35 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot import wording
+from bot.channels import web_session as sessions
 from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
-from bot.http_guard import DEFAULT_CAP
+from bot.http_guard import UnreadableBody, read_json
 from bot.links import web_chat_link
 from bot.messages import Channel, Incoming, card_data
 from bot.messages import Response as ChatResponse
 from bot.qr import qr_png
 from bot.settings import Settings
-from bot.storage import handoffs, limits, records
+from bot.storage import handoffs, records
 
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
-COOKIE = "kc_session"
-COOKIE_MAX_AGE = 60 * 60 * 24 * 90
-MAX_BODY = DEFAULT_CAP  # enforced for every route by bot.http_guard.CappedBody
 MAX_PAYLOAD = 200
-_CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-TOO_MANY_SESSIONS = "ただいま新しい会話を始められません。しばらくしてからもう一度お試しください。"
 
 
 def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def _code(value: Any) -> str | None:
-    """A referral or source code, or None when it isn't one (never trust a URL's query string)."""
-    return value if isinstance(value, str) and _CODE.match(value) else None
-
-
-def _session_user(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()[:40]
-
-
-def _token_from(request: Request) -> str | None:
-    token = request.cookies.get(COOKIE)
-    return token if token and re.fullmatch(r"[A-Za-z0-9_-]{20,64}", token) else None
-
-
-def _address(request: Request) -> str | None:
-    """The client's address from the ASGI scope (behind a proxy, uvicorn's --proxy-headers sets it)."""
-    return request.client.host if request.client else None
-
-
-def _set_cookie(response: Response, token: str, settings: Settings) -> None:
-    response.set_cookie(
-        COOKIE,
-        token,
-        max_age=COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="lax",
-        secure=settings.session_cookie_secure,
-        path="/",
-    )
+def _refused(request: Request) -> JSONResponse | None:
+    """A POST that is not same-site JSON is refused: a form or an image elsewhere can't send one."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        return error(415, "Content-Type must be application/json")
+    if not sessions.same_origin(request):
+        return error(403, "cross-site requests are not accepted")
+    return None
 
 
 def render(chat: ChatResponse) -> dict[str, Any]:
@@ -93,56 +61,39 @@ def render(chat: ChatResponse) -> dict[str, Any]:
     }
 
 
-def _same_origin(request: Request) -> bool:
-    """Browsers send Origin on cross-site POSTs; refuse those (the cookie alone is not proof)."""
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
-        return False  # a browser saying the request comes from another site
-    origin = request.headers.get("origin")
-    if origin is None:
-        return True  # curl, the CLI, same-origin GETs
-    host = request.headers.get("host", "")
-    return origin.split("://", 1)[-1] == host
-
-
 def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
-    def may_open_session(address: str | None) -> bool:
-        """New sessions are counted per address and overall: without a cookie, each request would
-        otherwise be a new person, out of reach of the per-person limits."""
-        caps = limits.caps_for(
-            "web_sessions",
-            address,
-            settings.web_sessions_per_hour_per_address,
-            settings.web_sessions_per_hour,
-        )
-        with dispatcher.db.transaction() as session:
-            return limits.allow(session, utcnow(), caps)
-
     async def page(request: Request) -> Response:
         response = FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
-        token = _token_from(request)
-        ref, src = _code(request.query_params.get("ref")), _code(request.query_params.get("src"))
+        token = sessions.token_from(request)
+        ref, src = (
+            sessions.code(request.query_params.get("ref")),
+            sessions.code(request.query_params.get("src")),
+        )
         # Over the cap for new sessions the page still loads, without one; the chat asks again.
-        if (ref or src) and not token and await anyio.to_thread.run_sync(may_open_session, _address(request)):
+        if (
+            (ref or src)
+            and not token
+            and await anyio.to_thread.run_sync(
+                sessions.may_open_session, dispatcher.db, settings, sessions.address(request)
+            )
+        ):
             token = secrets.token_urlsafe(24)
         if (ref or src) and token:
-            user_id = _session_user(token)
+            user_id = sessions.session_user(token)
             await anyio.to_thread.run_sync(
                 lambda: dispatcher.note_arrival(Channel.WEB, user_id, ref=ref, src=src)
             )
-            _set_cookie(response, token, settings)
+            sessions.set_cookie(response, token, settings)
         # It may set the session cookie: no shared cache may keep it (headers: bot.http_guard).
         response.headers["Cache-Control"] = "no-store"
         return response
 
     async def chat(request: Request) -> Response:
-        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
-            return error(415, "Content-Type must be application/json")
-        if not _same_origin(request):
-            return error(403, "cross-site requests are not accepted")
-        body = await request.body()  # already read and capped by bot.http_guard.CappedBody
+        if (refused := _refused(request)) is not None:
+            return refused
         try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            data = await read_json(request)
+        except UnreadableBody:
             return error(400, "body is not valid UTF-8 JSON")
         if not isinstance(data, dict):
             return error(400, 'expected a JSON object like {"text": "…"}')
@@ -154,31 +105,33 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
         if text is None and payload is None:
             return error(400, 'send "text" or "payload"')
 
-        token = _token_from(request)
+        token = sessions.token_from(request)
         new_session = token is None
-        address = _address(request)
-        if new_session and not await anyio.to_thread.run_sync(may_open_session, address):
+        address = sessions.address(request)
+        if new_session and not await anyio.to_thread.run_sync(
+            sessions.may_open_session, dispatcher.db, settings, address
+        ):
             return JSONResponse(
-                {"error": TOO_MANY_SESSIONS}, status_code=429, headers={"Retry-After": "3600"}
+                {"error": wording.TOO_MANY_SESSIONS.ja}, status_code=429, headers={"Retry-After": "3600"}
             )
         token = token or secrets.token_urlsafe(24)
         message = Incoming(
             channel=Channel.WEB,
-            user_id=_session_user(token),
+            user_id=sessions.session_user(token),
             text=text or "",
             payload=payload,
-            ref=_code(request.query_params.get("ref") or data.get("ref")),
-            src=_code(request.query_params.get("src") or data.get("src")),
+            ref=sessions.code(request.query_params.get("ref") or data.get("ref")),
+            src=sessions.code(request.query_params.get("src") or data.get("src")),
             address=address,
         )
         try:
             turn = await anyio.to_thread.run_sync(dispatcher.handle, message)
         except OperationalError:
             log.exception("database unavailable")
-            return error(503, "一時的に応答できません。しばらくしてからもう一度お試しください。")
+            return error(503, wording.UNAVAILABLE.ja)
         response = JSONResponse(render(turn.response), headers={"Cache-Control": "no-store"})
         if new_session:
-            _set_cookie(response, token, settings)
+            sessions.set_cookie(response, token, settings)
         return response
 
     def staff_replies(user_id: str) -> list[str]:
@@ -192,12 +145,10 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
         Fetching marks them delivered, so it is a POST with the checks of /api/chat: a link or
         an image on another site (a GET, or a form without JSON) must not take them away unseen.
         """
-        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
-            return error(415, "Content-Type must be application/json")
-        if not _same_origin(request):
-            return error(403, "cross-site requests are not accepted")
-        token = _token_from(request)
-        texts = await anyio.to_thread.run_sync(staff_replies, _session_user(token)) if token else []
+        if (refused := _refused(request)) is not None:
+            return refused
+        token = sessions.token_from(request)
+        texts = await anyio.to_thread.run_sync(staff_replies, sessions.session_user(token)) if token else []
         return JSONResponse(
             {"messages": [{"text": t, "links": []} for t in texts], "choices": []},
             headers={"Cache-Control": "no-store"},
@@ -205,7 +156,7 @@ def routes(dispatcher: Dispatcher, settings: Settings) -> list[Route | Mount]:
 
     async def referral_qr(request: Request) -> Response:
         """The QR code a parent shows or prints: it opens the web chat with their referral code."""
-        code = _code(request.path_params["code"])
+        code = sessions.code(request.path_params["code"])
         if code is None:
             return error(404, "no such code")
         link = web_chat_link(settings.public_base_url, ref=code)

@@ -9,7 +9,7 @@ import anyio
 import typer
 from rich.console import Console
 
-from bot.channels.line.webhook import LineChannel
+from bot.channels.line.answering import LineAnswering
 from bot.channels.slack import app as slack_app
 from bot.services import Concierge
 from bot.settings import Settings
@@ -27,7 +27,7 @@ def worker() -> None:
     alert_worker = slack_app.alert_worker(settings, concierge.db, channel) if channel else None
     line_configured = bool(settings.line_channel_secret and settings.line_channel_access_token)
     line_here = line_configured and settings.line_answer_in_worker
-    line = LineChannel(settings, concierge.db, concierge.dispatcher) if line_here else None
+    line = LineAnswering(settings, concierge.db, concierge.dispatcher) if line_here else None
     if alert_worker is None and line is None:
         console.print(
             "[red]Nothing to do: configure Slack (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_STAFF_CHANNEL)"

@@ -22,8 +22,8 @@ def _prepare_sqlite(engine: Engine) -> None:
 
     ``synchronous=NORMAL`` is SQLite's advice for WAL: a commit survives the process being killed
     (every restart test relies on that) but not a power cut, which may lose the last commits
-    before a checkpoint. It spares an fsync per commit (2.5 ms each on this project's machine,
-    against 0.04 ms without), and a webhook event commits three times. Deployments that must
+    before a checkpoint. It spares an fsync per commit, and a webhook event commits three times
+    (docs/benchmarks.md has the cost). Deployments that must
     survive a power cut run PostgreSQL, whose commits stay fully durable.
     """
 

@@ -1,6 +1,6 @@
 """Group commit: many small writes from concurrent requests share one transaction.
 
-A webhook acknowledgement's own transaction (session, BEGIN, COMMIT, a thread hop) cost more than
+A webhook acknowledgement's own transaction (session, BEGIN, COMMIT, a thread hop) costs more than
 the insert in it. Here the first caller starts a write at once; whoever arrives while it runs
 goes into the next one, so a lone request waits no longer than before and a burst shares commits.
 """

@@ -1,1 +1,2 @@
-"""LINE: the webhook (verify, record, acknowledge), event translation, rendering and delivery."""
+"""LINE: the webhook (verify, record, acknowledge), the answering (claim, turn, deliver, sweep),
+event translation, rendering and delivery."""

@@ -7,11 +7,10 @@
 * 5xx or a timeout on a reply is ambiguous; we switch to push with the retry key rather than
   reuse the token. Every call has a timeout (the SDK's default is five minutes).
 
-Messages arrive as LINE's JSON, already built through the SDK's models (``render.line_messages``),
-and go out through the SDK's async client (auth, host, timeouts, ``ApiException``). Its typed
-``reply_message``/``push_message`` would validate and serialize the same models again per call,
-which measured 1.35 ms of CPU per reply against 0.77 ms this way, and 0.23 ms once the client's
-HTTP session stopped consulting the environment on every call (:meth:`LineDelivery.open`).
+Messages arrive as LINE's JSON, already built through the SDK's models once, when the turn was
+decided (``render.line_messages``), and go out through the SDK's async client (auth, host,
+timeouts, ``ApiException``). Its typed ``reply_message``/``push_message`` would validate and
+serialize the same models again on every call (docs/benchmarks.md, "Choices in the code").
 """
 
 from __future__ import annotations
@@ -34,9 +33,9 @@ log = logging.getLogger(__name__)
 LineMessages = Sequence[Mapping[str, Any]]  # LINE's message objects, as JSON
 REPLY = "/v2/bot/message/reply"
 PUSH = "/v2/bot/message/push"
-# Calls to LINE in flight at once. The SDK sizes its pool by the machine (5 per core: 10 here), so
-# with LINE 100 ms away a burst's replies went out at most 100 a second, queued behind each other
-# in this process while their reply tokens aged. aiohttp's own default; LINE allows far more.
+# Calls to LINE in flight at once. The SDK sizes its pool by the machine (5 per core), which with
+# LINE far away queues a burst's replies behind each other while their reply tokens age.
+# aiohttp's own default; LINE allows far more.
 CALLS_AT_ONCE = 100
 
 
@@ -61,11 +60,10 @@ class LineDelivery:
     async def open(cls, base_url: str, access_token: str, policy: RetryPolicy | None = None) -> LineDelivery:
         """The SDK's async client, with an HTTP session that reads the environment once, not per call.
 
-        The SDK opens its aiohttp session with ``trust_env=True``, so every call looked up
-        ``~/.netrc`` and the proxy variables in a thread: two thread-pool hops, 0.5 ms of CPU
-        per reply (0.74 → 0.23 ms without). The proxy (``HTTPS_PROXY``, ``NO_PROXY``) is read
-        here instead and handed to the SDK's own proxy setting; netrc has nothing to add, the
-        channel token is the credential.
+        The SDK opens its aiohttp session with ``trust_env=True``, so every call would look up
+        ``~/.netrc`` and the proxy variables in a thread (two thread-pool hops per reply). The
+        proxy (``HTTPS_PROXY``, ``NO_PROXY``) is read here instead and handed to the SDK's own
+        proxy setting; netrc has nothing to add, the channel token is the credential.
         """
         configuration = Configuration(host=base_url, access_token=access_token)
         configuration.proxy, configuration.proxy_headers = environment_proxy(base_url)

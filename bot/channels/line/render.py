@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
@@ -23,7 +22,7 @@ from linebot.v3.messaging import (
 
 from bot.channels.line.answer_bubble import answer_bubble
 from bot.channels.line.cards import cards_alt_text, carousel
-from bot.messages import MAX_CHOICE_LABEL, MAX_CHOICES, Response
+from bot.messages import MAX_CHOICE_LABEL, MAX_CHOICES, Choice, Reply, Response
 
 MAX_MESSAGES = 5  # per reply or push call
 MAX_TEXT = 5000  # LINE's limit per text message
@@ -84,17 +83,15 @@ def render(response: Response) -> list[Message]:
     return messages
 
 
-def line_messages(reply: str) -> tuple[dict[str, Any], ...]:
-    """A stored reply (``Response.to_json()``) as the JSON LINE takes, built through the SDK's models.
+def line_messages(response: Response) -> tuple[dict[str, Any], ...]:
+    """The response as the JSON LINE takes, built through the SDK's models (they check LINE's limits).
 
-    The models check LINE's limits when the messages are built. Building and serializing them
-    cost more than the call to LINE, and a burst sends the same few answers again and again, so
-    an impersonal reply is built once and kept; one about the person is built every time.
+    A burst sends the same few answers again and again, so an impersonal reply is built once and
+    kept; one about the person is built every time and never outlives its turn here.
     """
-    data = json.loads(reply)
-    if data.get("impersonal"):
-        return _kept_messages(reply)
-    return _messages(Response.from_data(data))
+    if response.impersonal:
+        return _kept_messages(tuple(response.replies), tuple(response.choices))
+    return _messages(response)
 
 
 def _messages(response: Response) -> tuple[dict[str, Any], ...]:
@@ -102,6 +99,6 @@ def _messages(response: Response) -> tuple[dict[str, Any], ...]:
 
 
 @lru_cache(maxsize=1024)
-def _kept_messages(reply: str) -> tuple[dict[str, Any], ...]:
+def _kept_messages(replies: tuple[Reply, ...], choices: tuple[Choice, ...]) -> tuple[dict[str, Any], ...]:
     """Shared between deliveries: callers must not change the dicts."""
-    return _messages(Response.from_json(reply))
+    return _messages(Response(list(replies), list(choices), impersonal=True))

@@ -19,6 +19,7 @@ from linebot.v3.messaging import (
 )
 from PIL import Image, ImageDraw, ImageFont
 
+from bot import wording
 from intents import payloads
 
 NAME = "kitami-concierge-v1"  # change it when the layout changes: the command then installs the new one
@@ -39,10 +40,10 @@ class Button:
 
 
 BUTTONS = (
-    Button("よくある質問", payloads.MENU, "#1d5f8a"),
-    Button("移住の相談・登録", payloads.LEAD, "#2e7d32"),
-    Button("家族に紹介", payloads.REFERRAL, "#b85c00"),
-    Button("職員に相談", payloads.CONTACT, "#6a1b9a"),
+    Button("よくある質問", payloads.MENU, "#1d5f8a"),  # the menu, named for what it holds
+    Button(wording.LABEL_LEAD.ja, payloads.LEAD, "#2e7d32"),
+    Button(wording.LABEL_REFERRAL.ja, payloads.REFERRAL, "#b85c00"),
+    Button(wording.LABEL_CONTACT.ja, payloads.CONTACT, "#6a1b9a"),
 )
 
 

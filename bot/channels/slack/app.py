@@ -1,4 +1,4 @@
-"""The slack-bolt app: DMs and mentions through the router, staff buttons, and /concierge.
+"""The slack-bolt app: people's chat (``bot.channels.slack.chat``), staff buttons, and /concierge.
 
 Listeners translate and deliver; the router decides what to say. Every event is recorded in
 ``inbound_events`` under Slack's ``event_id`` first, so a retry (``X-Slack-Retry-Num``) or the
@@ -25,24 +25,24 @@ from starlette.routing import Route
 
 from bot.alert_delivery import AlertWorker
 from bot.channels.slack import alerts
+from bot.channels.slack.chat import SlackChat, click_key, first_time, from_a_bot
 from bot.channels.slack.event_modal import EventModal
-from bot.channels.slack.render import CHOICE_ACTION, blocks, escape, unescape
+from bot.channels.slack.render import escape, unescape
 from bot.clock import utcnow
 from bot.conversation import IDLE
 from bot.dispatcher import Dispatcher
-from bot.messages import Channel, Incoming
+from bot.http_guard import UnreadableBody, read_text
 from bot.person_delivery import Person, PersonDelivery
 from bot.settings import Settings
-from bot.storage import gaps, handoffs, inbox, leads, records
+from bot.storage import gaps, handoffs, leads, records
 from bot.storage.database import Database
 from bot.storage.models import Handoff, Lead, MessageLog, User
 from intents.handoff import BOT_BACK, HANDOFF_OVER, HUMAN_ANSWERING
 
 if TYPE_CHECKING:
-    from bot.channels.line.webhook import LineChannel
+    from bot.channels.line.answering import LineAnswering
 
 log = logging.getLogger(__name__)
-MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
 REFUSED = "この操作は市の担当職員だけが使えます。"
 
 
@@ -52,7 +52,7 @@ def slack_client(settings: Settings) -> AsyncWebClient:
 
 class SlackChannel:
     def __init__(
-        self, settings: Settings, db: Database, dispatcher: Dispatcher, line: LineChannel | None = None
+        self, settings: Settings, db: Database, dispatcher: Dispatcher, line: LineAnswering | None = None
     ) -> None:
         self.settings, self.db, self.dispatcher = settings, db, dispatcher
         self.client = slack_client(settings)
@@ -72,85 +72,34 @@ class SlackChannel:
             authorize=authorize,
             request_verification_enabled=False,
         )
-        self.app.event("message")(self._on_message)
-        self.app.event("app_mention")(self._on_mention)
-        self.app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"))(self._on_choice)
+        chat = SlackChat(db, dispatcher, self.client)
+        chat.register(self.app)
+        staff_channel = settings.slack_staff_channel
+
+        async def in_a_staff_thread(event: dict[str, Any]) -> bool:
+            return (
+                not from_a_bot(event)
+                and not event.get("subtype")
+                and bool(event.get("thread_ts"))
+                and event.get("channel") == staff_channel
+            )
+
+        self.app.event("message", matchers=[in_a_staff_thread])(self._on_staff_thread_reply)
         self.app.action(re.compile(r"^lead:(claim|contacted|done)$"))(self._on_staff_button)
         self.app.action(re.compile(r"^handoff:(claim|done)$"))(self._on_handoff_button)
-        # Last: every other block_actions (link buttons, whose action_id Slack may generate) is
-        # acknowledged, or Slack shows the person an error.
-        self.app.action(re.compile(r".*"))(self._on_other_action)
         self.app.command("/concierge")(self._on_command)
         self.events = EventModal(
             db, self.client, settings.slack_staff_channel, self.is_staff, dispatcher.clock
         )
         self.events.register(self.app)
-
-    # -- people ---------------------------------------------------------------------------
+        chat.register_last(self.app)
 
     def _first_time(self, event_id: str) -> bool:
-        with self.db.statements() as connection:
-            return inbox.accept(connection, "slack", event_id, None, utcnow()) is not None
-
-    async def _answer(self, user: str, text: str = "", payload: str | None = None) -> Any:
-        message = Incoming(Channel.SLACK, user, text=text, payload=payload)
-        return (await anyio.to_thread.run_sync(self.dispatcher.handle, message)).response
+        return first_time(self.db, event_id)
 
     def _first_click(self, body: dict[str, Any], action: dict[str, Any]) -> bool:
         """False for a click already handled: a replayed request carries the same trigger and time."""
-        who = (body.get("user") or {}).get("id")
-        key = f"action:{body.get('trigger_id')}:{action.get('action_ts')}:{who}:{action.get('action_id')}"
-        key = key[:128]
-        return self._first_time(key)
-
-    async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        if _from_a_bot(event) or event.get("subtype"):
-            return
-        if event.get("thread_ts") and event.get("channel") == self.settings.slack_staff_channel:
-            await self._on_staff_thread_reply(body, event)
-            return
-        if event.get("channel_type") != "im":
-            return
-        if not await anyio.to_thread.run_sync(self._first_time, body.get("event_id") or event["ts"]):
-            return
-        response = await self._answer(event["user"], event.get("text", ""))
-        await self.client.chat_postMessage(
-            channel=event["channel"],
-            thread_ts=event.get("thread_ts"),  # a question asked in a thread is answered there
-            text=escape(response.text[:3000]),
-            blocks=blocks(response),
-        )
-
-    async def _on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        if _from_a_bot(event):  # two bots answering each other would never stop
-            return
-        if not await anyio.to_thread.run_sync(self._first_time, body.get("event_id") or event["ts"]):
-            return
-        response = await self._answer(event["user"], MENTION.sub("", event.get("text", "")))
-        await self.client.chat_postMessage(
-            channel=event["channel"],
-            thread_ts=event.get("thread_ts") or event["ts"],
-            text=escape(response.text[:3000]),
-            blocks=blocks(response),
-        )
-
-    async def _on_choice(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
-        if not await anyio.to_thread.run_sync(self._first_click, body, action):
-            return
-        response = await self._answer(
-            body["user"]["id"], action.get("text", {}).get("text", ""), action["value"]
-        )
-        channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
-        await self.client.chat_postMessage(
-            channel=channel,
-            thread_ts=_thread_of_button(body),  # pressed under a threaded answer: answer there
-            text=escape(response.text[:3000]),
-            blocks=blocks(response),
-        )
-
-    async def _on_other_action(self, ack: Any) -> None:
-        await ack()
+        return first_time(self.db, click_key(body, action))
 
     # -- staff ----------------------------------------------------------------------------
 
@@ -343,16 +292,6 @@ class SlackChannel:
         return "使い方: /concierge leads | lead 番号 | stats | gaps | events | event [番号 | cancel 番号]"
 
 
-def _from_a_bot(event: dict[str, Any]) -> bool:
-    return bool(event.get("bot_id") or event.get("bot_profile")) or event.get("subtype") == "bot_message"
-
-
-def _thread_of_button(body: dict[str, Any]) -> str | None:
-    """The thread a pressed button's message is in, if any."""
-    container, message = body.get("container") or {}, body.get("message") or {}
-    return container.get("thread_ts") or message.get("thread_ts") or None
-
-
 def _section_text(body: dict[str, Any]) -> str | None:
     """The details section of the message a button was pressed on (kept when the message is updated)."""
     for block in (body.get("message") or {}).get("blocks") or []:
@@ -362,7 +301,7 @@ def _section_text(body: dict[str, Any]) -> str | None:
 
 
 def build(
-    settings: Settings, db: Database, dispatcher: Dispatcher, line: LineChannel | None = None
+    settings: Settings, db: Database, dispatcher: Dispatcher, line: LineAnswering | None = None
 ) -> SlackChannel | None:
     if settings.slack_bot_token and settings.slack_signing_secret:
         return SlackChannel(settings, db, dispatcher, line)
@@ -392,16 +331,16 @@ def routes(channel: SlackChannel | None) -> list[Route]:
         # Verified here, on the capped body, before bolt parses anything: a refusal is one short
         # log line (no body: it may hold a person's words), and a timestamp that isn't a number
         # is a refusal like any other, not an error.
-        body = await request.body()
         timestamp = request.headers.get("x-slack-request-timestamp", "")
         signature = request.headers.get("x-slack-signature", "")
         try:
+            body = await read_text(request)  # Slack signs UTF-8 text
             valid = (
                 timestamp.isdigit()
                 and bool(signature)
                 and channel.verifier.is_valid(body, timestamp, signature)
             )
-        except UnicodeDecodeError:  # Slack signs UTF-8 text
+        except UnreadableBody:
             valid = False
         if not valid:
             log.info("Slack request refused: missing, invalid or expired signature")
