@@ -1,0 +1,1 @@
+"""The staff desk: what city staff do through Slack and the command line, acting for staff."""
