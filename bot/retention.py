@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 from bot.settings import Settings
 from bot.storage import gaps, leads, limits, outbox, records
 from bot.storage.database import Database
-from bot.storage.models import Lead, ReferralCode, User
+from bot.storage.models import Lead, NoticeSubscription, ReferralCode, User
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,9 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
 
     - messages and unanswered questions older than MESSAGE_LOG_RETENTION_DAYS;
     - leads untouched for LEAD_RETENTION_DAYS, with everything about their person;
-    - people with nothing left (no lead, no referral code of their own) not seen for as long as
-      their messages are kept and any form of theirs would last: their handoffs, staff replies
-      and posts in Slack go with them;
+    - people with nothing left (no lead, no referral code of their own, no notices they can still
+      receive on LINE) not seen for as long as their messages are kept and any form of theirs
+      would last: their handoffs, staff replies, subscriptions and posts in Slack go with them;
     - finished alerts of people no longer here, as old as the messages kept;
     - hourly limit counters older than the previous hour.
     """
@@ -50,6 +50,13 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
                 User.last_seen_at < idle_cutoff,
                 ~exists().where(Lead.user_id == User.id),
                 ~exists().where(ReferralCode.user_id == User.id),
+                # Asked for notices on LINE and not blocked: kept while they want them ("配信停止"
+                # or blocking ends it). A web page's session ends; its notices are not kept for it.
+                ~(
+                    exists().where(NoticeSubscription.user_id == User.id)
+                    & (User.channel == "line")
+                    & User.reachable
+                ),
             )
         ).all()
         for user in idle:

@@ -30,6 +30,7 @@ from bot.channels.line.events import Action, from_raw_fields, translate
 from bot.channels.line.render import line_messages
 from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
+from bot.messages import Event as ChatEvent
 from bot.messages import Reply
 from bot.messages import Response as ChatResponse
 from bot.settings import Settings
@@ -292,6 +293,10 @@ class LineChannel:
             return None
         if action.kind != "chat" or action.incoming is None:
             return None
+        if action.incoming.event is ChatEvent.FOLLOW:  # followed again after blocking: notices reach them
+            returning = records.find_user(session, SOURCE, action.incoming.user_id)
+            if returning is not None:
+                returning.reachable = True
         turn = self.dispatcher.handle_within(session, action.incoming, reading)
         if action.welcome_back:
             turn.response.replies.insert(0, Reply(WELCOME_BACK))
