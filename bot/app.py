@@ -71,8 +71,15 @@ def create_app(
             background.start_soon(retention_loop)
             if alert_worker is not None:  # in-process delivery of staff alerts (or run `concierge worker`)
                 background.start_soon(alert_worker.run_forever)
+            # Notices confirmed in Slack are sent from here too (opened here: the SDK's client
+            # needs the running event loop).
+            notice_worker = slack_app.notice_worker(settings, concierge.db) if slack_channel else None
+            if notice_worker is not None:
+                background.start_soon(notice_worker.run_forever)
             yield
             background.cancel_scope.cancel()
+        if notice_worker is not None:
+            await notice_worker.close()
         if line_channel is not None:
             await line_channel.close()
         concierge.close()

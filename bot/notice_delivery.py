@@ -88,6 +88,10 @@ class NoticeWorker:
         await anyio.to_thread.run_sync(self._report_finished)
         return handled
 
+    async def close(self) -> None:
+        if self.multicast is not None:
+            await self.multicast.close()
+
     async def run_forever(self) -> None:
         while True:
             try:

@@ -103,6 +103,22 @@ def confirm(session: Session, notice_id: int, now: datetime, *, thread_ref: str 
     return notices.confirm(session, notice, now)
 
 
+def set_thread(session: Session, notice_id: int, thread_ref: str) -> None:
+    """Where the notice's preview was posted: its result goes in that thread."""
+    notice = session.get(Notice, notice_id)
+    if notice is not None:
+        notice.thread_ref = thread_ref
+
+
+def discard(session: Session, notice_id: int) -> None:
+    notice = session.get(Notice, notice_id)
+    if notice is None:
+        raise NoticeError(f"お知らせ No.{notice_id} は見つかりません。")
+    if notice.status != "draft":
+        raise NoticeError(f"お知らせ No.{notice_id} は確定済みです。")
+    notice.status = "discarded"
+
+
 def result_text(result: notices.Result) -> str:
     text = (
         f"お知らせ No.{result.notice_id} の配信が終わりました: "

@@ -19,7 +19,7 @@ console = Console()
 
 
 def worker() -> None:
-    """Deliver staff alerts from the outbox and, with LINE_ANSWER_IN_WORKER, answer LINE events."""
+    """Deliver staff alerts and confirmed notices and, with LINE_ANSWER_IN_WORKER, answer LINE events."""
     settings = Settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     concierge = Concierge.build(settings)
@@ -36,11 +36,16 @@ def worker() -> None:
         raise typer.Exit(1)
 
     async def run() -> None:
-        async with anyio.create_task_group() as jobs:
-            if alert_worker is not None:
-                jobs.start_soon(alert_worker.run_forever)
-            if line is not None:
-                jobs.start_soon(line.run_forever)
+        notices = slack_app.notice_worker(settings, concierge.db)
+        try:
+            async with anyio.create_task_group() as jobs:
+                if alert_worker is not None:
+                    jobs.start_soon(alert_worker.run_forever)
+                if line is not None:
+                    jobs.start_soon(line.run_forever)
+                jobs.start_soon(notices.run_forever)
+        finally:
+            await notices.close()
 
     try:
         asyncio.run(run())

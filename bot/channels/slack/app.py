@@ -24,12 +24,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.alert_delivery import AlertWorker
+from bot.channels.line.multicast import LineMulticast
 from bot.channels.slack import alerts
+from bot.channels.slack.notice_modal import NoticeDesk
 from bot.channels.slack.render import CHOICE_ACTION, blocks, escape, unescape
 from bot.clock import utcnow
 from bot.conversation import IDLE
 from bot.dispatcher import Dispatcher
 from bot.messages import Channel, Incoming
+from bot.notice_delivery import NoticeWorker
 from bot.person_delivery import Person, PersonDelivery
 from bot.settings import Settings
 from bot.storage import gaps, handoffs, inbox, leads, records
@@ -76,6 +79,7 @@ class SlackChannel:
         self.app.action(re.compile(rf"^{CHOICE_ACTION}:\d+$"))(self._on_choice)
         self.app.action(re.compile(r"^lead:(claim|contacted|done)$"))(self._on_staff_button)
         self.app.action(re.compile(r"^handoff:(claim|done)$"))(self._on_handoff_button)
+        self.notices = NoticeDesk(self)
         # Last: every other block_actions (link buttons, whose action_id Slack may generate) is
         # acknowledged, or Slack shows the person an error.
         self.app.action(re.compile(r".*"))(self._on_other_action)
@@ -289,6 +293,9 @@ class SlackChannel:
             await respond(text=REFUSED, response_type="ephemeral")
             return
         words = (command.get("text") or "").split()
+        if words[:1] == ["notice"]:
+            await self.notices.open(command)
+            return
         in_staff_channel = command.get("channel_id") == self.settings.slack_staff_channel
         text = await anyio.to_thread.run_sync(self._command_text, words, in_staff_channel)
         await respond(text=text, response_type="ephemeral")
@@ -332,7 +339,7 @@ class SlackChannel:
                 return "答えられなかった質問(多い順):\n" + (
                     "\n".join(f"{g.count}回 {escape(g.question)}" for g in top) or "なし"
                 )
-        return "使い方: /concierge leads | lead 番号 | stats | gaps"
+        return "使い方: /concierge leads | lead 番号 | stats | gaps | notice"
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:
@@ -368,6 +375,14 @@ def alert_worker(settings: Settings, db: Database, channel: SlackChannel) -> Ale
         return None
     sender = alerts.SlackAlertSender(channel.client, settings.slack_staff_channel, db)
     return AlertWorker(db, sender, hourly_cap=settings.lead_alerts_per_hour)
+
+
+def notice_worker(settings: Settings, db: Database) -> NoticeWorker:
+    """Delivers the notices staff confirm in Slack (LINE by multicast when LINE is configured)."""
+    multicast = None
+    if settings.line_channel_access_token:
+        multicast = LineMulticast.open(settings.line_api_base_url, settings.line_channel_access_token)
+    return NoticeWorker(db, multicast)
 
 
 def routes(channel: SlackChannel | None) -> list[Route]:
