@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Lead, Notice, NoticeBatch, NoticeDelivery, NoticeSubscription, User
@@ -172,19 +172,28 @@ def confirm(session: Session, notice: Notice, now: datetime) -> int:
         return notice.recipients
     recipients = _audience(session, Segment.from_json(notice.segment))
     line_ids = [u for u, channel in recipients if channel == "line"]
-    for start in range(0, len(line_ids), MULTICAST_LIMIT):
-        batch = NoticeBatch(notice_id=notice.id, status="pending", attempts=0, created_at=now)
-        session.add(batch)
-        session.flush()
-        session.add_all(
-            NoticeDelivery(notice_id=notice.id, user_id=u, batch_id=batch.id, status="pending")
-            for u in line_ids[start : start + MULTICAST_LIMIT]
-        )
-    session.add_all(
-        NoticeDelivery(notice_id=notice.id, user_id=u, status="pending")
+    batches = [
+        NoticeBatch(notice_id=notice.id, status="pending", attempts=0, created_at=now)
+        for _ in range(0, len(line_ids), MULTICAST_LIMIT)
+    ]
+    session.add_all(batches)
+    session.flush()
+    rows = [
+        {
+            "notice_id": notice.id,
+            "user_id": u,
+            "batch_id": batches[i // MULTICAST_LIMIT].id,
+            "status": "pending",
+        }
+        for i, u in enumerate(line_ids)
+    ]
+    rows += [
+        {"notice_id": notice.id, "user_id": u, "batch_id": None, "status": "pending"}
         for u, channel in recipients
         if channel == "web"
-    )
+    ]
+    if rows:  # one statement (executemany), not an object per person
+        session.execute(insert(NoticeDelivery), rows)
     notice.status, notice.confirmed_at, notice.recipients = "confirmed", now, len(recipients)
     session.flush()
     return len(recipients)

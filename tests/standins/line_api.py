@@ -164,10 +164,17 @@ class LineStandIn:
         return Scripted(200)
 
     async def _count(self, _request: Request) -> JSONResponse:
-        """How many messages calls were accepted, and how many reply tokens were used twice (benchmarks)."""
+        """How many messages calls were accepted, how many reply tokens were used twice, and how
+        many people accepted multicast calls reached (benchmarks)."""
         sent = self.sent()
         tokens = [c.body["replyToken"] for c in sent if "replyToken" in c.body]
-        return JSONResponse({"sent": len(sent), "reused_tokens": len(tokens) - len(set(tokens))})
+        return JSONResponse(
+            {
+                "sent": len(sent),
+                "reused_tokens": len(tokens) - len(set(tokens)),
+                "multicast_recipients": len(self.multicast_recipients()),
+            }
+        )
 
     async def _menus(self, _request: Request) -> JSONResponse:
         return JSONResponse({"richmenus": list(self.rich_menus.values())})
@@ -186,11 +193,15 @@ class LineStandIn:
         return JSONResponse({})
 
 
-def spawn(cwd: Path) -> tuple[subprocess.Popen[str], str]:
+def spawn(cwd: Path, latency: float = 0.0) -> tuple[subprocess.Popen[str], str]:
     """A stand-in in its own process (for the benchmarks: in theirs it would share the GIL with the
-    load); returns the process and its base URL. ``cwd`` is the project's root."""
+    load); returns the process and its base URL. ``cwd`` is the project's root; ``latency`` is the
+    seconds every messages call takes."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.standins.line_api"], cwd=cwd, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "tests.standins.line_api", str(latency)],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout is not None
     return process, process.stdout.readline().strip()
@@ -198,6 +209,7 @@ def spawn(cwd: Path) -> tuple[subprocess.Popen[str], str]:
 
 if __name__ == "__main__":  # the process `spawn` starts
     standin = LineStandIn()
+    standin.latency = float(sys.argv[1]) if len(sys.argv) > 1 else 0.0
     with standin:
         print(standin.url, flush=True)
         while True:
