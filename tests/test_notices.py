@@ -245,3 +245,24 @@ async def test_a_delivery_killed_mid_way_reaches_each_of_1000_people_exactly_onc
     assert resumed.headers["x-standin-status"] == "409"  # the same key again: LINE drops the repeat
     assert resumed.headers["x-line-retry-key"] == line_api.sent(MULTICAST)[0].headers["x-line-retry-key"]
     assert "送信 1000 人" in results(db)[0]
+
+
+@pytest.mark.slow
+async def test_a_batch_left_sending_beyond_the_retry_keys_life_is_not_sent_again(
+    db: Database, line_api: LineStandIn
+) -> None:
+    people(db, 3)
+    notice_for(db, Segment("seminars_events"))
+    with db.transaction() as session:  # a worker claimed it, may have called LINE, and died
+        assert notices.claim_batch(session, NOW, LEASE) is not None
+    await deliver(db, line_api, lambda: NOW + timedelta(hours=1))  # within LINE's 24 hours: resent
+    assert len(line_api.calls) == 1
+
+    people(db, 2, prefix="V")
+    notice_for(db, Segment("seminars_events"), "二通目")
+    with db.transaction() as session:
+        claimed = notices.claim_batch(session, NOW, LEASE)
+        assert claimed is not None and len(claimed.line_ids) == 5
+    await deliver(db, line_api, lambda: NOW + timedelta(hours=24))  # the key may be forgotten: not resent
+    assert len(line_api.calls) == 1
+    assert "送信 0 人、失敗 5 人" in results(db)[1]

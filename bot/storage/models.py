@@ -320,6 +320,7 @@ class NoticeBatch(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     retry_key: Mapped[str | None] = mapped_column(String(36), unique=True)
     locked_until: Mapped[datetime | None]  # a worker is sending it; after this, another may resume
+    first_sent_at: Mapped[datetime | None]  # its first call: LINE honours a retry key for 24 hours
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]

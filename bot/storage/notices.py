@@ -26,6 +26,9 @@ TOPICS = {
     "support_money": "支援金",
 }
 MULTICAST_LIMIT = 500  # LINE's limit of user ids per multicast call
+# LINE drops a duplicate call by its retry key for 24 hours; a batch left "sending" longer than
+# this is not called again (it may have gone out): its members are counted as failed.
+RETRY_KEY_LIFETIME = timedelta(hours=23)
 CHANNELS = ("line", "web")  # where a notice can reach a person (LINE by multicast, the web on next visit)
 RELATIONS = {"self": "本人として", "family": "家族として"}  # the lead form's registrant answers
 
@@ -241,6 +244,10 @@ def claim_batch(session: Session, now: datetime, lease: timedelta) -> Claimed | 
         return None
     notice = session.get(Notice, batch.notice_id)
     assert notice is not None
+    if batch.first_sent_at is not None and batch.first_sent_at < now - RETRY_KEY_LIFETIME:
+        batch.status, batch.locked_until = "sending", None
+        finish_batch(session, batch.id, now, "left unfinished beyond the retry key's lifetime; not resent")
+        return claim_batch(session, now, lease)
     members = session.execute(
         select(NoticeDelivery, User.channel_user_id, User.reachable)
         .join(User, User.id == NoticeDelivery.user_id)
@@ -260,6 +267,7 @@ def claim_batch(session: Session, now: datetime, lease: timedelta) -> Claimed | 
             line_ids.append(line_id)
     batch.retry_key = batch.retry_key or str(uuid.uuid4())
     batch.status, batch.locked_until = "sending", now + lease
+    batch.first_sent_at = batch.first_sent_at or now
     batch.attempts += 1
     return Claimed(
         batch.id,

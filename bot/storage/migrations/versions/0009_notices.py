@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("retry_key", sa.String(36), nullable=True, unique=True),
         sa.Column("locked_until", UTCDateTime(), nullable=True),
+        sa.Column("first_sent_at", UTCDateTime(), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(200), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
