@@ -75,11 +75,13 @@ def compose(
 def preview(session: Session, notice: Notice) -> Preview:
     segment = Segment.from_json(notice.segment)
     count = len(notices.audience(session, segment))
-    return Preview(notice.id, count, message_text(notice.text), describe(segment))
+    return Preview(notice.id, count, message_text(notice.text), describe(segment, notice.event_id))
 
 
-def describe(segment: Segment) -> str:
+def describe(segment: Segment, event_id: str | None = None) -> str:
     parts = [f"話題: {TOPICS.get(segment.topic, segment.topic)}"]
+    if event_id:
+        parts.append(f"イベント番号: {event_id}")
     if segment.relation:
         parts.append(f"登録: {RELATION_LABELS[segment.relation]}")
     if segment.areas:
@@ -93,7 +95,8 @@ def describe(segment: Segment) -> str:
 
 def confirm(session: Session, notice_id: int, now: datetime, *, thread_ref: str | None = None) -> int:
     """Fix the recipients; the delivery worker sends from here. Returns the recipient count."""
-    notice = session.get(Notice, notice_id)
+    # Locked: two staff confirming at once must not both fix recipients (the second is told).
+    notice = session.get(Notice, notice_id, with_for_update=True)
     if notice is None:
         raise NoticeError(f"お知らせ No.{notice_id} は見つかりません。")
     if notice.status != "draft":

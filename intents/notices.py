@@ -16,9 +16,10 @@ from intents.recognizer import asks_for
 from intents.words import fold, word_set
 from knowledge.normalize import is_english
 
-SUBSCRIBE = "notices:on:"  # + a topic, or "all"
+SUBSCRIBE = "notices:on:"  # + a topic, or "all"; + ":en" on a button offered in English
 STOP = "notices:off:"  # + a topic, or "all"
 ALL = "all"
+EN = ":en"
 
 SUBSCRIBE_WORDS = word_set(
     "お知らせを受け取りたい",
@@ -72,11 +73,12 @@ class NoticesIntent:
         payload = ctx.payload
         english = payload is None and is_english(ctx.text)
         if payload is not None and payload.startswith((SUBSCRIBE, STOP)):
-            chosen = payload.rsplit(":", 1)[1]
+            english = payload.endswith(EN)
+            chosen = payload.removesuffix(EN).rsplit(":", 1)[1]
             topics = list(TOPICS) if chosen == ALL else [chosen] if chosen in TOPICS else []
             if payload.startswith(SUBSCRIBE):
-                return self._subscribe(ctx, topics, english=False) if topics else None
-            return self._stop(ctx, None if chosen == ALL else chosen, english=False)
+                return self._subscribe(ctx, topics, english=english) if topics else None
+            return self._stop(ctx, None if chosen == ALL else chosen, english=english)
         if payload is not None:
             return None
         folded = fold(ctx.text)
@@ -92,9 +94,9 @@ class NoticesIntent:
 
     @staticmethod
     def _offer(*, english: bool) -> Outcome:
-        names = TOPICS_EN if english else TOPICS
-        choices = [Choice(label, SUBSCRIBE + topic) for topic, label in names.items()]
-        choices.append(Choice(LABEL_ALL_EN if english else LABEL_ALL, SUBSCRIBE + ALL))
+        names, language = (TOPICS_EN, EN) if english else (TOPICS, "")
+        choices = [Choice(label, SUBSCRIBE + topic + language) for topic, label in names.items()]
+        choices.append(Choice(LABEL_ALL_EN if english else LABEL_ALL, SUBSCRIBE + ALL + language))
         return Outcome(Response([Reply(CHOOSE_EN if english else CHOOSE)], choices), action="notices_on")
 
     @staticmethod

@@ -105,7 +105,7 @@ def modal_values(text: str, topic: str = "seminars_events", **more: Any) -> dict
     values: dict[str, Any] = {
         "topic": {"topic": {"type": "static_select", "selected_option": {"value": topic}}},
         "text": {"text": {"type": "plain_text_input", "value": text}},
-        "event": {"event": {"type": "plain_text_input", "value": None}},
+        "event": {"event": {"type": "plain_text_input", "value": more.pop("event", None)}},
     }
     for block, picked in more.items():
         values[block] = {
@@ -131,12 +131,16 @@ def test_staff_compose_preview_confirm_and_see_the_result_in_the_thread(
     view = json.loads(view) if isinstance(view, str) else view
     assert view["callback_id"] == "notice_compose" and opened.args["trigger_id"] == "1.2"
 
-    answer = submit(client, STAFF, modal_values("12月20日、東京で移住相談会を開きます。<!channel>"))
+    answer = submit(
+        client, STAFF, modal_values("12月20日、東京で移住相談会を開きます。<!channel>", event="E12")
+    )
     assert answer.status_code == 200 and "errors" not in answer.text
     [preview] = slack_api.wait_for("chat.postMessage", 1)
     shown = json.dumps(preview.args, ensure_ascii=False)
     assert preview.args["channel"] == STAFF_CHANNEL
-    assert "届く人数: 3 人" in shown and "配信停止" in shown
+    assert "届く人数: 3 人" in shown and "配信停止" in shown and "イベント番号: E12" in shown
+    shown_text = preview.args["blocks"][1]["text"]  # as written, never read as a mention or a link
+    assert shown_text["type"] == "plain_text" and "<!channel>" in shown_text["text"]
     assert line_api.sent(MULTICAST) == []  # nothing goes out before a person confirms
 
     press(client, slack_api, "notice:confirm", "1", OUTSIDER)  # not staff: refused

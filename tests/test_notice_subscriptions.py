@@ -64,6 +64,10 @@ def test_web_people_are_told_notices_wait_for_their_next_visit_and_english_gets_
     english = Talker(concierge, channel=Channel.LINE)
     turn = english.say("Please send me news about seminars")
     assert "seminars and events" in turn.response.text and "unsubscribe" in turn.response.text
+    offered = english.say("I want notices")
+    assert [c.label for c in offered.response.choices][-1] == "All"
+    pressed = english.press(offered.response.choices[1].payload)
+    assert "You will receive notices about jobs" in pressed.response.text
 
 
 def test_slack_people_are_told_notices_cannot_reach_them(concierge: Concierge) -> None:

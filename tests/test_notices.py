@@ -136,6 +136,11 @@ async def test_each_subscriber_gets_it_once_and_opted_out_deleted_blocked_get_no
     line_ids = people(db, 1200)  # three multicast calls: 500, 500, 200
     web_ids = people(db, 2, channel="web", prefix="w")
     people(db, 5, topic="jobs", prefix="J")  # another topic: not theirs
+    blocked_before = line_ids[1100]
+    with db.transaction() as session:
+        gone_earlier = records.find_user(session, "line", blocked_before)
+        assert gone_earlier is not None
+        gone_earlier.reachable = False
     notice_id = notice_for(db, Segment("seminars_events"))
     opted_out, deleted, blocked = line_ids[0], line_ids[1], line_ids[700]
     with db.transaction() as session:  # after confirmation, before sending
@@ -155,10 +160,10 @@ async def test_each_subscriber_gets_it_once_and_opted_out_deleted_blocked_get_no
     await deliver(db, line_api)
 
     received = Counter(line_api.multicast_recipients())
-    assert set(received) == set(line_ids) - {opted_out, deleted, blocked}
+    assert set(received) == set(line_ids) - {opted_out, deleted, blocked, blocked_before}
     assert set(received.values()) == {1}
     calls = line_api.sent(MULTICAST)
-    assert [len(c.body["to"]) for c in calls] == [498, 499, 200]
+    assert [len(c.body["to"]) for c in calls] == [498, 499, 199]
     assert {c.body["customAggregationUnits"][0] for c in calls} == {f"notice_{notice_id}"}
     assert len({c.headers["x-line-retry-key"] for c in calls}) == 3
     assert all(c.body["messages"][0]["text"].endswith(desk.FOOTER) for c in calls)
@@ -166,7 +171,7 @@ async def test_each_subscriber_gets_it_once_and_opted_out_deleted_blocked_get_no
         held = session.execute(select(User.channel_user_id, StaffReply.text).join(User)).all()
     assert [(who, text.endswith(desk.FOOTER)) for who, text in held] == [(web_ids[0], True)]
     [result] = results(db)
-    assert "送信 1198 人、失敗 0 人、ブロック 1 人、配信停止 2 人" in result
+    assert "送信 1197 人、失敗 0 人、ブロック 2 人、配信停止 2 人" in result
     assert result.endswith("|CSTAFF:111.222")
 
     await deliver(db, line_api)  # nothing is due any more: nothing is sent again

@@ -117,22 +117,21 @@ class Segment:
 def audience(session: Session, segment: Segment) -> list[int]:
     """The user ids a notice for ``segment`` would go to now: subscribed, reachable, on a channel
     a notice can reach, matching the segment; in id order."""
-    return [user_id for user_id, _channel in _audience(session, segment)]
+    return [user_id for user_id, _channel, reachable in _audience(session, segment) if reachable]
 
 
-def _audience(session: Session, segment: Segment) -> list[tuple[int, str]]:
+def _audience(session: Session, segment: Segment) -> list[tuple[int, str, bool]]:
+    """The segment's subscribers with their channel, and whether they can be reached (not blocked)."""
     rows = session.execute(
-        select(User.id, User.channel, Lead)
+        select(User.id, User.channel, User.reachable, Lead)
         .join(NoticeSubscription, NoticeSubscription.user_id == User.id)
         .outerjoin(Lead, Lead.user_id == User.id)
-        .where(
-            NoticeSubscription.topic == segment.topic,
-            User.channel.in_(CHANNELS),
-            User.reachable.is_(True),
-        )
+        .where(NoticeSubscription.topic == segment.topic, User.channel.in_(CHANNELS))
         .order_by(User.id)
     ).all()
-    return [(user_id, channel) for user_id, channel, lead in rows if segment.admits(lead)]
+    return [
+        (user_id, channel, reachable) for user_id, channel, reachable, lead in rows if segment.admits(lead)
+    ]
 
 
 # -- notices ---------------------------------------------------------------------------
@@ -173,7 +172,8 @@ def confirm(session: Session, notice: Notice, now: datetime) -> int:
     """Fix the recipients as delivery rows in batches; returns how many. Confirming twice is a no-op."""
     if notice.status != "draft":
         return notice.recipients
-    recipients = _audience(session, Segment.from_json(notice.segment))
+    subscribers = _audience(session, Segment.from_json(notice.segment))
+    recipients = [(u, channel) for u, channel, reachable in subscribers if reachable]
     line_ids = [u for u, channel in recipients if channel == "line"]
     batches = [
         NoticeBatch(notice_id=notice.id, status="pending", attempts=0, created_at=now)
@@ -194,6 +194,12 @@ def confirm(session: Session, notice: Notice, now: datetime) -> int:
         {"notice_id": notice.id, "user_id": u, "batch_id": None, "status": "pending"}
         for u, channel in recipients
         if channel == "web"
+    ]
+    # Those who blocked the account count in the result as blocked; nothing is sent to them.
+    rows += [
+        {"notice_id": notice.id, "user_id": u, "batch_id": None, "status": "blocked"}
+        for u, _channel, reachable in subscribers
+        if not reachable
     ]
     if rows:  # one statement (executemany), not an object per person
         session.execute(insert(NoticeDelivery), rows)
