@@ -22,6 +22,7 @@ from bot.channels.line.webhook import LineChannel
 from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
 from bot.http_guard import SECURITY_HEADERS, CappedBody, SecurityHeaders
+from bot.notice_delivery import NoticeWorker
 from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
@@ -73,7 +74,7 @@ def create_app(
                 background.start_soon(alert_worker.run_forever)
             # Notices confirmed in Slack are sent from here too (opened here: the SDK's client
             # needs the running event loop).
-            notice_worker = slack_app.notice_worker(settings, concierge.db) if slack_channel else None
+            notice_worker = NoticeWorker.for_settings(settings, concierge.db) if slack_channel else None
             if notice_worker is not None:
                 background.start_soon(notice_worker.run_forever)
             yield

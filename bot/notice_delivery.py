@@ -15,6 +15,7 @@ import anyio
 
 from bot.channels.line.multicast import LineMulticast, MulticastFailed
 from bot.clock import Clock, utcnow
+from bot.settings import Settings
 from bot.storage import handoffs, notices
 from bot.storage.database import Database
 from desk.notices import line_messages, message_text, report
@@ -36,6 +37,15 @@ class NoticeWorker:
     ) -> None:
         self.db, self.multicast, self.clock = db, multicast, clock
         self.lease, self.interval = lease, interval
+
+    @classmethod
+    def for_settings(cls, settings: Settings, db: Database) -> NoticeWorker:
+        """LINE by multicast when LINE is configured (open it in the running event loop: the
+        SDK's client needs one); web-chat people either way."""
+        multicast = None
+        if settings.line_channel_access_token:
+            multicast = LineMulticast.open(settings.line_api_base_url, settings.line_channel_access_token)
+        return cls(db, multicast)
 
     def _claim(self) -> notices.Claimed | None:
         with self.db.transaction() as session:

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bot.channels.line.multicast import LineMulticast
 from bot.clock import utcnow
 from bot.notice_delivery import NoticeWorker
 from bot.settings import Settings
@@ -31,15 +30,12 @@ def _database(settings: Settings) -> Database:
 
 async def _deliver(settings: Settings, db: Database) -> tuple[int, int]:
     """Send everything due until nothing is left; (batches handled, LINE calls made)."""
-    multicast = None
-    if settings.line_channel_access_token:
-        multicast = LineMulticast.open(settings.line_api_base_url, settings.line_channel_access_token)
+    worker = NoticeWorker.for_settings(settings, db)
     try:
-        handled = await NoticeWorker(db, multicast).run_once()
-        return handled, multicast.calls if multicast else 0
+        handled = await worker.run_once()
+        return handled, worker.multicast.calls if worker.multicast else 0
     finally:
-        if multicast is not None:
-            await multicast.close()
+        await worker.close()
 
 
 @app.command()

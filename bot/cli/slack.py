@@ -11,6 +11,7 @@ from rich.console import Console
 
 from bot.channels.line.webhook import LineChannel
 from bot.channels.slack import app as slack_app
+from bot.notice_delivery import NoticeWorker
 from bot.services import Concierge
 from bot.settings import Settings
 
@@ -36,7 +37,7 @@ def worker() -> None:
         raise typer.Exit(1)
 
     async def run() -> None:
-        notices = slack_app.notice_worker(settings, concierge.db)
+        notices = NoticeWorker.for_settings(settings, concierge.db)
         try:
             async with anyio.create_task_group() as jobs:
                 if alert_worker is not None:

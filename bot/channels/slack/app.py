@@ -24,7 +24,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.alert_delivery import AlertWorker
-from bot.channels.line.multicast import LineMulticast
 from bot.channels.slack import alerts
 from bot.channels.slack.notice_modal import NoticeDesk
 from bot.channels.slack.render import CHOICE_ACTION, blocks, escape, unescape
@@ -32,7 +31,6 @@ from bot.clock import utcnow
 from bot.conversation import IDLE
 from bot.dispatcher import Dispatcher
 from bot.messages import Channel, Incoming
-from bot.notice_delivery import NoticeWorker
 from bot.person_delivery import Person, PersonDelivery
 from bot.settings import Settings
 from bot.storage import gaps, handoffs, inbox, leads, records
@@ -375,14 +373,6 @@ def alert_worker(settings: Settings, db: Database, channel: SlackChannel) -> Ale
         return None
     sender = alerts.SlackAlertSender(channel.client, settings.slack_staff_channel, db)
     return AlertWorker(db, sender, hourly_cap=settings.lead_alerts_per_hour)
-
-
-def notice_worker(settings: Settings, db: Database) -> NoticeWorker:
-    """Delivers the notices staff confirm in Slack (LINE by multicast when LINE is configured)."""
-    multicast = None
-    if settings.line_channel_access_token:
-        multicast = LineMulticast.open(settings.line_api_base_url, settings.line_channel_access_token)
-    return NoticeWorker(db, multicast)
 
 
 def routes(channel: SlackChannel | None) -> list[Route]:
