@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from bot.messages import Channel, Choice, Reply, Response
 from bot.router import Context, Outcome
-from bot.storage import notices
+from bot.storage import leads, notices
 from bot.storage.notices import TOPICS
+from intents import payloads, phrases
 from intents.choices import menu_choice
 from intents.recognizer import asks_for
 from intents.words import fold, word_set
@@ -56,6 +57,9 @@ STOPPED_ONE = "{topics}のお知らせを止めました。"
 STOPPED_ONE_EN = "Notices about {topics} are stopped."
 NOT_SUBSCRIBED = "お知らせの配信は登録されていません。"
 NOT_SUBSCRIBED_EN = "You are not subscribed to any notices."
+# 「もう連絡いらないです、配信停止で」 may mean the city's contact too: a registered person is shown how.
+ALSO_DELETE = "市の担当者からの連絡も不要でしたら、「データを削除」で登録を削除できます。"
+ALSO_DELETE_EN = "If you want no contact from the city at all, “Delete my data” removes your registration."
 NOT_ON_SLACK = "Slackにはお知らせをお送りできません。LINEかWebチャットでお申し込みください。"
 TOPICS_EN = {"seminars_events": "seminars and events", "jobs": "jobs", "support_money": "support money"}
 LABEL_ALL, LABEL_ALL_EN = "すべて", "All"
@@ -121,4 +125,9 @@ class NoticesIntent:
         else:
             names = TOPICS_EN if english else TOPICS
             text = (STOPPED_ONE_EN if english else STOPPED_ONE).format(topics=names[topic])
-        return Outcome(Response([Reply(text)], [menu_choice(english=english)]), action="notices_off")
+        choices = [menu_choice(english=english)]
+        if topic is None and leads.lead_of(ctx.session, ctx.user) is not None:
+            text += "\n" + (ALSO_DELETE_EN if english else ALSO_DELETE)
+            label = phrases.LABEL_DELETE_DATA_EN if english else phrases.LABEL_DELETE_DATA
+            choices.insert(0, Choice(label, payloads.DELETE_DATA))
+        return Outcome(Response([Reply(text)], choices), action="notices_off")

@@ -13,6 +13,7 @@ from bot.services import Concierge
 from bot.storage import notices
 from bot.storage.models import NoticeSubscription, User
 from tests.conftest import Talker
+from tests.test_lead import register
 
 
 def topics(concierge: Concierge, talker: Talker) -> list[str]:
@@ -100,3 +101,17 @@ def test_retention_keeps_an_idle_line_subscriber_until_they_block_the_account(co
     apply_retention(concierge.db, concierge.settings, later)
     with concierge.db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(NoticeSubscription)) == 0
+
+
+def test_a_registered_person_who_stops_everything_is_shown_how_to_delete_their_registration(
+    concierge: Concierge,
+) -> None:
+    talker = Talker(concierge, channel=Channel.LINE)
+    register(talker)  # subscribed to seminars in the form
+    turn = talker.say("もう連絡いらないです、配信停止で")
+    assert turn.intent == "notices" and "データを削除" in turn.response.text
+    assert turn.response.choices[0].payload == "privacy:delete"
+    assert topics(concierge, talker) == []
+    unregistered = Talker(concierge, channel=Channel.LINE)
+    unregistered.press("notices:on:jobs")
+    assert "データを削除" not in unregistered.say("配信停止").response.text
