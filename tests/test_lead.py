@@ -208,7 +208,7 @@ def test_an_unknown_referral_code_is_not_credited(talker: Talker, concierge: Con
 def test_view_and_delete_my_data(talker: Talker, concierge: Concierge) -> None:
     register(talker)
     view = talker.say("登録内容を見る")
-    assert "北見 花子" in view.response.text
+    assert "北見 花子" in view.response.text and "お知らせ: セミナー・イベント" in view.response.text
     confirm = talker.say("データを削除")
     assert "元に戻せません" in confirm.response.text
     done = talker.press("form:yes")

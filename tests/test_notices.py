@@ -271,3 +271,16 @@ async def test_a_batch_left_sending_beyond_the_retry_keys_life_is_not_sent_again
     await deliver(db, line_api, lambda: NOW + timedelta(hours=24))  # the key may be forgotten: not resent
     assert len(line_api.calls) == 1
     assert "送信 0 人、失敗 5 人" in results(db)[1]
+
+
+@pytest.mark.slow
+async def test_a_server_error_is_retried_with_the_same_key_and_delivers_once(
+    db: Database, line_api: LineStandIn
+) -> None:
+    line_ids = people(db, 2)
+    notice_for(db, Segment("seminars_events"))
+    line_api.then(MULTICAST, Scripted(500))
+    await deliver(db, line_api)
+    failed, accepted = [c for c in line_api.calls if c.path == MULTICAST]
+    assert failed.headers["x-line-retry-key"] == accepted.headers["x-line-retry-key"]
+    assert Counter(line_api.multicast_recipients()) == Counter(line_ids)
