@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import pytest
 from starlette.testclient import TestClient
@@ -31,6 +31,7 @@ from tests.test_slack import (
 )
 
 pytestmark = pytest.mark.slow  # stand-in servers over HTTP
+FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -114,9 +115,16 @@ def modal_values(text: str, topic: str = "seminars_events", **more: Any) -> dict
     return values
 
 
-def press(client: TestClient, slack_api: SlackStandIn, action_id: str, value: str, user: str) -> None:
-    body, headers = action_body(action_id, value, user, slack_api.response_url)
-    client.post("/slack/events", content=body, headers=headers)
+def press(
+    client: TestClient, slack_api: SlackStandIn, action_id: str, value: str, user: str, ts: str
+) -> None:
+    """A click on a button of the message posted at ``ts`` in the staff channel."""
+    body, _headers = action_body(action_id, value, user, slack_api.response_url)
+    payload = json.loads(parse_qs(body)["payload"][0])
+    payload["container"]["message_ts"] = ts
+    payload["actions"][0]["action_ts"] = f"{time.time():.6f}"
+    body = urlencode({"payload": json.dumps(payload)})
+    client.post("/slack/events", content=body, headers=signed_headers(body, content_type=FORM))
 
 
 def test_staff_compose_preview_confirm_and_see_the_result_in_the_thread(
@@ -143,8 +151,8 @@ def test_staff_compose_preview_confirm_and_see_the_result_in_the_thread(
     assert shown_text["type"] == "plain_text" and "<!channel>" in shown_text["text"]
     assert line_api.sent(MULTICAST) == []  # nothing goes out before a person confirms
 
-    press(client, slack_api, "notice:confirm", "1", OUTSIDER)  # not staff: refused
-    press(client, slack_api, "notice:confirm", "1", STAFF)
+    press(client, slack_api, "notice:confirm", "1", OUTSIDER, preview.args["ts"])  # not staff: refused
+    press(client, slack_api, "notice:confirm", "1", STAFF, preview.args["ts"])
     calls = line_api.wait_for(1, timeout=20)
     assert sorted(calls[0].body["to"]) == sorted(seminar_people)
     assert calls[0].body["messages"][0]["text"].startswith("12月20日、東京で移住相談会を開きます。")
@@ -157,6 +165,8 @@ def test_staff_compose_preview_confirm_and_see_the_result_in_the_thread(
     assert threaded, "the result was not posted in the preview's thread"
     assert "送信 3 人、失敗 0 人、ブロック 0 人" in threaded[0].args["text"]
     assert len(line_api.sent(MULTICAST)) == 1
+    now_shown = slack_api.current(f"{STAFF_CHANNEL}:{preview.args['ts']}")
+    assert "確定しました" in now_shown and "確定して送信" not in now_shown  # the buttons are gone
     assert any("担当職員だけ" in json.dumps(r, ensure_ascii=False) for r in slack_api.responses)
 
 

@@ -7,7 +7,6 @@ Only translation happens here: what a notice is, who it reaches and how it is se
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -21,10 +20,8 @@ from intents.lead import LeadForm
 if TYPE_CHECKING:
     from bot.channels.slack.app import SlackChannel
 
-log = logging.getLogger(__name__)
 COMPOSE = "notice_compose"  # the modal's callback id
 CONFIRM, DISCARD = "notice:confirm", "notice:discard"
-REFUSED = "この操作は市の担当職員だけが使えます。"
 # The registration form's own answers, so a segment names exactly what people chose.
 LEAD_OPTIONS = {
     slot.name: [o.label for o in slot.options]
@@ -144,6 +141,8 @@ class NoticeDesk:
     async def _on_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         staff = str((body.get("user") or {}).get("id") or "")
         if not await self.channel.is_staff(staff):
+            from bot.channels.slack.app import REFUSED  # here: that module builds this one
+
             await ack(response_action="errors", errors={"text": REFUSED})
             return
         segment, text, event = read_view(view.get("state") or {})
@@ -177,8 +176,10 @@ class NoticeDesk:
         if staff is None:
             return
         notice_id = int(action["value"])
+        container = body.get("container") or {}
+        thread = f"{container.get('channel_id')}:{container.get('message_ts')}" if container else None
         try:
-            count = await anyio.to_thread.run_sync(self._confirm, notice_id)
+            count = await anyio.to_thread.run_sync(self._confirm, notice_id, thread)
         except desk.NoticeError as exc:
             await respond(text=str(exc), response_type="ephemeral", replace_original=False)
             return
@@ -188,9 +189,10 @@ class NoticeDesk:
         )
         await self._replace_buttons(body, text)
 
-    def _confirm(self, notice_id: int) -> int:
+    def _confirm(self, notice_id: int, thread: str | None) -> int:
+        """Fix the recipients; the result goes to the thread of the preview that was pressed."""
         with self.channel.db.transaction() as session:
-            return desk.confirm(session, notice_id, utcnow())
+            return desk.confirm(session, notice_id, utcnow(), thread_ref=thread)
 
     async def _on_discard(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         staff = await self.channel._staff_only(ack, body, action, respond)
