@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -211,7 +211,7 @@ def confirm(session: Session, notice: Notice, now: datetime) -> int:
 # -- delivery --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Claimed:
     """A batch this worker now sends: to whom (LINE user ids), with which key, for which notice."""
 
@@ -220,9 +220,7 @@ class Claimed:
     retry_key: str
     line_ids: list[str]
     text: str
-    event_id: str | None
-    unit: str
-    skipped: dict[str, int] = field(default_factory=dict)
+    unit: str  # LINE's customAggregationUnits name
 
 
 def claim_batch(session: Session, now: datetime, lease: timedelta) -> Claimed | None:
@@ -261,30 +259,18 @@ def claim_batch(session: Session, now: datetime, lease: timedelta) -> Claimed | 
     ).all()
     subscribed = _subscribed([d.user_id for d, _, _ in members], notice.topic, session)
     line_ids: list[str] = []
-    skipped = {"blocked": 0, "skipped": 0}
     for delivery, line_id, reachable in members:
         if delivery.user_id not in subscribed:
             delivery.status = "skipped"
-            skipped["skipped"] += 1
         elif not reachable:
             delivery.status = "blocked"
-            skipped["blocked"] += 1
         else:
             line_ids.append(line_id)
     batch.retry_key = batch.retry_key or str(uuid.uuid4())
     batch.status, batch.locked_until = "sending", now + lease
     batch.first_sent_at = batch.first_sent_at or now
     batch.attempts += 1
-    return Claimed(
-        batch.id,
-        notice.id,
-        batch.retry_key,
-        line_ids,
-        notice.text,
-        notice.event_id,
-        notice.aggregation_unit,
-        skipped,
-    )
+    return Claimed(batch.id, notice.id, batch.retry_key, line_ids, notice.text, notice.aggregation_unit)
 
 
 def _subscribed(user_ids: Sequence[int], topic: str, session: Session) -> set[int]:
