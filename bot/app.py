@@ -24,6 +24,7 @@ from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
 from bot.event_delivery import EventNoticeWorker
 from bot.http_guard import SECURITY_HEADERS, CappedBody, SecurityHeaders
+from bot.notice_delivery import NoticeWorker
 from bot.person_delivery import PersonDelivery
 from bot.retention import apply_retention
 from bot.services import Concierge
@@ -75,9 +76,16 @@ def create_app(
             background.start_soon(retention_loop)
             if alert_worker is not None:  # in-process delivery of staff alerts (or run `concierge worker`)
                 background.start_soon(alert_worker.run_forever)
-            background.start_soon(notice_worker.run_forever)  # event reminders and changes to applicants
+            background.start_soon(event_worker.run_forever)  # event reminders and changes to applicants
+            # Notices confirmed in Slack are sent from here too (opened here: the SDK's client
+            # needs the running event loop).
+            notice_worker = NoticeWorker.for_settings(settings, concierge.db) if slack_channel else None
+            if notice_worker is not None:
+                background.start_soon(notice_worker.run_forever)
             yield
             background.cancel_scope.cancel()
+        if notice_worker is not None:
+            await notice_worker.close()
         if line_channel is not None:
             await line_channel.close()
         concierge.close()
@@ -105,7 +113,7 @@ def create_app(
     slack_channel = slack_app.build(settings, concierge.db, concierge.dispatcher, line_channel)
     alert_worker = slack_app.alert_worker(settings, concierge.db, slack_channel) if slack_channel else None
     people = PersonDelivery(concierge.db, line_channel, slack_channel.client if slack_channel else None)
-    notice_worker = EventNoticeWorker(concierge.db, people, clock=concierge.dispatcher.clock)
+    event_worker = EventNoticeWorker(concierge.db, people, clock=concierge.dispatcher.clock)
 
     app = Starlette(
         routes=[
@@ -123,5 +131,5 @@ def create_app(
     )
     app.state.concierge = concierge
     app.state.line = line_channel
-    app.state.notice_worker = notice_worker
+    app.state.event_worker = event_worker
     return app

@@ -11,7 +11,7 @@ from sqlalchemy import delete, exists, select
 from bot.settings import Settings
 from bot.storage import gaps, leads, limits, outbox, records
 from bot.storage.database import Database
-from bot.storage.models import EventApplication, Lead, ReferralCode, User
+from bot.storage.models import EventApplication, Lead, NoticeSubscription, ReferralCode, User
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,10 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
     - messages and unanswered questions older than MESSAGE_LOG_RETENTION_DAYS;
     - leads untouched for LEAD_RETENTION_DAYS, with everything about their person;
     - event applications untouched for LEAD_RETENTION_DAYS (an applicant is kept until then);
-    - people with nothing left (no lead, no application, no referral code of their own) not seen
-      for as long as their messages are kept and any form of theirs would last: their handoffs, staff replies
-      and posts in Slack go with them;
+    - people with nothing left (no lead, no application, no referral code of their own, no
+      notices they can still receive on LINE) not seen for as long as their messages are kept and
+      any form of theirs would last: their handoffs, staff replies, subscriptions and posts in
+      Slack go with them;
     - finished alerts of people no longer here, as old as the messages kept;
     - hourly limit counters older than the previous hour.
     """
@@ -53,6 +54,13 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
                 ~exists().where(Lead.user_id == User.id),
                 ~exists().where(ReferralCode.user_id == User.id),
                 ~exists().where(EventApplication.user_id == User.id),
+                # Asked for notices on LINE and not blocked: kept while they want them ("配信停止"
+                # or blocking ends it). A web page's session ends; its notices are not kept for it.
+                ~(
+                    exists().where(NoticeSubscription.user_id == User.id)
+                    & (User.channel == "line")
+                    & User.reachable
+                ),
             )
         ).all()
         for user in idle:

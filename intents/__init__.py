@@ -17,6 +17,7 @@ from intents.feedback import FeedbackIntent
 from intents.handoff import HandoffForm
 from intents.lead import LeadForm, StartLeadIntent
 from intents.menu import CategoryIntent, HelpIntent, MenuIntent, WelcomeIntent
+from intents.notices import NoticesIntent
 from intents.oddities import NonTextIntent, TooLongIntent
 from intents.privacy import DeleteDataForm, PrivacyIntent
 from intents.rate_limit import RateLimitIntent
@@ -41,6 +42,7 @@ def build_router() -> Router:
         intents=[
             NonTextIntent(),
             ArrivalCodeIntent(),  # 「紹介コード: ABC234」 is a code, not a wish to refer someone
+            NoticesIntent(),  # 「セミナーの案内がほしい」 asks for notices, not to register
             StartLeadIntent(lead_form),
             PrivacyIntent(lead_form, delete_form),
             ReferralIntent(),

@@ -15,7 +15,8 @@ from bot.conversation import IDLE
 from bot.forms import RESTART, Form, Option, Slot, Slots
 from bot.messages import Channel, Choice, Reply, Response
 from bot.router import Button, Buttons, Context, Outcome
-from bot.storage import leads, limits
+from bot.storage import leads, limits, notices
+from bot.storage.notices import TOPICS
 from bot.understanding import QUESTION, SURE
 from intents import payloads, validation
 from intents.choices import menu_choice
@@ -97,7 +98,9 @@ SUMMARY_LABELS = {
     "interests": "関心",
     "contact_method": "連絡方法",
     "contact_value": "連絡先",
+    "notices": "お知らせ",
 }
+NO_NOTICES = "none"  # the notices step's "受け取らない": it outweighs any topic picked with it
 CONTACT_METHOD_LABELS = {"line": "LINE", "email": "メール", "phone": "電話"}
 
 
@@ -111,8 +114,20 @@ def summary(answers: Slots) -> str:
             value = "、".join(value)
         elif key == "contact_method":
             value = CONTACT_METHOD_LABELS.get(value, value)
+        elif key == "notices":
+            value = "、".join(TOPICS[t] for t in notice_topics(value)) or "受け取らない"
         lines.append(f"・{label}: {value}")
     return "\n".join(lines)
+
+
+def notice_topics(picked: list[str] | None) -> list[str]:
+    """The topics picked at the notices step (none when 受け取らない is among them)."""
+    picked = list(picked or ())
+    return [] if NO_NOTICES in picked else [t for t in picked if t in TOPICS]
+
+
+def _notices_reach(ctx: Context, _slots: Slots) -> bool:
+    return ctx.message.channel in (Channel.LINE, Channel.WEB)  # where a notice can be delivered
 
 
 class LeadForm(Form):
@@ -155,6 +170,14 @@ class LeadForm(Form):
             applies=lambda _ctx, slots: slots.get("contact_method") in ("email", "phone"),
         ),
         Slot(
+            "notices",
+            "北見市からのお知らせ(セミナー・イベント、仕事、支援金)を受け取りますか？"
+            "(いくつでも。選び終わったら「選び終わった」)",
+            [*(Option(topic, label) for topic, label in TOPICS.items()), Option(NO_NOTICES, "受け取らない")],
+            multiple=True,
+            applies=_notices_reach,
+        ),
+        Slot(
             "confirm",
             lambda _ctx, slots: f"この内容で登録します。\n{summary(slots)}",
             [Option(CONFIRM, "登録する")],
@@ -191,6 +214,9 @@ class LeadForm(Form):
         _lead, created = leads.save_lead(
             ctx.session, ctx.user, slots, CONSENT_VERSION, consent_at, ctx.now, alert_alone=alone
         )
+        if "notices" in slots:  # a choice made in the form replaces the previous one
+            notices.unsubscribe(ctx.session, ctx.user)
+            notices.subscribe(ctx.session, ctx.user, notice_topics(slots["notices"]), ctx.now)
         text = REGISTERED if created else UPDATED
         return Outcome(Response([Reply(text)], [menu_choice()]), state=IDLE)
 

@@ -11,7 +11,7 @@ from bot.conversation import IDLE
 from bot.forms import Form, Option, Slot, Slots
 from bot.messages import Choice, Reply, Response
 from bot.router import Button, Buttons, Context, Outcome
-from bot.storage import leads
+from bot.storage import leads, notices
 from intents import payloads
 from intents.choices import menu_choice
 from intents.lead import PRIVACY_TERMS, LeadForm, summary
@@ -36,7 +36,8 @@ def lead_answers(ctx: Context) -> Slots | None:
     lead = leads.lead_of(ctx.session, ctx.user)
     if lead is None:
         return None
-    return {name: getattr(lead, name) for name in leads.LEAD_FIELDS}
+    answers: Slots = {name: getattr(lead, name) for name in leads.LEAD_FIELDS}
+    return answers | {"notices": notices.topics_of(ctx.session, ctx.user)}
 
 
 class DeleteDataForm(Form):

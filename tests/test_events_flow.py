@@ -205,7 +205,7 @@ def test_an_event_from_the_slack_modal_to_a_line_applicant_and_its_cancellation(
     assert alerts and "北見 花子" in json.dumps(alerts[0].args["blocks"], ensure_ascii=False)
 
     # The reminder: not at 07:00 the day before, once at 10:00, with the place.
-    worker = client.app.state.notice_worker  # type: ignore[attr-defined]
+    worker = client.app.state.event_worker  # type: ignore[attr-defined]
     pushes_before = len(line_api.sent(PUSH))
     day_before = day - timedelta(days=1)
     clock.now = japan(day_before.year, day_before.month, day_before.day, 7, 0)

@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("knowledge", "bot", "intents")
+PACKAGES = ("knowledge", "bot", "intents", "desk")
 
 # Lowest first; a module belongs to the layer of its longest matching prefix.
 LAYERS: tuple[tuple[str, ...], ...] = (
@@ -31,6 +31,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # the spine: one turn, routed to the intents it is given
     ("bot.router", "bot.forms", "bot.dispatcher", "bot.retention", "bot.alert_delivery"),
     ("intents",),
+    # the staff desk: what staff do, whoever asks (Slack, the command line, the web console)
+    ("desk",),
     # the edges: assembling the concierge, the channels, the server and the command line
     (
         "bot.services",
@@ -38,6 +40,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "bot.http_guard",
         "bot.person_delivery",
         "bot.event_delivery",
+        "bot.notice_delivery",
         "bot.channels",
         "bot.app",
         "bot.cli",

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from bot.messages import Channel
 from bot.services import Concierge
+from bot.storage import notices
 from bot.storage.models import Lead, MessageLog, OutboxMessage, User
 from tests.conftest import Talker
 
@@ -26,6 +27,8 @@ WEB_ANSWERS = [
     ("payload", "form:email"),
     ("text", "hanako@example.jp"),
 ]
+NOTICE_ANSWERS = [("payload", "form:seminars_events"), ("payload", "form:done")]
+WEB_ANSWERS += NOTICE_ANSWERS
 
 
 def register(talker: Talker, answers: list[tuple[str, str]] = WEB_ANSWERS) -> None:
@@ -113,7 +116,7 @@ def test_bad_answers_are_refused_and_asked_again(
 def test_japanese_phone_numbers_in_their_usual_forms(
     talker: Talker, concierge: Concierge, phone: str
 ) -> None:
-    answers = [*WEB_ANSWERS[:12], ("payload", "form:phone"), ("text", phone)]
+    answers = [*WEB_ANSWERS[:12], ("payload", "form:phone"), ("text", phone), *NOTICE_ANSWERS]
     talker.say("移住に興味がある")
     for kind, value in answers:
         talker.say(value) if kind == "text" else talker.press(value)
@@ -174,8 +177,11 @@ def test_line_users_may_choose_line_as_contact(concierge: Concierge) -> None:
     for kind, value in WEB_ANSWERS[:12]:
         turn = talker.say(value) if kind == "text" else talker.press(value)
     assert "LINE" in [c.label for c in turn.response.choices]
-    confirm = talker.press("form:line")
-    assert "連絡方法: LINE" in confirm.response.text
+    asked = talker.press("form:line")
+    assert "お知らせ" in asked.response.text and "受け取らない" in [c.label for c in asked.response.choices]
+    talker.press("form:none")
+    confirm = talker.press("form:done")
+    assert "連絡方法: LINE" in confirm.response.text and "お知らせ: 受け取らない" in confirm.response.text
 
 
 def test_referral_is_credited_and_the_parent_sees_only_a_count(concierge: Concierge) -> None:
@@ -202,7 +208,7 @@ def test_an_unknown_referral_code_is_not_credited(talker: Talker, concierge: Con
 def test_view_and_delete_my_data(talker: Talker, concierge: Concierge) -> None:
     register(talker)
     view = talker.say("登録内容を見る")
-    assert "北見 花子" in view.response.text
+    assert "北見 花子" in view.response.text and "お知らせ: セミナー・イベント" in view.response.text
     confirm = talker.say("データを削除")
     assert "元に戻せません" in confirm.response.text
     done = talker.press("form:yes")
@@ -229,3 +235,22 @@ def test_names_people_really_have_are_accepted(talker: Talker, name: str) -> Non
     talker.press("form:agree")
     talker.press("form:本人として")
     assert "お住まい" in talker.say(name).response.text
+
+
+def test_notices_chosen_in_the_form_are_subscribed_and_a_new_choice_replaces_them(
+    concierge: Concierge,
+) -> None:
+    talker = Talker(concierge, channel=Channel.LINE)
+    register(talker)
+    with concierge.db.transaction() as session:
+        user = session.scalars(select(User).where(User.channel_user_id == talker.user)).one()
+        assert notices.topics_of(session, user) == ["seminars_events"]
+    talker.say("登録内容を変更")
+    again = [*WEB_ANSWERS[: -len(NOTICE_ANSWERS)], ("payload", "form:jobs"), ("payload", "form:none")]
+    for kind, value in again:
+        talker.say(value) if kind == "text" else talker.press(value)
+    assert "お知らせ: 受け取らない" in talker.press("form:done").response.text
+    talker.press("form:confirm")
+    with concierge.db.transaction() as session:
+        user = session.scalars(select(User).where(User.channel_user_id == talker.user)).one()
+        assert notices.topics_of(session, user) == []  # 受け取らない outweighs a topic picked with it

@@ -302,6 +302,10 @@ def test_unfollow_marks_the_user_unreachable_and_sends_nothing(
     assert len(line_api.calls) == 1
     with client.app.state.concierge.db.transaction() as session:  # type: ignore[attr-defined]
         assert session.scalars(select(User.reachable).where(User.channel_user_id == user)).one() is False
+    post(client, [event("follow", user=user, follow={"isUnblocked": True})])  # unblocked: notices reach them
+    line_api.wait_for(2)
+    with client.app.state.concierge.db.transaction() as session:  # type: ignore[attr-defined]
+        assert session.scalars(select(User.reachable).where(User.channel_user_id == user)).one() is True
 
 
 def test_stickers_get_a_polite_text_and_postbacks_route(client: TestClient, line_api: LineStandIn) -> None:

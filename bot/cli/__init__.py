@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import db, events, kb, leads, line, slack, talk
+from bot.cli import db, events, kb, leads, line, notices, slack, talk
 from bot.settings import Settings
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.command()(slack.worker)
 app.add_typer(leads.leads_app, name="leads")
 app.add_typer(events.app, name="events")
 app.add_typer(leads.sources_app, name="sources")
+app.add_typer(notices.app, name="notices")
 app.command()(leads.outbox)
 app.command()(talk.chat)
 app.command()(talk.ask)

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from bot.channels.line.answering import LineAnswering
 from bot.channels.slack import app as slack_app
+from bot.notice_delivery import NoticeWorker
 from bot.services import Concierge
 from bot.settings import Settings
 
@@ -19,7 +20,7 @@ console = Console()
 
 
 def worker() -> None:
-    """Deliver staff alerts from the outbox and, with LINE_ANSWER_IN_WORKER, answer LINE events."""
+    """Deliver staff alerts and confirmed notices and, with LINE_ANSWER_IN_WORKER, answer LINE events."""
     settings = Settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     concierge = Concierge.build(settings)
@@ -36,11 +37,16 @@ def worker() -> None:
         raise typer.Exit(1)
 
     async def run() -> None:
-        async with anyio.create_task_group() as jobs:
-            if alert_worker is not None:
-                jobs.start_soon(alert_worker.run_forever)
-            if line is not None:
-                jobs.start_soon(line.run_forever)
+        notices = NoticeWorker.for_settings(settings, concierge.db)
+        try:
+            async with anyio.create_task_group() as jobs:
+                if alert_worker is not None:
+                    jobs.start_soon(alert_worker.run_forever)
+                if line is not None:
+                    jobs.start_soon(line.run_forever)
+                jobs.start_soon(notices.run_forever)
+        finally:
+            await notices.close()
 
     try:
         asyncio.run(run())

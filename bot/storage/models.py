@@ -340,3 +340,80 @@ class EventNotice(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class NoticeSubscription(Base):
+    """A person asked for notices on one topic; deleting the person deletes it (foreign key)."""
+
+    __tablename__ = "notice_subscriptions"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(32), primary_key=True)  # see desk.notices.TOPICS
+    created_at: Mapped[datetime]
+
+
+class Notice(Base):
+    """A message staff send to the people subscribed to a topic, narrowed by a segment.
+
+    draft (composed, previewed) → confirmed (recipients fixed as delivery rows, batched) → done.
+    """
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[str | None] = mapped_column(String(64))
+    segment: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # LINE's customAggregationUnits name: staff read unique opens and clicks per notice under it.
+    aggregation_unit: Mapped[str] = mapped_column(String(30), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft / confirmed / done
+    created_by: Mapped[str | None] = mapped_column(String(64))  # a Slack user id, or "cli"
+    thread_ref: Mapped[str | None] = mapped_column(String(128))  # Slack "channel:ts" for the result
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class NoticeBatch(Base):
+    """One LINE multicast call (at most 500 people): pending → sending (retry key stored) → sent / failed.
+
+    The retry key is written before the call and reused when the call is retried, after a crash
+    too, so LINE accepts the batch at most once (a repeat is answered 409).
+    """
+
+    __tablename__ = "notice_batches"
+    __table_args__ = (Index("ix_notice_batches_notice_status", "notice_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    retry_key: Mapped[str | None] = mapped_column(String(36), unique=True)
+    locked_until: Mapped[datetime | None]  # a worker is sending it; after this, another may resume
+    first_sent_at: Mapped[datetime | None]  # its first call: LINE honours a retry key for 24 hours
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class NoticeDelivery(Base):
+    """One person's copy of one notice: the unique key is what makes it at most once.
+
+    pending → sent / failed / blocked (unfollowed on LINE) / skipped (opted out before sending).
+    Deleting the person deletes the row (foreign key).
+    """
+
+    __tablename__ = "notice_deliveries"
+    __table_args__ = (
+        UniqueConstraint("notice_id", "user_id", name="uq_notice_deliveries_notice_user"),
+        Index("ix_notice_deliveries_batch", "batch_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("notice_batches.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    delivered_at: Mapped[datetime | None]

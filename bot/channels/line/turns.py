@@ -22,7 +22,7 @@ from bot.channels.line.events import Action, from_raw_fields, translate
 from bot.channels.line.render import line_messages
 from bot.clock import utcnow
 from bot.dispatcher import Dispatcher
-from bot.messages import Reply, Response
+from bot.messages import Event, Reply, Response
 from bot.storage import inbox, records
 from bot.storage.database import Database
 from bot.understanding import Reading
@@ -133,6 +133,10 @@ class LineTurns:
             return None
         if action.kind != "chat" or action.incoming is None:
             return None
+        if action.incoming.event is Event.FOLLOW:  # followed again after blocking: notices reach them
+            returning = records.find_user(session, SOURCE, action.incoming.user_id)
+            if returning is not None:
+                returning.reachable = True
         turn = self.dispatcher.handle_within(session, action.incoming, reading)
         if action.welcome_back:
             turn.response.replies.insert(0, Reply(wording.WELCOME_BACK.ja))

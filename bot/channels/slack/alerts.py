@@ -195,6 +195,11 @@ class SlackAlertSender:
             text = f"利用者より: {escape(alert.payload['text'])}"
             response = await self.client.chat_postMessage(channel=channel, thread_ts=ts, text=text)
             return f"{response['channel']}:{response['ts']}"
+        if alert.kind == "notice_result":  # in the notice's thread, when it was composed in Slack
+            channel, _, ts = str(alert.payload.get("thread") or self.channel).partition(":")
+            text = escape(str(alert.payload["text"]))
+            response = await self.client.chat_postMessage(channel=channel, thread_ts=ts or None, text=text)
+            return f"{response['channel']}:{response['ts']}"
         if alert.kind == "handoff":
             text = "職員への相談の依頼"
             blocks = handoff_blocks(alert.payload["handoff_id"], handoff_body(alert.payload))

@@ -27,6 +27,7 @@ from bot.alert_delivery import AlertWorker
 from bot.channels.slack import alerts
 from bot.channels.slack.chat import SlackChat, click_key, first_time, from_a_bot
 from bot.channels.slack.event_modal import EventModal
+from bot.channels.slack.notice_modal import NoticeDesk
 from bot.channels.slack.render import escape, unescape
 from bot.clock import utcnow
 from bot.conversation import IDLE
@@ -87,6 +88,7 @@ class SlackChannel:
         self.app.event("message", matchers=[in_a_staff_thread])(self._on_staff_thread_reply)
         self.app.action(re.compile(r"^lead:(claim|contacted|done)$"))(self._on_staff_button)
         self.app.action(re.compile(r"^handoff:(claim|done)$"))(self._on_handoff_button)
+        self.notices = NoticeDesk(self)
         self.app.command("/concierge")(self._on_command)
         self.events = EventModal(
             db, self.client, settings.slack_staff_channel, self.is_staff, dispatcher.clock
@@ -246,6 +248,9 @@ class SlackChannel:
         if words[:1] in (["event"], ["events"]):
             await self.events.command(words, command, respond)
             return
+        if words[:1] == ["notice"]:
+            await self.notices.open(command)
+            return
         in_staff_channel = command.get("channel_id") == self.settings.slack_staff_channel
         text = await anyio.to_thread.run_sync(self._command_text, words, in_staff_channel)
         await respond(text=text, response_type="ephemeral")
@@ -289,7 +294,10 @@ class SlackChannel:
                 return "答えられなかった質問(多い順):\n" + (
                     "\n".join(f"{g.count}回 {escape(g.question)}" for g in top) or "なし"
                 )
-        return "使い方: /concierge leads | lead 番号 | stats | gaps | events | event [番号 | cancel 番号]"
+        return (
+            "使い方: /concierge leads | lead 番号 | stats | gaps | events"
+            " | event [番号 | cancel 番号] | notice"
+        )
 
 
 def _section_text(body: dict[str, Any]) -> str | None:
