@@ -27,6 +27,6 @@ test-fast: $(STAMP) lint
 	$(BIN)/pytest -q -m "not slow"
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot intents knowledge tests bench
-	$(BIN)/ruff format --check bot intents knowledge tests bench
+	$(BIN)/ruff check bot intents knowledge desk tests bench
+	$(BIN)/ruff format --check bot intents knowledge desk tests bench
 	$(BIN)/mypy

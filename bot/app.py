@@ -21,10 +21,13 @@ from bot.channels.line.delivery import RetryPolicy
 from bot.channels.line.webhook import LineChannel
 from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
+from bot.console import app as console
 from bot.http_guard import SECURITY_HEADERS, CappedBody, SecurityHeaders
+from bot.person_delivery import Person, PersonDelivery
 from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
+from desk.handoffs import Recipient
 
 log = logging.getLogger(__name__)
 RETENTION_INTERVAL = 24 * 60 * 60  # seconds
@@ -98,6 +101,12 @@ def create_app(
 
     slack_channel = slack_app.build(settings, concierge.db, concierge.dispatcher, line_channel)
     alert_worker = slack_app.alert_worker(settings, concierge.db, slack_channel) if slack_channel else None
+    people = slack_channel.people if slack_channel else PersonDelivery(concierge.db, line_channel, None)
+
+    async def send_to_person(recipient: Recipient, text: str) -> bool:
+        return await people.send(
+            Person(recipient.user_id, recipient.channel, recipient.channel_user_id), text
+        )
 
     app = Starlette(
         routes=[
@@ -105,6 +114,7 @@ def create_app(
             *web.routes(concierge.dispatcher, settings),
             *line_webhook.routes(line_channel),
             *slack_app.routes(slack_channel),
+            *console.routes(concierge.db, settings, send_to_person, lambda: concierge.kb),
         ],
         # Every body is read here, capped, before a route, an SDK or a signature check sees it;
         # every response, a refusal of a body too, gets the security headers.

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import db, kb, leads, line, slack, talk
+from bot.cli import db, kb, leads, line, slack, staff, talk
 from bot.settings import Settings
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.add_typer(slack.app, name="slack")
 app.command()(slack.worker)
 app.add_typer(leads.leads_app, name="leads")
 app.add_typer(leads.sources_app, name="sources")
+app.add_typer(staff.app, name="staff")
 app.command()(leads.outbox)
 app.command()(talk.chat)
 app.command()(talk.ask)
