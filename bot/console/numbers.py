@@ -3,6 +3,8 @@ same numbers beside it as a table (readable without the picture, by screen reade
 
 from __future__ import annotations
 
+import re
+
 import pygal
 from pygal.style import Style
 from starlette.requests import Request
@@ -27,6 +29,7 @@ STYLE = Style(
 )
 # An SVG shown as an <img> runs no script; its own styles need 'unsafe-inline' in *its* policy.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+INLINE_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 STACKED = {"questions"}
 BARS = {"sources", "referrals"}
 
@@ -50,7 +53,9 @@ def chart_svg(name: str, series: desk_numbers.Series) -> bytes:
     chart.x_labels = series.labels
     for label, values in series.values.items():
         chart.add(label, values)
-    return bytes(chart.render())
+    # pygal always writes its tooltip configuration as an inline script; an SVG shown as an image
+    # would not run it, and without it the file is plain drawing.
+    return INLINE_SCRIPT.sub("", chart.render(is_unicode=True)).encode()
 
 
 def routes(console: Console) -> list[Route]:
