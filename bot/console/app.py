@@ -14,7 +14,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from bot.clock import utcnow
-from bot.console import content, handoffs, leads, numbers
+from bot.console import charts, content, handoffs, leads
 from bot.console.auth import FORM_COOKIE, SESSION_COOKIE, Console, form_of, new_form_token, same_token
 from bot.lead_fields import LeadStatus
 from bot.settings import Settings
@@ -155,7 +155,7 @@ def routes(
                 *leads.routes(console),
                 *handoffs.routes(console, send),
                 *content.routes(console, answer_source),
-                *numbers.routes(console),
+                *charts.routes(console),
                 Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"),
             ],
         )
