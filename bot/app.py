@@ -114,7 +114,7 @@ def create_app(
             *web.routes(concierge.dispatcher, settings),
             *line_webhook.routes(line_channel),
             *slack_app.routes(slack_channel),
-            *console.routes(concierge.db, settings, send_to_person, lambda: concierge.kb),
+            *console.routes(concierge.db, settings, send_to_person, lambda: concierge.live_kb),
         ],
         # Every body is read here, capped, before a route, an SDK or a signature check sees it;
         # every response, a refusal of a body too, gets the security headers.

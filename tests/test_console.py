@@ -358,3 +358,61 @@ def test_a_forgotten_person_vanishes_from_the_console(client: TestClient, concie
     assert "北見 花子" not in client.get("/staff/leads.csv").text
     for row in audit_rows(concierge):
         assert not any(word in " ".join(row) for word in ("花子", "hanako", "電話"))
+
+
+def entry_id_for(concierge: Concierge, question: str) -> str:
+    turn = Talker(concierge).say(question)
+    assert turn.entry_id is not None
+    return turn.entry_id
+
+
+def test_an_edited_answer_is_answered_at_once_and_every_edit_is_kept(
+    client: TestClient, concierge: Concierge
+) -> None:
+    entry_id = entry_id_for(concierge, "空港から市内まで何分？")
+    account(concierge, "sato", accounts.Role.EDITOR)
+    sign_in(client, "sato")
+    editor = client.get(f"/staff/content/{entry_id}")
+    assert editor.status_code == 200 and "女満別" in editor.text
+    form = {
+        "csrf": csrf_of(editor.text),
+        "questions": re.search(r'name="questions"[^>]*>([^<]*)<', editor.text).group(1),  # type: ignore[union-attr]
+        "answer": "【2026年冬の確認】空港からはバスかタクシーをご利用ください。",
+        "sources": re.search(r'name="sources"[^>]*>([^<]*)<', editor.text, re.S).group(1),  # type: ignore[union-attr]
+        "reviewed": "2026-11-20",
+    }
+    import html
+
+    form = {key: html.unescape(value) for key, value in form.items()}
+    unsupported = client.post(f"/staff/content/{entry_id}", data=form, follow_redirects=False)
+    assert unsupported.status_code == 400 and "figure" in unsupported.text  # 2026 is in no source
+    assert "女満別" in Talker(concierge).say("空港から市内まで何分？").response.text
+
+    form["answer"] = "女満別空港から市の中心部へは車で約30〜45分(市の紹介では約40分)。更新済み。"
+    saved = client.post(f"/staff/content/{entry_id}", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    answered = Talker(concierge).say("空港から市内まで何分？")
+    assert answered.entry_id == entry_id and "更新済み" in answered.response.text
+
+    form["answer"] = "女満別空港から市の中心部へは車で約30〜45分(市の紹介では約40分)。二度目の更新。"
+    client.post(f"/staff/content/{entry_id}", data=form)
+    assert "二度目の更新" in Talker(concierge).say("空港から市内まで何分？").response.text
+    history = client.get(f"/staff/content/{entry_id}")
+    assert history.text.count("sato(版") == 2
+
+
+def test_a_viewer_cannot_edit_content(client: TestClient, concierge: Concierge) -> None:
+    entry_id = entry_id_for(concierge, "空港から市内まで何分？")
+    account(concierge, "yamada", accounts.Role.VIEWER)
+    sign_in(client, "yamada")
+    page = client.get(f"/staff/content/{entry_id}")
+    assert page.status_code == 200 and "確認して保存" not in page.text
+    data = {
+        "csrf": csrf_of(page.text),
+        "questions": "x",
+        "answer": "y",
+        "sources": "",
+        "reviewed": "2026-11-20",
+    }
+    assert client.post(f"/staff/content/{entry_id}", data=data).status_code == 403
+    assert "女満別" in Talker(concierge).say("空港から市内まで何分？").response.text

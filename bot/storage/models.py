@@ -327,3 +327,20 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))  # view_lead, list_leads, export_csv, change_status …
     target: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime]
+
+
+class KbEdit(Base):
+    """An answer edited in the console, kept with who and when; the newest row per entry is what the
+    concierge answers from (bundled YAML underneath). Its id is the knowledge version: every
+    worker compares the highest id with the one it built its index from, on every turn."""
+
+    __tablename__ = "kb_edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(128), index=True)
+    questions: Mapped[list[str]] = mapped_column(JSON)
+    answer: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    reviewed: Mapped[str] = mapped_column(String(10))  # ISO date
+    author: Mapped[str] = mapped_column(String(64))  # the console account
+    created_at: Mapped[datetime]

@@ -1,6 +1,6 @@
-"""the staff desk: lead notes, console accounts and sessions, the audit log
+"""the staff desk: lead notes, console accounts and sessions, the audit log, content edits
 
-Revision ID: 0009_desk_staff
+Revision ID: 0009_desk_console
 Revises: 0008
 Create Date: 2026-11-26
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 from bot.storage.models import UTCDateTime
 
-revision: str = "0009_desk_staff"
+revision: str = "0009_desk_console"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -63,9 +63,22 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_audit_log_created", "audit_log", ["created_at"])
+    op.create_table(
+        "kb_edits",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("entry_id", sa.String(128), nullable=False),
+        sa.Column("questions", sa.JSON(), nullable=False),
+        sa.Column("answer", sa.Text(), nullable=False),
+        sa.Column("sources", sa.JSON(), nullable=False),
+        sa.Column("reviewed", sa.String(10), nullable=False),
+        sa.Column("author", sa.String(64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+    )
+    op.create_index("ix_kb_edits_entry_id", "kb_edits", ["entry_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("kb_edits")
     op.drop_table("audit_log")
     op.drop_table("staff_sessions")
     op.drop_table("staff_accounts")
