@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import delete, exists, select
 
 from bot.settings import Settings
 from bot.storage import gaps, leads, limits, outbox, records
 from bot.storage.database import Database
-from bot.storage.models import Lead, ReferralCode, User
+from bot.storage.models import Lead, ReferralCode, StaffSession, User
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
       their messages are kept and any form of theirs would last: their handoffs, staff replies
       and posts in Slack go with them;
     - finished alerts of people no longer here, as old as the messages kept;
-    - hourly limit counters older than the previous hour.
+    - hourly limit counters older than the previous hour;
+    - expired staff console sessions.
     """
     keep = timedelta(days=settings.message_log_retention_days)
     with db.transaction() as session:
@@ -56,4 +57,5 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
             leads.forget_person(session, user, now, reason="retention")
         alerts = outbox.purge_finished(session, now - keep)
         limits.purge(session, now)
+        session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))  # console sign-ins
     return Purged(messages, len(expired), questions, len(idle), alerts)

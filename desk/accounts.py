@@ -165,7 +165,3 @@ def signed_in(session: Session, token: str | None, now: datetime) -> Staff | Non
 def sign_out(session: Session, token: str | None) -> None:
     if token:
         session.execute(delete(StaffSession).where(StaffSession.token_hash == _digest(token)))
-
-
-def purge_sessions(session: Session, now: datetime) -> int:
-    return int(session.execute(delete(StaffSession).where(StaffSession.expires_at <= now)).rowcount or 0)  # type: ignore[attr-defined]

@@ -20,10 +20,11 @@ from bot.clock import utcnow
 from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage import leads, records
-from bot.storage.models import AuditEntry, Lead, OutboxMessage, StaffAccount
+from bot.storage.models import AuditEntry, Lead, LeadNote, OutboxMessage, StaffAccount
 from desk import accounts
 from knowledge import KnowledgeBase
 from tests.conftest import Talker
+from tests.test_forgetting import personal_data_in_tables
 from tests.test_lead import register
 
 PASSWORD = "correct horse battery"
@@ -353,11 +354,13 @@ def test_a_forgotten_person_vanishes_from_the_console(client: TestClient, concie
     talker.press("form:yes")
     with concierge.db.transaction() as session:
         assert session.scalars(select(Lead)).all() == []
+        assert session.scalars(select(LeadNote)).all() == []  # the note went with the lead
     assert client.get(f"/staff/leads/{lead_id}").status_code == 404
     assert "北見 花子" not in client.get("/staff/leads").text
     assert "北見 花子" not in client.get("/staff/leads.csv").text
     for row in audit_rows(concierge):
         assert not any(word in " ".join(row) for word in ("花子", "hanako", "電話"))
+    assert personal_data_in_tables(concierge.db) == {}  # notes, audit rows and every other table
 
 
 def entry_id_for(concierge: Concierge, question: str) -> str:

@@ -118,6 +118,8 @@ def routes(console: Console, knowledge: AnswerSource) -> list[Route]:
                 return desk_content.save(session, edited, staff.name, utcnow())
 
         await console.run(save)
+        # This worker's index is rebuilt now, while the editor waits, rather than in a person's turn.
+        await console.run(knowledge)
         return RedirectResponse(f"/staff/content/{entry.id}?done=saved", status_code=303)
 
     return [
