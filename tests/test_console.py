@@ -419,3 +419,34 @@ def test_a_viewer_cannot_edit_content(client: TestClient, concierge: Concierge) 
     }
     assert client.post(f"/staff/content/{entry_id}", data=data).status_code == 403
     assert "女満別" in Talker(concierge).say("空港から市内まで何分？").response.text
+
+
+def test_bad_input_is_refused_without_an_error(client: TestClient, concierge: Concierge) -> None:
+    lead_id = seed_lead(concierge, "北見 一郎")
+    account(concierge, "sato", accounts.Role.EDITOR)
+    sign_in(client, "sato")
+    csrf = csrf_of(client.get(f"/staff/leads/{lead_id}").text)
+    uploaded = client.post(
+        f"/staff/leads/{lead_id}/notes", data={"csrf": csrf}, files={"text": ("a.txt", b"x")}
+    )
+    assert 400 <= uploaded.status_code < 500
+    garbage = client.post(
+        f"/staff/leads/{lead_id}/notes",
+        content=b"csrf=" + csrf.encode() + b"&text=%ff%fe\xff",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert garbage.status_code < 500
+    for path in (
+        "/staff/leads/abc",
+        "/staff/leads/99999999999999",
+        "/staff/handoffs/x",
+        "/staff/content/nope",
+    ):
+        assert client.get(path).status_code == 404, path
+    empty = client.post(f"/staff/leads/{lead_id}/notes", data={"csrf": csrf, "text": "   "})
+    assert empty.status_code == 400
+    huge = client.post("/staff/content/x", data={"csrf": csrf, "answer": "あ" * 100_000})
+    assert huge.status_code == 413
+    with concierge.db.transaction() as session:
+        notes = session.scalars(select(LeadNote.text)).all()
+    assert all(text != "x" for text in notes)

@@ -22,6 +22,7 @@ from tests.conftest import Talker
 from tests.standins.slack_api import SlackStandIn
 from tests.test_console import account, csrf_of, sign_in
 from tests.test_lead import register
+from tests.test_slack import SECRET, slack_command
 
 pytestmark = pytest.mark.slow  # a stand-in Slack server and real HTTP round trips
 
@@ -39,7 +40,7 @@ def app_concierge(settings: Settings, slack_api: SlackStandIn, kb: KnowledgeBase
     slack_settings = settings.model_copy(
         update={
             "slack_bot_token": "xoxb-test",
-            "slack_signing_secret": "secret",
+            "slack_signing_secret": SECRET,
             "slack_staff_channel": STAFF_CHANNEL,
             "slack_staff_user_ids": STAFF,
             "slack_api_url": slack_api.url,
@@ -116,3 +117,19 @@ def test_a_handoff_answered_on_the_web_reaches_the_person_and_the_thread(
     in_thread = slack_api.wait_for("chat.postMessage", 2)[1]
     assert in_thread.args["thread_ts"] == alert.args["ts"]
     assert "sato さんが返信" in in_thread.args["text"] and "&lt;冬タイヤ&gt;" in in_thread.args["text"]
+
+
+def test_a_note_from_slack_shows_in_the_console_and_in_slack(
+    client: TestClient, slack_api: SlackStandIn, app_concierge: Concierge
+) -> None:
+    register(Talker(app_concierge))
+    for n, command in enumerate(["note 1 電話で説明済み <!channel>", "lead 1", "note 999 だれ？"], start=1):
+        slack_command(client, slack_api, STAFF, command)
+        wait_until(lambda n=n: len(slack_api.responses) >= n)  # one after the other
+    noted, shown, missing = (r["text"] for r in slack_api.responses)
+    assert noted == "No.1 にメモを残しました。" and missing == "見つかりません。"
+    assert "電話で説明済み &lt;!channel&gt;" in shown and f"<@{STAFF}>" in shown
+    account(app_concierge, "sato", accounts.Role.VIEWER)
+    sign_in(client, "sato")
+    page = client.get("/staff/leads/1")
+    assert "電話で説明済み &lt;!channel&gt;" in page.text and f"Slack {STAFF}" in page.text

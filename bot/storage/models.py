@@ -5,10 +5,27 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from bot.lead_fields import LeadStatus
+
+
+def _values(enum: type[LeadStatus]) -> list[str]:
+    return [member.value for member in enum]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -172,7 +189,11 @@ class Lead(Base):
     source: Mapped[str | None] = mapped_column(String(32))
     consent_version: Mapped[str] = mapped_column(String(16))
     consent_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(16), default="new")  # a bot.lead_fields.LeadStatus value
+    # Stored as the enum's value in a VARCHAR(16), as before the enum existed: no data migration.
+    status: Mapped[LeadStatus] = mapped_column(
+        Enum(LeadStatus, native_enum=False, length=16, values_callable=_values, create_constraint=False),
+        default=LeadStatus.NEW,
+    )
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
