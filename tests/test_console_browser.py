@@ -195,10 +195,11 @@ def test_staff_work_through_the_console(
             chart = page.get_by_role("img", name="きっかけ別: 話しかけた人 → 登録のグラフ(数値は横の表)")
             expect(chart).to_be_visible()
             expect(page.locator(".chart img")).to_have_count(5)
-            for image in page.locator(".chart img").all():  # every SVG loaded and was drawn
-                assert image.evaluate("img => img.complete && img.naturalWidth") > 0, image.get_attribute(
-                    "src"
-                )
+            # Every SVG loaded and was drawn (an image that failed has no natural width).
+            all_drawn = (
+                "[...document.querySelectorAll('.chart img')].every(i => i.complete && i.naturalWidth)"
+            )
+            page.wait_for_function(f"() => {all_drawn}", timeout=30_000)
             page.screenshot(path=str(SCREENSHOTS / "console-numbers.png"), full_page=True)
 
             # Edit an answer; the web chat answers with the new text.

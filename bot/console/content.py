@@ -13,7 +13,7 @@ from starlette.routing import Route
 from bot.clock import utcnow
 from bot.console.auth import Console, form_of
 from bot.storage import gaps
-from desk import accounts
+from desk import accounts, audit
 from desk import content as desk_content
 from desk.numbers import JAPAN
 from knowledge import KnowledgeBase
@@ -54,6 +54,8 @@ def routes(console: Console, knowledge: AnswerSource) -> list[Route]:
         def read() -> tuple[list[gaps.Gap], list[Unhelpful]]:
             with db.transaction() as session:
                 top = gaps.top_gaps(session, 30)
+                # What people typed may hold a name, even with contacts masked: who read it is kept.
+                audit.record(session, staff.name, "view_questions", f"question_stats ({len(top)})", utcnow())
                 rated = gaps.unhelpful_entries(session, 30)
                 unhelpful = [
                     Unhelpful(r.entry_id, _question(kb, r.entry_id), r.helpful, r.unhelpful) for r in rated
