@@ -19,7 +19,7 @@ from bot.cli import app as cli
 from bot.clock import utcnow
 from bot.services import Concierge
 from bot.settings import Settings
-from bot.storage import leads, records
+from bot.storage import leads, records, upgrade
 from bot.storage.models import AuditEntry, Lead, LeadNote, OutboxMessage, StaffAccount
 from desk import accounts
 from knowledge import KnowledgeBase
@@ -450,3 +450,40 @@ def test_bad_input_is_refused_without_an_error(client: TestClient, concierge: Co
     with concierge.db.transaction() as session:
         notes = session.scalars(select(LeadNote.text)).all()
     assert all(text != "x" for text in notes)
+
+
+def test_the_console_on_both_databases(database_url: str, kb: KnowledgeBase) -> None:
+    """Sign-in, lock-out, a status change, the export and the audit log on SQLite and PostgreSQL."""
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    built = Concierge.build(settings, kb=kb)
+    upgrade(built.db)
+    try:
+        lead_id = seed_lead(built, "北見 一郎")
+        account(built, "sato", accounts.Role.EDITOR)
+        with TestClient(create_app(settings, concierge=built), base_url="https://testserver") as c:
+            for _ in range(accounts.MAX_FAILURES):
+                form = c.get("/staff/signin")
+                c.post("/staff/signin", data={"csrf": csrf_of(form.text), "name": "sato", "password": "x"})
+            form = c.get("/staff/signin")
+            locked = c.post(
+                "/staff/signin", data={"csrf": csrf_of(form.text), "name": "sato", "password": PASSWORD}
+            )
+            assert locked.status_code == 429
+            with built.db.transaction() as session:
+                stored = session.scalars(select(StaffAccount)).one()
+                stored.locked_until = None  # as if the lock had run out
+            sign_in(c, "sato")
+            page = c.get(f"/staff/leads/{lead_id}")
+            changed = c.post(
+                f"/staff/leads/{lead_id}/status", data={"csrf": csrf_of(page.text), "action": "claim"}
+            )
+            assert 'id="lead-status">担当あり' in changed.text
+            assert "北見 一郎" in c.get("/staff/leads.csv").content.decode("utf-8-sig")
+        assert [action for _who, action, _what in audit_rows(built)] == [
+            "view_lead",
+            "change_status",
+            "view_lead",
+            "export_csv",
+        ]
+    finally:
+        built.close()
