@@ -22,6 +22,7 @@ from bot.settings import Settings
 from bot.storage import leads, records, upgrade
 from bot.storage.models import AuditEntry, Lead, LeadNote, OutboxMessage, StaffAccount
 from desk import accounts
+from desk import leads as desk_leads
 from knowledge import KnowledgeBase
 from tests.conftest import Talker
 from tests.test_forgetting import personal_data_in_tables
@@ -487,3 +488,20 @@ def test_the_console_on_both_databases(database_url: str, kb: KnowledgeBase) -> 
         ]
     finally:
         built.close()
+
+
+def test_the_cli_lists_open_leads_like_slack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kb: KnowledgeBase
+) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    built = Concierge.build(Settings(_env_file=None, database_url=url), kb=kb)  # type: ignore[call-arg]
+    built.migrate_if_embedded()
+    first, second = seed_lead(built, "北見 一郎", timing="すぐ"), seed_lead(built, "端野 次郎")
+    with built.db.transaction() as session:
+        desk_leads.act(session, second, desk_leads.Action.DONE, "USTAFF1", utcnow())
+    built.close()
+    result = CliRunner().invoke(cli, ["leads", "list"])
+    assert result.exit_code == 0, result.output
+    assert f"{first}" in result.output and "未対応" in result.output and "すぐ" in result.output
+    assert "対応完了" not in result.output and "北見 一郎" not in result.output  # no names on a terminal

@@ -22,7 +22,7 @@ from bot.storage.models import Lead
 from desk import reports
 from desk.export import write_csv
 
-leads_app = typer.Typer(help="Leads: export and delete.", no_args_is_help=True)
+leads_app = typer.Typer(help="Leads: list, export and delete.", no_args_is_help=True)
 sources_app = typer.Typer(
     help="Where people came from: pamphlet locations, seminars.", invoke_without_command=True
 )
@@ -53,6 +53,23 @@ def export(
                 with output.open("w", encoding="utf-8", newline="") as file:
                     count = write_csv(rows, file)
                 console.print(f"wrote {count} leads to {output}", highlight=False)
+    finally:
+        concierge.close()
+
+
+@leads_app.command("list")
+def list_open() -> None:
+    """Leads not yet closed, newest first (what /concierge leads shows, without names)."""
+    concierge = _concierge()
+    try:
+        with concierge.db.transaction() as session:
+            rows = reports.open_leads(session, limit=200)
+        table = Table("id", "status", "registered", "timing", "work")
+        for row in rows:
+            table.add_row(
+                str(row.lead_id), row.status.label, f"{row.created_at:%Y-%m-%d}", row.timing, row.work_plan
+            )
+        console.print(table if rows else "no open leads")
     finally:
         concierge.close()
 
