@@ -1,8 +1,9 @@
-"""The slack-bolt app: DMs and mentions through the router, staff buttons, and /concierge.
+"""The slack-bolt app: DMs and mentions through the router; the staff desk's buttons, thread
+replies and /concierge are registered from ``staff.py``.
 
-Listeners translate and deliver; the router decides what to say. Every event is recorded in
-``inbound_events`` under Slack's ``event_id`` first, so a retry (``X-Slack-Retry-Num``) or the
-same event on two workers never answers twice.
+Listeners translate and deliver; the router decides what to say, the desk what staff may do.
+Every event is recorded in ``inbound_events`` under Slack's ``event_id`` first, so a retry
+(``X-Slack-Retry-Num``) or the same event on two workers never answers twice.
 """
 
 from __future__ import annotations
