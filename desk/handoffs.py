@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation import IDLE
+from bot.lead_fields import LeadStatus, status_of
 from bot.storage import handoffs as handoff_store
 from bot.storage import outbox, records
 from bot.storage.models import Handoff, Lead, MessageLog, User
@@ -18,6 +19,11 @@ from desk import identity
 ANSWER_PREFIX = "市の担当職員からの返信です:\n"
 ANSWER_LIMIT = 3000
 CONTEXT_BEFORE = timedelta(minutes=30)
+
+
+def status_label(status: str) -> str:
+    """A handoff's status (open / claimed / closed) in the words a lead's status uses."""
+    return (LeadStatus.NEW if status == "open" else status_of(status)).label
 
 
 class HandoffAction(StrEnum):

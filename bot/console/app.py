@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.storage.database import Database
 from desk import accounts, audit
 from desk.handoffs import Recipient
+from desk.handoffs import status_label as handoff_status_label
 
 HERE = Path(__file__).parent
 Send = Callable[[Recipient, str], Awaitable[bool]]
@@ -33,6 +34,7 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.globals["LeadStatus"] = LeadStatus
+    env.globals["handoff_status"] = handoff_status_label
     return Jinja2Templates(env=env)
 
 

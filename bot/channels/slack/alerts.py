@@ -10,12 +10,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.render import escape
-from bot.lead_fields import LEAD_FIELDS, LeadStatus, status_of
+from bot.lead_fields import LEAD_FIELDS, LeadStatus
 from bot.storage import outbox
 from bot.storage.database import Database
 from bot.storage.models import Handoff, Lead
 from bot.storage.outbox import Alert
 from desk import identity as desk_staff
+from desk.handoffs import status_label as handoff_status_label
 from desk.leads import LeadState, state_of
 
 STATUS_ACTIONS = (("claim", "担当する"), ("contacted", "連絡済み"), ("done", "対応完了"))
@@ -47,7 +48,7 @@ def lead_fields(raw: dict[str, Any]) -> str:
 
 def status_line(status: str, who: str | None, when: datetime | None) -> str:
     """The status as staff read it: a lead's (LeadStatus) or a handoff's (open / claimed / closed)."""
-    label = status_of(status).label if status != "open" else "未対応"
+    label = handoff_status_label(status)
     return f"状態: {label}" + (f"({staff_mention(who)} {when:%m/%d %H:%M})" if who and when else "")
 
 
