@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,15 @@ from bot.storage.database import Database
 from desk import accounts, audit
 from desk.handoffs import Recipient
 from desk.handoffs import status_label as handoff_status_label
+from desk.numbers import JAPAN
 
 HERE = Path(__file__).parent
 Send = Callable[[Recipient, str], Awaitable[bool]]
+
+
+def _japan_time(moment: datetime, pattern: str) -> str:
+    """Times are stored in UTC; staff read them in Japan time."""
+    return moment.astimezone(JAPAN).strftime(pattern)
 
 
 def _templates() -> Jinja2Templates:
@@ -33,6 +40,7 @@ def _templates() -> Jinja2Templates:
         autoescape=True,  # every value a person typed is escaped wherever it is shown
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["jst"] = _japan_time
     env.globals["LeadStatus"] = LeadStatus
     env.globals["handoff_status"] = handoff_status_label
     return Jinja2Templates(env=env)
