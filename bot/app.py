@@ -22,13 +22,15 @@ from bot.channels.line.delivery import RetryPolicy
 from bot.channels.line.webhook import LineWebhook
 from bot.channels.slack import app as slack_app
 from bot.clock import utcnow
+from bot.console import app as console
 from bot.event_delivery import EventNoticeWorker
 from bot.http_guard import SECURITY_HEADERS, CappedBody, SecurityHeaders
 from bot.notice_delivery import NoticeWorker
-from bot.person_delivery import PersonDelivery
+from bot.person_delivery import Person, PersonDelivery
 from bot.retention import apply_retention
 from bot.services import Concierge
 from bot.settings import Settings
+from desk.handoffs import Recipient
 
 log = logging.getLogger(__name__)
 RETENTION_INTERVAL = 24 * 60 * 60  # seconds
@@ -112,8 +114,13 @@ def create_app(
 
     slack_channel = slack_app.build(settings, concierge.db, concierge.dispatcher, line_channel)
     alert_worker = slack_app.alert_worker(settings, concierge.db, slack_channel) if slack_channel else None
-    people = PersonDelivery(concierge.db, line_channel, slack_channel.client if slack_channel else None)
+    people = slack_channel.people if slack_channel else PersonDelivery(concierge.db, line_channel, None)
     event_worker = EventNoticeWorker(concierge.db, people, clock=concierge.dispatcher.clock)
+
+    async def send_to_person(recipient: Recipient, text: str) -> bool:
+        return await people.send(
+            Person(recipient.user_id, recipient.channel, recipient.channel_user_id), text
+        )
 
     app = Starlette(
         routes=[
@@ -122,6 +129,7 @@ def create_app(
             *line_webhook.routes(line_hook),
             *slack_app.routes(slack_channel),
             *event_calendar.routes(concierge.db, concierge.dispatcher.clock),
+            *console.routes(concierge.db, settings, send_to_person, lambda: concierge.live_kb),
         ],
         # Every body is read here, capped, before a route, an SDK or a signature check sees it;
         # every response, a refusal of a body too, gets the security headers.

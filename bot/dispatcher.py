@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock, utcnow
+from bot.live_knowledge import LiveKnowledge
 from bot.messages import Incoming, Response
 from bot.router import Context, Router
 from bot.settings import Settings
@@ -51,13 +52,29 @@ def _note_known_arrival(session: Session, user: User, ref: str | None, src: str 
 
 class Dispatcher:
     def __init__(
-        self, db: Database, router: Router, kb: KnowledgeBase, settings: Settings, clock: Clock = utcnow
+        self,
+        db: Database,
+        router: Router,
+        kb: KnowledgeBase,
+        settings: Settings,
+        clock: Clock = utcnow,
+        *,
+        live: LiveKnowledge | None = None,
     ) -> None:
         self.db = db
         self.router = router
-        self.kb = kb
+        self._kb, self._live = kb, live
         self.settings = settings
         self.clock = clock
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge last answered from (with the console's edits known to this worker)."""
+        return self._live.latest if self._live is not None else self._kb
+
+    def knowledge_now(self) -> KnowledgeBase:
+        """The knowledge with every edit committed so far (asks the database)."""
+        return self._live.refresh() if self._live is not None else self._kb
 
     def handle(self, message: Incoming) -> Turn:
         reading = self.read(message)
@@ -66,7 +83,11 @@ class Dispatcher:
 
     def read(self, message: Incoming) -> Reading | None:
         """Read a typed message before its turn's transaction (see bot.understanding.Reading)."""
-        return self.router.read(self.kb, message)
+        kb = self.kb
+        reading = self.router.read(kb, message)
+        if reading is not None:
+            reading.kb = kb  # a turn finding a newer knowledge version reads the message again
+        return reading
 
     def handle_within(self, session: Session, message: Incoming, reading: Reading | None = None) -> Turn:
         """One turn inside the caller's transaction (an adapter that records more in the same commit);
@@ -75,7 +96,10 @@ class Dispatcher:
         user = records.get_or_create_user(session, message.channel, message.user_id, now)
         _note_known_arrival(session, user, message.ref, message.src)
         state = records.load_conversation(session, user, now)
-        ctx = Context(message, state, user, self.kb, session, self.settings, now, prepared=reading)
+        kb = self._live.current(session) if self._live is not None else self._kb
+        if reading is not None and reading.kb is not None and reading.kb is not kb:
+            reading = None
+        ctx = Context(message, state, user, kb, session, self.settings, now, prepared=reading)
         routed = self.router.route(ctx)
         outcome = routed.outcome
         if outcome.forget_user:

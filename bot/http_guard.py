@@ -20,7 +20,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # Bytes a request body may have, by path; the longest matching prefix wins.
 DEFAULT_CAP = 16 * 1024  # the web chat: a question is at most a few KB even in UTF-8
 WEBHOOK_CAP = 1024 * 1024  # LINE and Slack send far less; a megabyte leaves room for batches
-CAPS: Mapping[str, int] = {"/line/webhook": WEBHOOK_CAP, "/slack/events": WEBHOOK_CAP}
+CONTENT_EDIT_CAP = 256 * 1024  # an answer with its sources' quotes, edited in the staff console
+CAPS: Mapping[str, int] = {
+    "/line/webhook": WEBHOOK_CAP,
+    "/slack/events": WEBHOOK_CAP,
+    "/staff/content": CONTENT_EDIT_CAP,
+}
 
 # The page loads only its own script and stylesheet: no inline code an injected string could run.
 CONTENT_SECURITY_POLICY = (

@@ -11,7 +11,7 @@ from sqlalchemy import delete, exists, select
 from bot.settings import Settings
 from bot.storage import gaps, leads, limits, outbox, records
 from bot.storage.database import Database
-from bot.storage.models import EventApplication, Lead, NoticeSubscription, ReferralCode, User
+from bot.storage.models import EventApplication, Lead, NoticeSubscription, ReferralCode, StaffSession, User
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,8 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
       any form of theirs would last: their handoffs, staff replies, subscriptions and posts in
       Slack go with them;
     - finished alerts of people no longer here, as old as the messages kept;
-    - hourly limit counters older than the previous hour.
+    - hourly limit counters older than the previous hour;
+    - expired staff console sessions.
     """
     keep = timedelta(days=settings.message_log_retention_days)
     with db.transaction() as session:
@@ -67,4 +68,5 @@ def apply_retention(db: Database, settings: Settings, now: datetime) -> Purged:
             leads.forget_person(session, user, now, reason="retention")
         alerts = outbox.purge_finished(session, now - keep)
         limits.purge(session, now)
+        session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))  # console sign-ins
     return Purged(messages, len(expired), questions, len(idle), alerts)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, utcnow
 from bot.dispatcher import Dispatcher
+from bot.live_knowledge import LiveKnowledge
 from bot.settings import Settings
 from bot.storage import Database, upgrade
 from knowledge import KnowledgeBase
@@ -26,7 +27,13 @@ class Concierge:
 
         db = Database(settings.database_url)
         kb = kb or KnowledgeBase.load(settings.knowledge_path, semantic=settings.knowledge_semantic)
-        return cls(settings, db, kb, Dispatcher(db, build_router(), kb, settings, clock))
+        live = LiveKnowledge(kb, db, semantic=settings.knowledge_semantic)
+        return cls(settings, db, kb, Dispatcher(db, build_router(), kb, settings, clock, live=live))
+
+    @property
+    def live_kb(self) -> KnowledgeBase:
+        """The knowledge base with the console's edits (``kb`` is the one loaded at start)."""
+        return self.dispatcher.knowledge_now()
 
     def migrate_if_embedded(self) -> None:
         """Migrate SQLite on start (a laptop has no release step); PostgreSQL uses `concierge db upgrade`."""

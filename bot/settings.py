@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     session_cookie_secure: bool = Field(
         default=False, description="Send the web-chat cookie only over HTTPS (set true in production)"
     )
+    staff_cookie_secure: bool = Field(
+        default=True,
+        description="Send the staff console's cookies only over HTTPS; false only for tests on http://127.0.0.1",
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Public URL of this server, used in shared links"
     )

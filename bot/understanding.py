@@ -82,6 +82,7 @@ class Reading:
 
     understood: Understanding
     matches: dict[str, Match] = field(default_factory=dict)
+    kb: KnowledgeBase | None = field(default=None, repr=False)  # the knowledge it was read with
 
 
 NOT_READ = Reading(NOTHING)

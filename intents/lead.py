@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import ClassVar
 
-from bot import wording
+from bot import lead_fields, wording
 from bot.conversation import IDLE
 from bot.forms import RESTART, Form, Option, Slot, Slots
 from bot.messages import Channel, Choice, Reply, Response
@@ -56,14 +56,14 @@ DECLINE_WORDS = word_set("同意しない", "いいえ", "no")
 CONFIRM = "confirm"
 
 
-def _opts(*labels: str) -> list[Option]:
-    return [Option(label, label) for label in labels]
+def _opts(name: str) -> list[Option]:
+    return [Option(choice.value, choice.label) for choice in lead_fields.field(name).choices]
 
 
 def _contact_options(ctx: Context, _slots: Slots) -> list[Option]:
     # On LINE the account itself is a way to reach the person; elsewhere it is not.
-    line = [Option("line", "LINE")] if ctx.message.channel is Channel.LINE else []
-    return [*line, Option("email", "メール"), Option("phone", "電話")]
+    options = _opts("contact_method")
+    return [o for o in options if o.value != "line" or ctx.message.channel is Channel.LINE]
 
 
 def _contact_value(text: str) -> str | None:
@@ -71,7 +71,7 @@ def _contact_value(text: str) -> str | None:
 
 
 def _is_family(slots: Slots) -> bool:
-    return slots.get("registrant") == "家族として"
+    return slots.get("registrant") == lead_fields.REGISTRANT_FAMILY
 
 
 def _name_prompt(_ctx: Context, slots: Slots) -> str:
@@ -86,37 +86,17 @@ def _contact_value_prompt(_ctx: Context, slots: Slots) -> str:
     return "電話番号を入力してください(例: 090-1234-5678)。"
 
 
-SUMMARY_LABELS = {
-    "registrant": "登録する方",
-    "name": "お名前",
-    "area": "お住まい",
-    "relation": "北見とのご縁",
-    "age_band": "年代",
-    "timing": "時期",
-    "work_plan": "お仕事",
-    "household": "世帯",
-    "interests": "関心",
-    "contact_method": "連絡方法",
-    "contact_value": "連絡先",
-    "notices": "お知らせ",
-}
 NO_NOTICES = "none"  # the notices step's "受け取らない": it outweighs any topic picked with it
-CONTACT_METHOD_LABELS = {"line": "LINE", "email": "メール", "phone": "電話"}
 
 
 def summary(answers: Slots) -> str:
-    lines = []
-    for key, label in SUMMARY_LABELS.items():
-        value = answers.get(key)
-        if value is None:
-            continue
-        if key == "interests":
-            value = "、".join(value)
-        elif key == "contact_method":
-            value = CONTACT_METHOD_LABELS.get(value, value)
-        elif key == "notices":
-            value = "、".join(TOPICS[t] for t in notice_topics(value)) or "受け取らない"
-        lines.append(f"・{label}: {value}")
+    lines = [
+        f"・{field.label}: {field.display(answers[field.name])}"
+        for field in lead_fields.LEAD_FIELDS
+        if answers.get(field.name) is not None
+    ]
+    if (chosen := answers.get("notices")) is not None:  # not a lead's field: kept as subscriptions
+        lines.append("・お知らせ: " + ("、".join(TOPICS[t] for t in notice_topics(chosen)) or "受け取らない"))
     return "\n".join(lines)
 
 
@@ -135,30 +115,30 @@ class LeadForm(Form):
     own_actions = frozenset({"register", "edit_data"})
     slots: Sequence[Slot] = (
         Slot("consent", CONSENT_NOTICE, [Option(AGREE, "同意して登録"), Option(DECLINE, "同意しない")]),
-        Slot("registrant", "どなたとして登録しますか？", _opts("本人として", "家族として")),
+        Slot("registrant", "どなたとして登録しますか？", _opts("registrant")),
         Slot(
             "name", _name_prompt, validate=validation.name, invalid="お名前は50文字以内で入力してください。"
         ),
         Slot(
             "area",
             "今お住まいの地域を教えてください(ボタンか、市区町村名などを入力)。",
-            _opts("東京23区", "東京都(23区外)", "神奈川・埼玉・千葉", "北海道内", "その他"),
+            _opts("area"),
             validate=validation.area,
             invalid="お住まいの地域は50文字以内で入力してください。",
         ),
-        Slot("relation", "北見とのご縁を教えてください。", _opts("北見出身", "家族が北見", "縁はない")),
-        Slot("age_band", "年代を教えてください。", _opts("10代", "20代", "30代", "40代", "50代", "60代以上")),
-        Slot("timing", "移住の時期のお考えは？", _opts("すぐ", "1年以内", "2〜3年", "未定")),
+        Slot("relation", "北見とのご縁を教えてください。", _opts("relation")),
+        Slot("age_band", "年代を教えてください。", _opts("age_band")),
+        Slot("timing", "移住の時期のお考えは？", _opts("timing")),
         Slot(
             "work_plan",
             "移住後のお仕事のお考えは？",
-            _opts("今の仕事をテレワークで続ける", "北見で転職", "起業", "未定"),
+            _opts("work_plan"),
         ),
-        Slot("household", "世帯の状況は？", _opts("単身", "夫婦", "子どもあり")),
+        Slot("household", "世帯の状況は？", _opts("household")),
         Slot(
             "interests",
             "関心のあることを選んでください(いくつでも)。選び終わったら「選び終わった」を押してください。",
-            _opts("住まい", "仕事", "子育て", "テレワーク", "支援金", "雪・気候", "医療", "交通"),
+            _opts("interests"),
             multiple=True,
         ),
         Slot("contact_method", "ご希望の連絡方法は？", _contact_options),

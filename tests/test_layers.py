@@ -26,10 +26,18 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "bot.understanding",
         "bot.links",
         "bot.qr",
+        "bot.lead_fields",
     ),
     ("bot.storage",),
     # the spine: one turn, routed to the intents it is given
-    ("bot.router", "bot.forms", "bot.dispatcher", "bot.retention", "bot.alert_delivery"),
+    (
+        "bot.router",
+        "bot.forms",
+        "bot.dispatcher",
+        "bot.retention",
+        "bot.alert_delivery",
+        "bot.live_knowledge",
+    ),
     ("intents",),
     # the staff desk: what staff do, whoever asks (Slack, the command line, the web console)
     ("desk",),
@@ -42,6 +50,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "bot.event_delivery",
         "bot.notice_delivery",
         "bot.channels",
+        "bot.console",
         "bot.app",
         "bot.cli",
         "bot.__main__",

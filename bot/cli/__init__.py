@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import db, events, kb, leads, line, notices, slack, talk
+from bot.cli import db, events, kb, leads, line, notices, slack, staff, talk
 from bot.settings import Settings
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app.add_typer(leads.leads_app, name="leads")
 app.add_typer(events.app, name="events")
 app.add_typer(leads.sources_app, name="sources")
 app.add_typer(notices.app, name="notices")
+app.add_typer(staff.app, name="staff")
 app.command()(leads.outbox)
 app.command()(talk.chat)
 app.command()(talk.ask)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,9 +17,8 @@ from rich.table import Table
 from bot.cli.gaps import gaps
 from bot.cli.understanding import calibrate, evaluate_message_set, examples, is_message_set, vectors
 from knowledge import KnowledgeBase
-from knowledge.entries import Entry
+from knowledge.checks import Seen, entry_problems
 from knowledge.evaluation import evaluate, read_labelled
-from knowledge.figures import figures, figures_in
 from knowledge.loading import (
     BUNDLED,
     KnowledgeFormatError,
@@ -27,7 +26,6 @@ from knowledge.loading import (
     entry_from_dict,
     read_raw_entries,
 )
-from knowledge.normalize import normalize
 
 app = typer.Typer(help="Knowledge base: check, import, evaluate, gaps.", no_args_is_help=True)
 app.command()(gaps)
@@ -35,47 +33,13 @@ app.command()(calibrate)
 app.command()(vectors)
 app.command()(examples)
 console = Console()
-STALE_AFTER = timedelta(days=365)
-# Fact-sheet labels whose facts may not be stated without a caution: 2021IV (found only in the
-# 2021 interview, uncorroborated) and 要確認 (old or undated, likely changed since).
-NEEDS_CAUTION = ("2021IV", "要確認")
-
-
-def fact_problems(entry: Entry, where: str) -> list[str]:
-    """The rules that keep an answer to what its sources say (issue 16's audit, as checks)."""
-    errors: list[str] = []
-    if any(not source.quote for source in entry.sources):
-        errors.append(f"{where}: every source needs a quote (the facts it supports, from the fact sheet)")
-    # A figure is supported by a quote; a year or month may also come from a source's own date
-    # ("2016年時点では…" says how old the source is).
-    supported = figures_in(s.quote for s in entry.sources) | figures_in(s.date for s in entry.sources)
-    japanese = figures(entry.answer)
-    for figure in sorted(japanese - supported):
-        errors.append(f"{where}: figure {figure} in the answer is in none of its sources' quotes")
-    if entry.answer_en:
-        english = figures(entry.answer_en, english=True)
-        for figure in sorted(english - supported - japanese):
-            errors.append(f"{where}: figure {figure} in answer_en is in none of its sources' quotes")
-        if english != japanese:
-            only_ja, only_en = sorted(japanese - english), sorted(english - japanese)
-            errors.append(
-                f"{where}: answer and answer_en differ in figures (only Japanese: {only_ja}, "
-                f"only English: {only_en})"
-            )
-    flagged = [s.title for s in entry.sources if any(mark in s.label for mark in NEEDS_CAUTION)]
-    if flagged and not entry.caution:
-        errors.append(
-            f"{where}: needs a caution: it rests on interview-only or unverified facts ({flagged[0]})"
-        )
-    return errors
 
 
 def problems(path: Path, today: date) -> tuple[list[str], list[str]]:
     """(errors, warnings) for every YAML file under ``path``."""
     errors: list[str] = []
     warnings: list[str] = []
-    seen_ids: dict[str, str] = {}
-    seen_questions: dict[str, str] = {}
+    seen = Seen()
     try:
         raws = list(read_raw_entries(path))
     except (KnowledgeFormatError, yaml.YAMLError) as exc:
@@ -86,27 +50,9 @@ def problems(path: Path, today: date) -> tuple[list[str], list[str]]:
         except KnowledgeFormatError as exc:
             errors.append(str(exc))
             continue
-        if entry.id in seen_ids:
-            errors.append(f"{where}: duplicate id (also {seen_ids[entry.id]})")
-        seen_ids[entry.id] = where
-        for question in entry.questions:
-            key = normalize(question)
-            if key in seen_questions and seen_questions[key] != entry.id:
-                errors.append(f"{where}: question {question!r} also in {seen_questions[key]}")
-            seen_questions[key] = entry.id
-        if entry.no_source and entry.sources:
-            errors.append(f"{where}: no_source says there is none, yet the entry lists sources")
-        elif not entry.no_source and not entry.sources:
-            errors.append(f"{where}: every entry needs sources, or no_source with the reason it has none")
-        if not all(s.title and s.url for s in entry.sources):
-            errors.append(f"{where}: every source needs a title and url")
-        errors.extend(fact_problems(entry, where))
-        if entry.reviewed is None:
-            errors.append(f"{where}: missing reviewed date")
-        elif today - entry.reviewed > STALE_AFTER:
-            warnings.append(f"{where}: not reviewed since {entry.reviewed}")
-        if len(entry.questions) < 3:
-            warnings.append(f"{where}: fewer than 3 question phrasings")
+        found, warned = entry_problems(entry, where, today, seen)
+        errors.extend(found)
+        warnings.extend(warned)
     return errors, warnings
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,44 +19,20 @@ from bot.settings import Settings
 from bot.storage import leads as lead_store
 from bot.storage import outbox as outbox_store
 from bot.storage.models import Lead
+from desk import reports
+from desk.export import write_csv
 
-leads_app = typer.Typer(help="Leads: export and delete.", no_args_is_help=True)
+leads_app = typer.Typer(help="Leads: list, export and delete.", no_args_is_help=True)
 sources_app = typer.Typer(
     help="Where people came from: pamphlet locations, seminars.", invoke_without_command=True
 )
 console = Console()
-EXPORT_COLUMNS = (
-    "id",
-    "created_at",
-    "updated_at",
-    "status",
-    "claimed_by",
-    *lead_store.LEAD_FIELDS,
-    "referral_code",
-    "source",
-    "consent_version",
-    "consent_at",
-)
 
 
 def _concierge() -> Concierge:
     concierge = Concierge.build(Settings())
     concierge.migrate_if_embedded()
     return concierge
-
-
-def write_csv(rows: list[Lead], out: TextIO) -> None:
-    out.write("\ufeff")  # a BOM, so Excel opens the Japanese correctly
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for lead in rows:
-        values = []
-        for column in EXPORT_COLUMNS:
-            value = getattr(lead, column)
-            values.append(
-                "、".join(value) if isinstance(value, list) else "" if value is None else str(value)
-            )
-        writer.writerow(values)
 
 
 @leads_app.command("export")
@@ -71,13 +46,30 @@ def export(
     concierge = _concierge()
     try:
         with concierge.db.transaction() as session:
-            rows = list(session.scalars(select(Lead).order_by(Lead.id)))
+            rows = session.scalars(select(Lead).order_by(Lead.id))
             if output is None:
                 write_csv(rows, sys.stdout)
             else:
                 with output.open("w", encoding="utf-8", newline="") as file:
-                    write_csv(rows, file)
-                console.print(f"wrote {len(rows)} leads to {output}", highlight=False)
+                    count = write_csv(rows, file)
+                console.print(f"wrote {count} leads to {output}", highlight=False)
+    finally:
+        concierge.close()
+
+
+@leads_app.command("list")
+def list_open() -> None:
+    """Leads not yet closed, newest first (what /concierge leads shows, without names)."""
+    concierge = _concierge()
+    try:
+        with concierge.db.transaction() as session:
+            rows = reports.open_leads(session, limit=200)
+        table = Table("id", "status", "registered", "timing", "work")
+        for row in rows:
+            table.add_row(
+                str(row.lead_id), row.status.label, f"{row.created_at:%Y-%m-%d}", row.timing, row.work_plan
+            )
+        console.print(table if rows else "no open leads")
     finally:
         concierge.close()
 
@@ -104,7 +96,7 @@ def sources(ctx: typer.Context) -> None:
     concierge = _concierge()
     try:
         with concierge.db.transaction() as session:
-            counts = lead_store.source_counts(session)
+            counts = reports.sources(session)
         table = Table("code", "name", "people", "leads")
         for count in counts:
             table.add_row(count.code, count.name, str(count.users), str(count.leads))

@@ -10,25 +10,14 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bot.lead_fields import FIELD_NAMES, LeadStatus
 from bot.storage import outbox
 from bot.storage.models import Lead, ReferralCode, Source, User
 
 # No 0/O, 1/I/L: a parent reads the code aloud or types it from a printed page.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-LEAD_FIELDS = (
-    "registrant",
-    "name",
-    "area",
-    "relation",
-    "age_band",
-    "timing",
-    "work_plan",
-    "household",
-    "interests",
-    "contact_method",
-    "contact_value",
-)
+LEAD_FIELDS = FIELD_NAMES  # the columns a person fills in, from the one lead table
 
 
 def new_code() -> str:
@@ -65,7 +54,7 @@ def save_lead(
     lead = lead_of(session, user)
     created = lead is None
     if lead is None:
-        lead = Lead(user_id=user.id, created_at=now, status="new", **values)
+        lead = Lead(user_id=user.id, created_at=now, status=LeadStatus.NEW, **values)
         session.add(lead)
     else:
         for name, value in values.items():
@@ -178,36 +167,3 @@ def source_counts(session: Session) -> list[SourceCount]:
         leads = session.scalar(select(func.count()).select_from(Lead).where(Lead.source == source.code)) or 0
         counts.append(SourceCount(source.code, source.name, int(users), int(leads)))
     return counts
-
-
-# -- staff follow-up ----------------------------------------------------------------------
-
-STAFF_TRANSITIONS = {"claim": "claimed", "contacted": "contacted", "done": "closed"}
-
-
-@dataclass(frozen=True)
-class StaffUpdate:
-    lead: Lead | None
-    changed: bool
-    holder: str | None  # who holds the lead when a claim was refused
-
-
-def staff_update(session: Session, lead_id: int, action: str, staff_id: str, now: datetime) -> StaffUpdate:
-    """担当する / 連絡済み / 対応完了. A lead claimed by someone else can't be claimed again."""
-    lead = session.get(Lead, lead_id, with_for_update=True)
-    if lead is None or action not in STAFF_TRANSITIONS:
-        return StaffUpdate(None, False, None)
-    if action == "claim" and lead.claimed_by and lead.claimed_by != staff_id:
-        return StaffUpdate(lead, False, lead.claimed_by)
-    if action == "claim" or not lead.claimed_by:
-        lead.claimed_by, lead.claimed_at = staff_id, now
-    lead.status, lead.updated_at = STAFF_TRANSITIONS[action], now
-    return StaffUpdate(lead, True, None)
-
-
-def open_leads(session: Session, limit: int = 20) -> list[Lead]:
-    return list(
-        session.scalars(
-            select(Lead).where(Lead.status != "closed").order_by(Lead.created_at.desc()).limit(limit)
-        )
-    )

@@ -5,10 +5,27 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from bot.lead_fields import LeadStatus
+
+
+def _values(enum: type[LeadStatus]) -> list[str]:
+    return [member.value for member in enum]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -172,7 +189,11 @@ class Lead(Base):
     source: Mapped[str | None] = mapped_column(String(32))
     consent_version: Mapped[str] = mapped_column(String(16))
     consent_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(16), default="new")  # new / claimed / contacted / closed
+    # Stored as the enum's value in a VARCHAR(16), as before the enum existed: no data migration.
+    status: Mapped[LeadStatus] = mapped_column(
+        Enum(LeadStatus, native_enum=False, length=16, values_callable=_values, create_constraint=False),
+        default=LeadStatus.NEW,
+    )
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
@@ -417,3 +438,78 @@ class NoticeDelivery(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("notice_batches.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     delivered_at: Mapped[datetime | None]
+
+
+class LeadNote(Base):
+    """A staff note on a lead (from Slack or the console); it goes when the lead goes."""
+
+    __tablename__ = "lead_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(64))  # a Slack user id, or "web:" + a console account
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class StaffAccount(Base):
+    """A console account. The password is stored only as an argon2 hash; the one-time setup link's
+    token only as a SHA-256 hash. Repeated failed sign-ins lock the account for a while."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # viewer / editor / admin
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    setup_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    setup_expires_at: Mapped[datetime | None]
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class StaffSession(Base):
+    """A signed-in browser: the cookie holds a random token, this row only its SHA-256 hash."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who looked at or exported personal data, and when (APPI: the city knows who saw what).
+
+    ``target`` names things by id only ("lead:12", "leads.csv"), never by a person's data, so the
+    row can stay after the person is forgotten.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_created", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_name: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))  # view_lead, list_leads, export_csv, change_status …
+    target: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
+class KbEdit(Base):
+    """An answer edited in the console, kept with who and when; the newest row per entry is what the
+    concierge answers from (bundled YAML underneath). Its id is the knowledge version: every
+    worker compares the highest id with the one it built its index from, on every turn."""
+
+    __tablename__ = "kb_edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(128), index=True)
+    questions: Mapped[list[str]] = mapped_column(JSON)
+    answer: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    reviewed: Mapped[str] = mapped_column(String(10))  # ISO date
+    author: Mapped[str] = mapped_column(String(64))  # the console account
+    created_at: Mapped[datetime]

@@ -198,3 +198,21 @@ def purge_finished(session: Session, before: datetime) -> int:
         )
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+LEAD_ALERT_KINDS = ("lead_new", "lead_updated")
+
+
+def posts_of_lead(session: Session, lead_id: int) -> list[str]:
+    """Where the lead's own alerts were posted (Slack "channel:ts"), oldest first."""
+    return list(
+        session.scalars(
+            select(OutboxMessage.delivered_ref)
+            .where(
+                OutboxMessage.lead_id == lead_id,
+                OutboxMessage.kind.in_(LEAD_ALERT_KINDS),
+                OutboxMessage.delivered_ref.is_not(None),
+            )
+            .order_by(OutboxMessage.id)
+        )
+    )

@@ -10,14 +10,17 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.render import escape
+from bot.lead_fields import LEAD_FIELDS, LeadStatus
+from bot.storage import outbox
 from bot.storage.database import Database
-from bot.storage.models import Handoff
+from bot.storage.models import Handoff, Lead
 from bot.storage.outbox import Alert
+from desk import identity as desk_staff
 from desk.events import staff_alert_text
+from desk.handoffs import status_label as handoff_status_label
+from desk.leads import LeadState, state_of
 
 STATUS_ACTIONS = (("claim", "担当する"), ("contacted", "連絡済み"), ("done", "対応完了"))
-STATUS_LABELS = {"new": "未対応", "claimed": "担当あり", "contacted": "連絡済み", "closed": "対応完了"}
-CONTACT_LABELS = {"line": "LINE", "email": "メール", "phone": "電話"}
 # What a post about a forgotten person says instead (chat.update keeps the message, not its content).
 REDACTED = {
     "request": "本人の希望により削除されました。",
@@ -30,39 +33,30 @@ NOTHING_TO_REDACT = frozenset(
 
 
 def lead_fields(raw: dict[str, Any]) -> str:
-    """The lead's details as mrkdwn; every value came from the person, so every value is escaped."""
-    payload = {key: _escaped(value) for key, value in raw.items()}
-    interests = "、".join(payload.get("interests") or []) or "-"
-    contact = CONTACT_LABELS.get(raw.get("contact_method") or "", "-")
-    if payload.get("contact_value"):
-        contact += f" {payload['contact_value']}"
-    origin = [f"紹介コード {payload['referral_code']}" if payload.get("referral_code") else ""]
-    origin.append(f"案内元 {payload['source']}" if payload.get("source") else "")
-    return "\n".join(
-        [
-            f"*{payload.get('name')}* さん({payload.get('registrant')}、{payload.get('channel')}から)",
-            f"お住まい: {payload.get('area')} / 北見とのご縁: {payload.get('relation')}"
-            f" / {payload.get('age_band')}",
-            f"時期: {payload.get('timing')} / お仕事: {payload.get('work_plan')}"
-            f" / 世帯: {payload.get('household')}",
-            f"関心: {interests}",
-            f"連絡先: {contact}",
-            "きっかけ: " + (" / ".join(o for o in origin if o) or "-"),
-        ]
-    )
+    """The lead's details as mrkdwn, one line per field of the lead table (bot/lead_fields.py).
 
-
-def _escaped(value: Any) -> Any:
-    if isinstance(value, str):
-        return escape(value)
-    if isinstance(value, list):
-        return [_escaped(item) for item in value]
-    return value
+    Every value came from the person, so every value is escaped.
+    """
+    lines = [f"*{escape(str(raw.get('name')))}* さん({escape(str(raw.get('channel')))}から)"]
+    for field in LEAD_FIELDS:
+        if field.name != "name":
+            lines.append(f"{field.label}: {escape(field.display(raw.get(field.name)))}")
+    origin = [f"紹介コード {escape(raw['referral_code'])}" if raw.get("referral_code") else ""]
+    origin.append(f"案内元 {escape(raw['source'])}" if raw.get("source") else "")
+    lines.append("きっかけ: " + (" / ".join(o for o in origin if o) or "-"))
+    return "\n".join(lines)
 
 
 def status_line(status: str, who: str | None, when: datetime | None) -> str:
-    label = STATUS_LABELS.get(status, status)
-    return f"状態: {label}" + (f"(<@{who}> {when:%m/%d %H:%M})" if who and when else "")
+    """The status as staff read it: a lead's (LeadStatus) or a handoff's (open / claimed / closed)."""
+    label = handoff_status_label(status)
+    return f"状態: {label}" + (f"({staff_mention(who)} {when:%m/%d %H:%M})" if who and when else "")
+
+
+def staff_mention(who: str) -> str:
+    """Who holds a lead: a Slack user as a mention, a console account by its (escaped) name."""
+    web_name = desk_staff.web_name(who)
+    return escape(web_name) + "(管理画面)" if web_name is not None else f"<@{who}>"
 
 
 HANDOFF_ACTIONS = (("claim", "担当する"), ("done", "対応完了"))
@@ -86,7 +80,7 @@ def tracked_blocks(
         {"type": "section", "text": {"type": "mrkdwn", "text": body}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": status_line(status, who, when)}]},
     ]
-    if status != "closed":
+    if status != LeadStatus.CLOSED:
         elements = [
             {
                 "type": "button",
@@ -187,12 +181,19 @@ class SlackAlertSender:
     async def send(self, alert: Alert) -> str | None:
         if alert.kind == "redact":
             return await self._redact(alert.payload["ref"], str(alert.payload.get("reason", "request")))
+        if alert.kind == "lead_status":
+            await self._update_lead_alerts(int(alert.payload["lead_id"]))
+            return None  # the posts updated are the lead's own alerts' (redacted with them)
         if alert.kind == "handoff_message":
             thread = await anyio.to_thread.run_sync(self._thread_of, alert.payload["handoff_id"])
             if thread is None:
                 raise LookupError("the handoff's thread is not posted yet")
             channel, ts = thread.split(":", 1)
-            text = f"利用者より: {escape(alert.payload['text'])}"
+            if alert.payload.get("staff"):  # answered in the console: shown here so the thread is whole
+                who = escape(alert.payload["staff"])
+                text = f"管理画面から {who} さんが返信: {escape(alert.payload['text'])}"
+            else:
+                text = f"利用者より: {escape(alert.payload['text'])}"
             response = await self.client.chat_postMessage(channel=channel, thread_ts=ts, text=text)
             return f"{response['channel']}:{response['ts']}"
         if alert.kind == "notice_result":  # in the notice's thread, when it was composed in Slack
@@ -221,6 +222,28 @@ class SlackAlertSender:
             if exc.response.get("error") not in NOTHING_TO_REDACT:
                 raise
         return ref
+
+    async def _update_lead_alerts(self, lead_id: int) -> None:
+        """The lead's posts show its status now (a change made in the console, not by a button)."""
+        state, refs = await anyio.to_thread.run_sync(self._lead_posts, lead_id)
+        if state is None:
+            return  # forgotten meanwhile: its posts are being redacted instead
+        details = lead_fields(state.details) if state.details else "-"
+        for ref in refs:
+            channel, ts = ref.split(":", 1)
+            blocks = lead_blocks(lead_id, "移住の登録", details, state.status, state.holder, state.held_since)
+            try:
+                await self.client.chat_update(channel=channel, ts=ts, text="移住の登録", blocks=blocks)
+            except SlackApiError as exc:
+                if exc.response.get("error") not in NOTHING_TO_REDACT:
+                    raise
+
+    def _lead_posts(self, lead_id: int) -> tuple[LeadState | None, list[str]]:
+        with self.db.transaction() as session:
+            lead = session.get(Lead, lead_id)
+            if lead is None:
+                return None, []
+            return state_of(session, lead), outbox.posts_of_lead(session, lead_id)
 
     def _thread_of(self, handoff_id: int) -> str | None:
         with self.db.transaction() as session:

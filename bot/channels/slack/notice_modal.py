@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from bot.channels.slack.render import escape
+from bot.channels.slack.staff import REFUSED
 from bot.clock import utcnow
 from bot.storage.notices import TOPICS, Segment
 from desk import notices as desk
@@ -135,14 +136,16 @@ class NoticeDesk:
         channel.app.action(CONFIRM)(self._on_confirm)
         channel.app.action(DISCARD)(self._on_discard)
 
+    async def command(self, _words: list[str], command: dict[str, Any], _respond: Any) -> None:
+        """/concierge notice: the compose modal."""
+        await self.open(command)
+
     async def open(self, command: dict[str, Any]) -> None:
         await self.channel.client.views_open(trigger_id=command["trigger_id"], view=compose_view())
 
     async def _on_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         staff = str((body.get("user") or {}).get("id") or "")
-        if not await self.channel.is_staff(staff):
-            from bot.channels.slack.app import REFUSED  # here: that module builds this one
-
+        if not await self.channel.staff.is_staff(staff):
             await ack(response_action="errors", errors={"text": REFUSED})
             return
         segment, text, event = read_view(view.get("state") or {})
@@ -172,7 +175,7 @@ class NoticeDesk:
             desk.set_thread(session, notice_id, ref)
 
     async def _on_confirm(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
-        staff = await self.channel._staff_only(ack, body, action, respond)
+        staff = await self.channel.staff.staff_only(ack, body, action, respond)
         if staff is None:
             return
         notice_id = int(action["value"])
@@ -195,7 +198,7 @@ class NoticeDesk:
             return desk.confirm(session, notice_id, utcnow(), thread_ref=thread)
 
     async def _on_discard(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
-        staff = await self.channel._staff_only(ack, body, action, respond)
+        staff = await self.channel.staff.staff_only(ack, body, action, respond)
         if staff is None:
             return
         notice_id = int(action["value"])
