@@ -15,21 +15,28 @@ from typing import Any
 import anyio
 from linebot.v3.messaging import TextMessage
 
+from bot.channels.line.cards import cards_alt_text, carousel
 from bot.channels.line.multicast import LineMulticast, MulticastFailed
 from bot.clock import Clock, utcnow
+from bot.messages import Card
 from bot.settings import Settings
 from bot.storage import handoffs, notices
 from bot.storage.database import Database
-from desk.notices import message_text, report
+from desk.notices import message_text, open_event, report
+from intents.events import event_card
 
 log = logging.getLogger(__name__)
 # Longer than one batch can take: every retry's timeout and wait (RetryPolicy) with room to spare.
 LEASE = timedelta(minutes=5)
 
 
-def line_messages(text: str) -> list[dict[str, Any]]:
-    """A notice as LINE's message JSON (the staff's words and the footer saying how to stop)."""
-    return [TextMessage(text=message_text(text)).to_dict()]
+def line_messages(text: str, card: Card | None = None) -> list[dict[str, Any]]:
+    """A notice as LINE's message JSON: the staff's words and the footer saying how to stop, then
+    the event's card (with 申し込む) when the notice is about one."""
+    messages = [TextMessage(text=message_text(text)).to_dict()]
+    if card is not None:
+        messages.append(carousel(cards_alt_text(card.title, (card,)), (card,)).to_dict())
+    return messages
 
 
 class NoticeWorker:
@@ -54,9 +61,15 @@ class NoticeWorker:
             multicast = LineMulticast.open(settings.line_api_base_url, settings.line_channel_access_token)
         return cls(db, multicast)
 
-    def _claim(self) -> notices.Claimed | None:
+    def _claim(self) -> tuple[notices.Claimed, Card | None] | None:
+        """The next batch to send, and its event's card (none once the event is cancelled or over)."""
         with self.db.transaction() as session:
-            return notices.claim_batch(session, self.clock(), self.lease)
+            now = self.clock()
+            claimed = notices.claim_batch(session, now, self.lease)
+            if claimed is None:
+                return None
+            event = open_event(session, claimed.event_id, now) if claimed.event_id else None
+            return claimed, event_card(event, now) if event is not None else None
 
     def _finish(self, batch_id: int, error: str | None) -> None:
         with self.db.transaction() as session:
@@ -87,7 +100,8 @@ class NoticeWorker:
         handled = 0
         while await anyio.to_thread.run_sync(self._web):
             pass
-        while (claimed := await anyio.to_thread.run_sync(self._claim)) is not None:
+        while (taken := await anyio.to_thread.run_sync(self._claim)) is not None:
+            claimed, card = taken
             error = None
             if claimed.line_ids:
                 if self.multicast is None:
@@ -95,7 +109,10 @@ class NoticeWorker:
                 else:
                     try:
                         await self.multicast.send(
-                            claimed.line_ids, line_messages(claimed.text), claimed.retry_key, claimed.unit
+                            claimed.line_ids,
+                            line_messages(claimed.text, card),
+                            claimed.retry_key,
+                            claimed.unit,
                         )
                     except MulticastFailed as exc:
                         error = str(exc)

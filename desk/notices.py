@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.storage import notices, outbox
-from bot.storage.models import Notice
+from bot.storage.models import CityEvent, Notice
 from bot.storage.notices import TOPICS, Segment
 
 MAX_TEXT = 2000  # staff's words; with the footer well within LINE's 5,000 characters a message
@@ -61,6 +61,8 @@ def compose(
 ) -> Preview:
     """A draft notice and how many people it would reach now (nothing is sent)."""
     check(segment, text)
+    if event_id is not None and open_event(session, event_id, now) is None:
+        raise NoticeError(f"イベント番号 {event_id} の、これからの受付中のイベントは見つかりません。")
     notice = notices.create_notice(
         session, segment, text.strip(), now, event_id=event_id, created_by=created_by
     )
@@ -134,3 +136,11 @@ def report(session: Session, result: notices.Result, now: datetime) -> None:
     if result.thread_ref:
         payload["thread"] = result.thread_ref
     outbox.enqueue(session, "notice_result", payload, now)
+
+
+def open_event(session: Session, event_id: str, now: datetime) -> CityEvent | None:
+    """The event a notice's card shows: one not cancelled and not yet begun."""
+    event = session.get(CityEvent, int(event_id)) if event_id.isdigit() else None
+    if event is None or event.status != "open" or event.starts_at <= now:
+        return None
+    return event

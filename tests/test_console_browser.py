@@ -5,14 +5,10 @@ shows them)."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import select
 
@@ -20,6 +16,7 @@ from bot.clock import utcnow
 from bot.storage import Database, leads, records
 from bot.storage.models import Lead
 from desk import accounts
+from tests.served import concierge_serving
 from tests.standins.slack_api import SlackStandIn
 from tests.test_browser import CHROMIUM_ARGS, chromium  # noqa: F401  (the fixture: skips without Chromium)
 
@@ -28,12 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREENSHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
 PASSWORD = "correct horse battery"
 STAFF_CHANNEL = "CSTAFF"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -49,7 +40,6 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(tmp_path: Path, db_path: Path, slack_api: SlackStandIn) -> Iterator[str]:
-    port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db_path}",
@@ -59,35 +49,8 @@ def server(tmp_path: Path, db_path: Path, slack_api: SlackStandIn) -> Iterator[s
         "SLACK_STAFF_CHANNEL": STAFF_CHANNEL,
         "SLACK_API_URL": slack_api.url,
     }
-    log_path = tmp_path / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-            env=env,
-            cwd=Path(__file__).parent.parent,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not start:\n{log_path.read_text(errors='replace')}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+    with concierge_serving(env, tmp_path / "server.log", start_within=60) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def seed(db_path: Path) -> None:

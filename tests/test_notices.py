@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -284,3 +285,51 @@ async def test_a_server_error_is_retried_with_the_same_key_and_delivers_once(
     failed, accepted = [c for c in line_api.calls if c.path == MULTICAST]
     assert failed.headers["x-line-retry-key"] == accepted.headers["x-line-retry-key"]
     assert Counter(line_api.multicast_recipients()) == Counter(line_ids)
+
+
+@pytest.mark.slow
+async def test_a_notice_about_an_event_carries_its_card_with_the_apply_button(
+    db: Database, line_api: LineStandIn
+) -> None:
+    from desk.events import EventFields
+    from desk.events import create as create_event
+
+    starts = NOW + timedelta(days=20)
+    with db.transaction() as session:
+        event = create_event(
+            session,
+            EventFields(
+                "東京 移住相談会",
+                "consultation",
+                starts,
+                starts + timedelta(hours=3),
+                "東京交通会館",
+                None,
+                "anyone",
+                30,
+                None,
+                "北見市の相談員がお答えします。",
+                None,
+            ),
+            NOW,
+        )
+        event_id = str(event.id)
+    people(db, 3)
+    with db.transaction() as session, pytest.raises(desk.NoticeError):
+        desk.compose(session, Segment("seminars_events"), "案内です。", NOW, event_id="999")
+    with db.transaction() as session:
+        preview = desk.compose(
+            session, Segment("seminars_events"), "相談会を開きます。", NOW, event_id=event_id
+        )
+        desk.confirm(session, preview.notice_id, NOW, thread_ref="CSTAFF:111.222")
+    await deliver(db, line_api)
+    [call] = line_api.sent(MULTICAST)
+    text, card = call.body["messages"]
+    assert (
+        text["type"] == "text"
+        and text["text"].startswith("相談会を開きます。")
+        and "配信停止" in text["text"]
+    )
+    assert card["type"] == "flex" and "東京 移住相談会" in card["altText"]
+    buttons = json.dumps(card["contents"], ensure_ascii=False)
+    assert "申し込む" in buttons and f"event-apply:{event_id}" in buttons

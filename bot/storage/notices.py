@@ -221,6 +221,7 @@ class Claimed:
     line_ids: list[str]
     text: str
     unit: str  # LINE's customAggregationUnits name
+    event_id: str | None = None  # an event whose card goes with the notice
 
 
 def claim_batch(session: Session, now: datetime, lease: timedelta) -> Claimed | None:
@@ -270,7 +271,9 @@ def claim_batch(session: Session, now: datetime, lease: timedelta) -> Claimed | 
     batch.status, batch.locked_until = "sending", now + lease
     batch.first_sent_at = batch.first_sent_at or now
     batch.attempts += 1
-    return Claimed(batch.id, notice.id, batch.retry_key, line_ids, notice.text, notice.aggregation_unit)
+    return Claimed(
+        batch.id, notice.id, batch.retry_key, line_ids, notice.text, notice.aggregation_unit, notice.event_id
+    )
 
 
 def _subscribed(user_ids: Sequence[int], topic: str, session: Session) -> set[int]:
