@@ -754,3 +754,36 @@ def test_the_path_by_source_counts_event_applications(client: TestClient, concie
     assert sources is not None and "イベント申込" in sources.group(1)
     assert re.search(r"<th scope=\"row\">北見赤十字病院</th><td>2</td><td>1</td><td>1</td>", sources.group(1))
     assert "イベント申込" in client.get("/staff/charts/sources.svg").text
+
+
+def test_events_notices_and_numbers_on_both_databases(database_url: str, kb: KnowledgeBase) -> None:
+    """The seat, delivery and per-source counts are grouped queries: the same on SQLite and PostgreSQL."""
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    built = Concierge.build(settings, kb=kb)
+    upgrade(built.db)
+    try:
+        event_id = seed_event(built, "親向けセミナー", capacity=2)
+        seed_application(built, event_id, "北見 一郎", party=2)
+        seed_application(built, event_id, "端野 次郎", party=3)
+        notice_id = seed_delivered_notice(built)
+        account(built, "yamada", accounts.Role.VIEWER)
+        with TestClient(create_app(settings, concierge=built), base_url="https://testserver") as c:
+            sign_in(c, "yamada")
+            row = row_of(c.get("/staff/events").text, "data-event", event_id)
+            assert '<td class="confirmed">2人</td>' in row and '<td class="waiting">3人</td>' in row
+            assert "端野 次郎" in c.get(f"/staff/events/{event_id}").text
+            counts = re.findall(
+                r'<td class="(\w+)">(\d+)</td>',
+                row_of(c.get("/staff/notices").text, "data-notice", notice_id),
+            )
+            assert dict(counts) == {
+                "sent": "2",
+                "failed": "1",
+                "blocked": "1",
+                "skipped": "1",
+                "pending": "1",
+            }
+            assert c.get("/staff/numbers").status_code == 200
+        assert [action for _who, action, _what in audit_rows(built)] == ["view_applicants"]
+    finally:
+        built.close()
