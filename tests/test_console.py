@@ -612,6 +612,11 @@ def test_the_events_list_shows_each_event_with_its_seats(client: TestClient, con
     assert "北見 一郎" not in page.text  # no applicants on the list
     assert '<th scope="col">確定</th>' in page.text
     with concierge.db.transaction() as session:
+        event = session.get(CityEvent, upcoming)
+        assert event is not None
+        event.apply_by = utcnow() - timedelta(minutes=1)
+    assert "締切済み" in row_of(client.get("/staff/events").text, "data-event", upcoming)
+    with concierge.db.transaction() as session:
         desk_events.cancel(session, upcoming, utcnow())
     assert "中止" in row_of(client.get("/staff/events").text, "data-event", upcoming)
 

@@ -36,9 +36,12 @@ def audience_label(audience: str) -> str:
 
 
 def status_label(event: CityEvent) -> str:
+    now = utcnow()
     if event.status == "cancelled":
         return "中止"
-    return "開催済み" if event.starts_at <= utcnow() else "受付中"
+    if event.starts_at <= now:
+        return "開催済み"
+    return "受付中" if event_store.accepting(event, now) else "締切済み"
 
 
 LABELS = {
