@@ -17,11 +17,12 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.storage import events
-from bot.storage.models import CityEvent
+from bot.storage.models import CityEvent, EventApplication
+from desk.export import cell
 from intents import event_phrases as say
 
 KINDS = {
@@ -271,8 +272,8 @@ def applicants_csv(session: Session, event_id: int) -> str | None:
             [
                 a.id,
                 STATUS_LABELS.get(a.status, a.status),
-                _cell(a.name),
-                _cell(a.contact),
+                cell(a.name),
+                cell(a.contact),
                 a.party_size,
                 f"{events.japan(a.created_at):%Y-%m-%d %H:%M}",
             ]
@@ -280,9 +281,34 @@ def applicants_csv(session: Session, event_id: int) -> str | None:
     return out.getvalue()
 
 
-def _cell(value: str) -> str:
-    """A person's text as a spreadsheet cell that can't run as a formula (=, +, -, @)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+@dataclass(frozen=True)
+class EventLine:
+    """An event as the console lists it: the people (not applications) confirmed and waiting."""
+
+    event: CityEvent
+    confirmed: int
+    waiting: int
+
+
+def overview(session: Session, now: datetime, *, past: bool) -> list[EventLine]:
+    """Events still ahead (soonest first), or those begun (latest first), with their seat counts."""
+    if past:
+        query = select(CityEvent).where(CityEvent.starts_at <= now).order_by(CityEvent.starts_at.desc())
+    else:
+        query = select(CityEvent).where(CityEvent.starts_at > now).order_by(CityEvent.starts_at)
+    listed = list(session.scalars(query.order_by(CityEvent.id).limit(200)))
+    people = session.execute(
+        select(EventApplication.event_id, EventApplication.status, func.sum(EventApplication.party_size))
+        .where(
+            EventApplication.event_id.in_([e.id for e in listed]),
+            EventApplication.status.in_(events.ACTIVE),
+        )
+        .group_by(EventApplication.event_id, EventApplication.status)
+    ).all()
+    counts = {(event_id, status): int(n or 0) for event_id, status, n in people}
+    return [
+        EventLine(e, counts.get((e.id, "confirmed"), 0), counts.get((e.id, "waiting"), 0)) for e in listed
+    ]
 
 
 # -- CSV import ----------------------------------------------------------------------------

@@ -10,16 +10,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.storage import notices, outbox
-from bot.storage.models import CityEvent, Notice
+from bot.storage.models import CityEvent, Notice, NoticeDelivery
 from bot.storage.notices import TOPICS, Segment
 
 MAX_TEXT = 2000  # staff's words; with the footer well within LINE's 5,000 characters a message
 # Every notice ends by saying how to stop it.
 FOOTER = "\n\n――\nお知らせが不要になったら「配信停止」と送ってください。"
 RELATION_LABELS = {"self": "本人", "family": "家族"}
+NOTICE_STATUS_LABELS = {"draft": "下書き", "confirmed": "配信中", "done": "配信済み"}
+# What became of each person's copy, in the order staff read them.
+DELIVERY_LABELS = {
+    "sent": "送信",
+    "failed": "失敗",
+    "blocked": "ブロック",
+    "skipped": "配信停止",
+    "pending": "未送信",
+}
 
 
 class NoticeError(ValueError):
@@ -144,3 +154,47 @@ def open_event(session: Session, event_id: str, now: datetime) -> CityEvent | No
     if event is None or event.status != "open" or event.starts_at <= now:
         return None
     return event
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    """A notice as the console lists it: counts only, nobody's name or id."""
+
+    notice_id: int
+    topic: str
+    segment: str
+    status: str
+    created_by: str | None
+    created_at: datetime
+    confirmed_at: datetime | None
+    recipients: int
+    deliveries: dict[str, int]  # every key of DELIVERY_LABELS
+
+
+def history(session: Session, limit: int = 100) -> list[NoticeLine]:
+    """Notices newest first (discarded drafts left out), each with its delivery rows counted."""
+    listed = list(
+        session.scalars(
+            select(Notice).where(Notice.status != "discarded").order_by(Notice.id.desc()).limit(limit)
+        )
+    )
+    rows = session.execute(
+        select(NoticeDelivery.notice_id, NoticeDelivery.status, func.count())
+        .where(NoticeDelivery.notice_id.in_([n.id for n in listed]))
+        .group_by(NoticeDelivery.notice_id, NoticeDelivery.status)
+    ).all()
+    counts = {(notice_id, status): int(n) for notice_id, status, n in rows}
+    return [
+        NoticeLine(
+            n.id,
+            TOPICS.get(n.topic, n.topic),
+            describe(Segment.from_json(n.segment), n.event_id),
+            NOTICE_STATUS_LABELS.get(n.status, n.status),
+            n.created_by,
+            n.created_at,
+            n.confirmed_at,
+            n.recipients,
+            {status: counts.get((n.id, status), 0) for status in DELIVERY_LABELS},
+        )
+        for n in listed
+    ]

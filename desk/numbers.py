@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import Lead, MessageLog, ReferralCode, User
+from bot.storage.events import ACTIVE
+from bot.storage.models import EventApplication, Lead, MessageLog, ReferralCode, User
 from desk import reports
 
 JAPAN = ZoneInfo("Asia/Tokyo")
@@ -89,12 +90,25 @@ def leads_per_week(session: Session, now: datetime, weeks: int = WEEKS) -> Serie
 
 
 def path_by_source(session: Session) -> Series:
-    """For each pamphlet location or seminar: people who arrived through it, and leads."""
+    """For each pamphlet location or seminar: people who arrived through it, leads, and people
+    holding an application to an event (confirmed or waiting; each person once)."""
     counts = reports.sources(session)
+    applied = dict(
+        session.execute(
+            select(User.source, func.count(func.distinct(EventApplication.user_id)))
+            .join(User, User.id == EventApplication.user_id)
+            .where(EventApplication.status.in_(ACTIVE), User.source.is_not(None))
+            .group_by(User.source)
+        ).all()
+    )
     return Series(
-        "きっかけ別: 話しかけた人 → 登録",
+        "きっかけ別: 話しかけた人 → 登録 → イベント申込",
         [c.name for c in counts],
-        {"話しかけた人": [c.users for c in counts], "登録": [c.leads for c in counts]},
+        {
+            "話しかけた人": [c.users for c in counts],
+            "登録": [c.leads for c in counts],
+            "イベント申込": [int(applied.get(c.code, 0)) for c in counts],
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """The staff console at /staff through the real ASGI app (httpx): sign-in, roles, CSRF, lock-out,
-the audit log, leads, CSV, charts, and a forgotten person vanishing from all of it."""
+the audit log, leads, events and their applicants, notices' delivery results, CSV, charts, and a
+forgotten person vanishing from all of it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,10 +21,21 @@ from bot.cli import app as cli
 from bot.clock import utcnow
 from bot.services import Concierge
 from bot.settings import Settings
-from bot.storage import leads, records, upgrade
-from bot.storage.models import AuditEntry, Lead, LeadNote, OutboxMessage, StaffAccount
+from bot.storage import events, leads, notices, records, upgrade
+from bot.storage.models import (
+    AuditEntry,
+    CityEvent,
+    EventApplication,
+    Lead,
+    LeadNote,
+    OutboxMessage,
+    StaffAccount,
+    User,
+)
 from desk import accounts
+from desk import events as desk_events
 from desk import leads as desk_leads
+from desk import notices as desk_notices
 from knowledge import KnowledgeBase
 from tests.conftest import Talker
 from tests.test_forgetting import personal_data_in_tables
@@ -40,6 +53,10 @@ PAGES = [
     "/staff/numbers",
     "/staff/charts/leads.svg",
     "/staff/audit",
+    "/staff/events",
+    "/staff/events/1",
+    "/staff/events/1/applicants.csv",
+    "/staff/notices",
 ]
 FORMS = ["/staff/leads/1/status", "/staff/leads/1/notes", "/staff/handoffs/1/answer", "/staff/signout"]
 
@@ -106,6 +123,9 @@ def audit_rows(concierge: Concierge) -> list[tuple[str, str, str]]:
 def test_no_page_and_no_form_without_signing_in(client: TestClient, concierge: Concierge) -> None:
     lead_id = seed_lead(concierge, "北見 一郎")
     assert lead_id == 1
+    event_id = seed_event(concierge, "親向けセミナー")
+    assert event_id == 1
+    seed_application(concierge, event_id, "北見 一郎")
     for path in PAGES:
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == "/staff/signin", path
@@ -505,3 +525,270 @@ def test_the_cli_lists_open_leads_like_slack(
     assert result.exit_code == 0, result.output
     assert f"{first}" in result.output and "未対応" in result.output and "すぐ" in result.output
     assert "対応完了" not in result.output and "北見 一郎" not in result.output  # no names on a terminal
+
+
+# -- events and notices ------------------------------------------------------------------------
+
+
+def seed_event(
+    concierge: Concierge,
+    title: str,
+    *,
+    days: int = 30,
+    capacity: int | None = None,
+    place: str = "北見市民会館",
+) -> int:
+    """An event ``days`` from now (negative: one already held), as staff create it."""
+    starts = utcnow().replace(microsecond=0) + timedelta(days=days)
+    values = desk_events.EventFields(
+        title=title,
+        kind="seminar",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place=place,
+        online_url=None,
+        audience="parents",
+        capacity=capacity,
+        apply_by=None,
+        description="北見へ戻る道をご紹介します。",
+        source=None,
+    )
+    with concierge.db.transaction() as session:
+        return desk_events.create(session, values, utcnow()).id
+
+
+def seed_application(
+    concierge: Concierge,
+    event_id: int,
+    name: str,
+    *,
+    party: int = 1,
+    contact: str = "someone@example.jp",
+    person: str | None = None,
+) -> str:
+    """``name`` applies for ``party`` people, as the chat's form saves it; returns the person's web id."""
+    person = person or name + "-id"
+    now = utcnow()
+    with concierge.db.transaction() as session:
+        user = records.get_or_create_user(session, "web", person, now)
+        event = session.get(CityEvent, event_id)
+        assert event is not None
+        events.apply(
+            session,
+            event,
+            user,
+            name=name,
+            contact=contact,
+            party_size=party,
+            consent=("2026-11-24", now),
+            now=now,
+        )
+    return person
+
+
+def row_of(html: str, attribute: str, value: int) -> str:
+    match = re.search(rf'<tr {attribute}="{value}">(.*?)</tr>', html, re.S)
+    assert match, html[:2000]
+    return match.group(1)
+
+
+def test_the_events_list_shows_each_event_with_its_seats(client: TestClient, concierge: Concierge) -> None:
+    upcoming = seed_event(concierge, "親向けセミナー", capacity=3)
+    held = seed_event(concierge, "夏の相談会", days=-10)
+    seed_application(concierge, upcoming, "北見 一郎", party=2)
+    seed_application(concierge, upcoming, "端野 次郎", party=2)  # 2 + 2 > 3: the wait list
+    account(concierge, "yamada", accounts.Role.VIEWER)
+    sign_in(client, "yamada")
+    page = client.get("/staff/events")
+    assert page.status_code == 200
+    ahead, past = page.text.split('id="past-h"')
+    row = row_of(ahead, "data-event", upcoming)
+    assert "親向けセミナー" in row and "北見市民会館" in row and "親" in row and "3人" in row
+    assert '<td class="confirmed">2人</td>' in row and '<td class="waiting">2人</td>' in row
+    assert "受付中" in row
+    assert "開催済み" in row_of(past, "data-event", held) and f'data-event="{held}"' not in ahead
+    when = events.japan(utcnow().replace(microsecond=0) + timedelta(days=30))
+    assert f"{when.month}月{when.day}日" in row and f"{when:%H:%M}〜" in row  # Japan time
+    assert "北見 一郎" not in page.text  # no applicants on the list
+    assert '<th scope="col">確定</th>' in page.text
+    with concierge.db.transaction() as session:
+        event = session.get(CityEvent, upcoming)
+        assert event is not None
+        event.apply_by = utcnow() - timedelta(minutes=1)
+    assert "締切済み" in row_of(client.get("/staff/events").text, "data-event", upcoming)
+    with concierge.db.transaction() as session:
+        desk_events.cancel(session, upcoming, utcnow())
+    assert "中止" in row_of(client.get("/staff/events").text, "data-event", upcoming)
+
+
+def test_an_event_page_shows_its_applicants_and_is_audited(client: TestClient, concierge: Concierge) -> None:
+    event_id = seed_event(concierge, "親向けセミナー")
+    seed_application(concierge, event_id, "北見 <b>花子</b>", party=3, contact="hanako@example.jp")
+    account(concierge, "yamada", accounts.Role.VIEWER)
+    sign_in(client, "yamada")
+    page = client.get(f"/staff/events/{event_id}")
+    assert page.status_code == 200 and "親向けセミナー" in page.text
+    assert "北見 &lt;b&gt;花子&lt;/b&gt;" in page.text and "<b>花子" not in page.text
+    assert "hanako@example.jp" in page.text and "<td>3人</td>" in page.text and "確定" in page.text
+    assert '<dd id="confirmed">3人</dd>' in page.text
+    assert audit_rows(concierge) == [("yamada", "view_applicants", f"event:{event_id} (1)")]
+    for missing in ("/staff/events/999", "/staff/events/abc", "/staff/events/99999999999999"):
+        assert client.get(missing).status_code == 404, missing
+    assert client.get("/staff/events/999/applicants.csv").status_code == 404
+    assert len(audit_rows(concierge)) == 1  # nothing seen, nothing recorded
+
+
+def test_the_applicants_csv_defuses_formulas_and_is_audited(client: TestClient, concierge: Concierge) -> None:
+    event_id = seed_event(concierge, "親向けセミナー")
+    seed_application(concierge, event_id, "=HYPERLINK(1)", contact="+81 90 0000 0000")
+    seed_application(concierge, event_id, "北見 一郎")
+    account(concierge, "yamada", accounts.Role.VIEWER)
+    sign_in(client, "yamada")
+    exported = client.get(f"/staff/events/{event_id}/applicants.csv")
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    assert "attachment" in exported.headers["content-disposition"]
+    assert "no-store" in exported.headers["cache-control"]
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0] == list(desk_events.APPLICANT_COLUMNS)
+    assert [r[2] for r in rows[1:]] == ["'=HYPERLINK(1)", "北見 一郎"]  # never a formula
+    assert rows[1][3] == "'+81 90 0000 0000"
+    assert audit_rows(concierge) == [("yamada", "export_applicants", f"event:{event_id}.csv (2)")]
+
+
+def test_a_forgotten_applicant_vanishes_from_the_event(client: TestClient, concierge: Concierge) -> None:
+    event_id = seed_event(concierge, "親向けセミナー")
+    person = seed_application(concierge, event_id, "北見 花子", party=2, contact="hanako@example.jp")
+    seed_application(concierge, event_id, "端野 次郎")
+    account(concierge, "yamada", accounts.Role.VIEWER)
+    sign_in(client, "yamada")
+    assert "北見 花子" in client.get(f"/staff/events/{event_id}").text
+    with concierge.db.transaction() as session:
+        user = session.scalars(select(User).where(User.channel_user_id == person)).one()
+        leads.forget_person(session, user, utcnow())
+    page = client.get(f"/staff/events/{event_id}")
+    assert "北見 花子" not in page.text and "hanako@example.jp" not in page.text
+    assert "端野 次郎" in page.text and '<dd id="confirmed">1人</dd>' in page.text
+    exported = client.get(f"/staff/events/{event_id}/applicants.csv").content.decode("utf-8-sig")
+    assert "北見 花子" not in exported and "hanako" not in exported and "端野 次郎" in exported
+    assert '<td class="confirmed">1人</td>' in row_of(
+        client.get("/staff/events").text, "data-event", event_id
+    )
+    with concierge.db.transaction() as session:
+        assert session.scalars(select(EventApplication.name)).all() == ["端野 次郎"]
+    for row in audit_rows(concierge):
+        assert not any(word in " ".join(row) for word in ("花子", "hanako"))
+
+
+def seed_delivered_notice(concierge: Concierge) -> int:
+    """A notice to six subscribers: two sent on the web, one opted out before it came, one not yet
+    fetched, one who blocked the LINE account, and one whose LINE batch the platform refused."""
+    now = utcnow()
+    people = {"w1": "web", "w2": "web", "w3": "web", "w4": "web", "l1": "line", "l2": "line"}
+    with concierge.db.transaction() as session:
+        ids = {}
+        for key, channel in people.items():
+            user = records.get_or_create_user(session, channel, f"notice-{key}", now)
+            notices.subscribe(session, user, ["seminars_events"], now)
+            user.reachable = key != "l1"
+            ids[key] = user.id
+        segment = notices.Segment("seminars_events")
+        preview = desk_notices.compose(session, segment, "相談会のお知らせ", now, created_by="U0STAFF")
+        assert desk_notices.confirm(session, preview.notice_id, now) == 5
+    with concierge.db.transaction() as session:
+        claimed = notices.claim_batch(session, now, timedelta(minutes=2))
+        assert claimed is not None
+        notices.finish_batch(session, claimed.batch_id, now, error="refused")
+        opted_out = session.get(User, ids["w3"])
+        assert opted_out is not None
+        notices.unsubscribe(session, opted_out, "seminars_events")
+        web = {user_id: delivery for delivery, _n, user_id, _t, _x in notices.web_recipients(session)}
+        for key in ("w1", "w2", "w3"):
+            subscribed = notices.is_subscribed(session, ids[key], "seminars_events")
+            notices.settle_web(session, web[ids[key]], subscribed, now)
+    return preview.notice_id
+
+
+def test_the_notices_page_counts_what_became_of_each_copy(client: TestClient, concierge: Concierge) -> None:
+    notice_id = seed_delivered_notice(concierge)
+    account(concierge, "yamada", accounts.Role.VIEWER)
+    sign_in(client, "yamada")
+    page = client.get("/staff/notices")
+    assert page.status_code == 200
+    row = row_of(page.text, "data-notice", notice_id)
+    assert "セミナー・イベント" in row and "U0STAFF" in row and "<td>5</td>" in row
+    counts = dict(re.findall(r'<td class="(\w+)">(\d+)</td>', row))
+    assert counts == {"sent": "2", "failed": "1", "blocked": "1", "skipped": "1", "pending": "1"}
+    assert "notice-w1" not in page.text and "相談会のお知らせ" not in page.text  # no one's id, no text
+    assert audit_rows(concierge) == []  # counts only: nothing personal was seen
+
+
+def test_a_viewer_sees_events_and_notices_but_reaches_no_form(
+    client: TestClient, concierge: Concierge
+) -> None:
+    event_id = seed_event(concierge, "親向けセミナー")
+    seed_application(concierge, event_id, "北見 一郎")
+    seed_delivered_notice(concierge)
+    account(concierge, "yamada", accounts.Role.VIEWER)
+    sign_in(client, "yamada")
+    paths = ["/staff/events", f"/staff/events/{event_id}", "/staff/notices"]
+    for path in paths:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert re.findall(r'<form method="post" action="([^"]+)"', page.text) == ["/staff/signout"], path
+    csrf = csrf_of(client.get("/staff/events").text)
+    for path in [*paths, f"/staff/events/{event_id}/applicants.csv"]:
+        assert client.post(path, data={"csrf": csrf, "status": "cancelled"}).status_code == 405, path
+    with concierge.db.transaction() as session:
+        assert session.scalars(select(CityEvent.status)).all() == ["open"]
+        assert session.scalars(select(EventApplication.status)).all() == ["confirmed"]
+
+
+def test_the_path_by_source_counts_event_applications(client: TestClient, concierge: Concierge) -> None:
+    with concierge.db.transaction() as session:
+        code = leads.add_source(session, "北見赤十字病院", utcnow())
+    applicant, visitor = Talker(concierge), Talker(concierge)
+    applicant.say("こんにちは", src=code)
+    visitor.say("こんにちは", src=code)
+    register(applicant)
+    event_id = seed_event(concierge, "親向けセミナー")
+    seed_application(concierge, event_id, "北見 花子", party=2, person=applicant.user)
+    account(concierge, "yamada", accounts.Role.VIEWER)
+    sign_in(client, "yamada")
+    page = client.get("/staff/numbers")
+    sources = re.search(r'data-chart="sources">(.*?)</table>', page.text, re.S)
+    assert sources is not None and "イベント申込" in sources.group(1)
+    assert re.search(r"<th scope=\"row\">北見赤十字病院</th><td>2</td><td>1</td><td>1</td>", sources.group(1))
+    assert "イベント申込" in client.get("/staff/charts/sources.svg").text
+
+
+def test_events_notices_and_numbers_on_both_databases(database_url: str, kb: KnowledgeBase) -> None:
+    """The seat, delivery and per-source counts are grouped queries: the same on SQLite and PostgreSQL."""
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    built = Concierge.build(settings, kb=kb)
+    upgrade(built.db)
+    try:
+        event_id = seed_event(built, "親向けセミナー", capacity=2)
+        seed_application(built, event_id, "北見 一郎", party=2)
+        seed_application(built, event_id, "端野 次郎", party=3)
+        notice_id = seed_delivered_notice(built)
+        account(built, "yamada", accounts.Role.VIEWER)
+        with TestClient(create_app(settings, concierge=built), base_url="https://testserver") as c:
+            sign_in(c, "yamada")
+            row = row_of(c.get("/staff/events").text, "data-event", event_id)
+            assert '<td class="confirmed">2人</td>' in row and '<td class="waiting">3人</td>' in row
+            assert "端野 次郎" in c.get(f"/staff/events/{event_id}").text
+            counts = re.findall(
+                r'<td class="(\w+)">(\d+)</td>',
+                row_of(c.get("/staff/notices").text, "data-notice", notice_id),
+            )
+            assert dict(counts) == {
+                "sent": "2",
+                "failed": "1",
+                "blocked": "1",
+                "skipped": "1",
+                "pending": "1",
+            }
+            assert c.get("/staff/numbers").status_code == 200
+        assert [action for _who, action, _what in audit_rows(built)] == ["view_applicants"]
+    finally:
+        built.close()

@@ -154,8 +154,10 @@ def test_staff_work_through_the_console(
             sources = page.locator('table[data-chart="sources"]')
             expect(sources.locator("tbody tr")).to_have_count(1)
             expect(sources.locator("tbody tr th")).to_have_text("北見赤十字病院")
-            expect(sources.locator("tbody tr td")).to_have_text(["2", "1"])  # two people, one lead
-            chart = page.get_by_role("img", name="きっかけ別: 話しかけた人 → 登録のグラフ(数値は横の表)")
+            expect(sources.locator("tbody tr td")).to_have_text(["2", "1", "0"])  # two people, one lead
+            chart = page.get_by_role(
+                "img", name="きっかけ別: 話しかけた人 → 登録 → イベント申込のグラフ(数値は横の表)"
+            )
             expect(chart).to_be_visible()
             expect(page.locator(".chart img")).to_have_count(5)
             # Every SVG loaded and was drawn (an image that failed has no natural width).

@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from bot.clock import utcnow
-from bot.console import charts, content, handoffs, leads
+from bot.console import charts, content, events, handoffs, leads, notices
 from bot.console.auth import FORM_COOKIE, SESSION_COOKIE, Console, form_of, new_form_token, same_token
 from bot.lead_fields import LeadStatus
 from bot.settings import Settings
@@ -164,6 +164,8 @@ def routes(
                 Route("/audit", audit_log),
                 *leads.routes(console),
                 *handoffs.routes(console, send),
+                *events.routes(console),
+                *notices.routes(console),
                 *content.routes(console, answer_source),
                 *charts.routes(console),
                 Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"),
