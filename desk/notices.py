@@ -71,8 +71,7 @@ def compose(
 ) -> Preview:
     """A draft notice and how many people it would reach now (nothing is sent)."""
     check(segment, text)
-    if event_id is not None and open_event(session, event_id, now) is None:
-        raise NoticeError(f"イベント番号 {event_id} の、これからの受付中のイベントは見つかりません。")
+    check_event(session, event_id, now)
     notice = notices.create_notice(
         session, segment, text.strip(), now, event_id=event_id, created_by=created_by
     )
@@ -146,6 +145,12 @@ def report(session: Session, result: notices.Result, now: datetime) -> None:
     if result.thread_ref:
         payload["thread"] = result.thread_ref
     outbox.enqueue(session, "notice_result", payload, now)
+
+
+def check_event(session: Session, event_id: str | None, now: datetime) -> None:
+    """A notice's event, when it names one, must be open and still to come."""
+    if event_id is not None and open_event(session, event_id, now) is None:
+        raise NoticeError(f"イベント番号 {event_id} の、これからの受付中のイベントは見つかりません。")
 
 
 def open_event(session: Session, event_id: str, now: datetime) -> CityEvent | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -17,6 +18,8 @@ from bot.clock import utcnow
 from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage import notices, records
+from desk.events import EventFields
+from desk.events import create as create_event
 from knowledge import KnowledgeBase
 from tests.standins.line_api import MULTICAST, LineStandIn
 from tests.standins.slack_api import SlackStandIn
@@ -85,6 +88,26 @@ def subscribers(concierge: Concierge, count: int, topic: str) -> list[str]:
     return ids
 
 
+def consultation_day(concierge: Concierge) -> str:
+    """An open event three weeks ahead; its number as staff type it."""
+    starts = utcnow() + timedelta(days=21)
+    fields = EventFields(
+        "東京 移住相談会",
+        "consultation",
+        starts,
+        starts + timedelta(hours=3),
+        "東京交通会館",
+        None,
+        "anyone",
+        30,
+        None,
+        "",
+        None,
+    )
+    with concierge.db.transaction() as session:
+        return str(create_event(session, fields, utcnow()).id)
+
+
 def submit(client: TestClient, user: str, values: dict[str, Any]) -> Any:
     payload = {
         "type": "view_submission",
@@ -139,14 +162,17 @@ def test_staff_compose_preview_confirm_and_see_the_result_in_the_thread(
     view = json.loads(view) if isinstance(view, str) else view
     assert view["callback_id"] == "notice_compose" and opened.args["trigger_id"] == "1.2"
 
+    unknown = submit(client, STAFF, modal_values("相談会を開きます。", event="E12"))
+    assert unknown.json()["response_action"] == "errors" and "E12" in unknown.json()["errors"]["text"]
+    event_id = consultation_day(concierge)
     answer = submit(
-        client, STAFF, modal_values("12月20日、東京で移住相談会を開きます。<!channel>", event="E12")
+        client, STAFF, modal_values("12月20日、東京で移住相談会を開きます。<!channel>", event=event_id)
     )
     assert answer.status_code == 200 and "errors" not in answer.text
     [preview] = slack_api.wait_for("chat.postMessage", 1)
     shown = json.dumps(preview.args, ensure_ascii=False)
     assert preview.args["channel"] == STAFF_CHANNEL
-    assert "届く人数: 3 人" in shown and "配信停止" in shown and "イベント番号: E12" in shown
+    assert "届く人数: 3 人" in shown and "配信停止" in shown and f"イベント番号: {event_id}" in shown
     shown_text = preview.args["blocks"][1]["text"]  # as written, never read as a mention or a link
     assert shown_text["type"] == "plain_text" and "<!channel>" in shown_text["text"]
     assert line_api.sent(MULTICAST) == []  # nothing goes out before a person confirms
@@ -156,6 +182,7 @@ def test_staff_compose_preview_confirm_and_see_the_result_in_the_thread(
     calls = line_api.wait_for(1, timeout=20)
     assert sorted(calls[0].body["to"]) == sorted(seminar_people)
     assert calls[0].body["messages"][0]["text"].startswith("12月20日、東京で移住相談会を開きます。")
+    assert calls[0].body["messages"][1]["type"] == "flex"  # the event's card, with 申し込む
 
     deadline = time.monotonic() + 20
     threaded: list[Any] = []

@@ -151,6 +151,7 @@ class NoticeDesk:
         segment, text, event = read_view(view.get("state") or {})
         try:
             desk.check(segment, text)
+            await anyio.to_thread.run_sync(self._check_event, event)
         except desk.NoticeError as exc:
             await ack(response_action="errors", errors={"text": str(exc)})
             return
@@ -165,6 +166,10 @@ class NoticeDesk:
         await anyio.to_thread.run_sync(
             self._remember_thread, preview.notice_id, f"{posted['channel']}:{posted['ts']}"
         )
+
+    def _check_event(self, event: str | None) -> None:
+        with self.channel.db.transaction() as session:
+            desk.check_event(session, event, utcnow())
 
     def _compose(self, segment: Segment, text: str, event: str | None, staff: str) -> desk.Preview:
         with self.channel.db.transaction() as session:
