@@ -40,13 +40,14 @@ FOUND = "これからのイベントです。"
 FOUND_FITTING = "ご希望に合いそうなイベントです。"
 FOUND_EN = "Upcoming events (the details are in Japanese):"
 NONE_AHEAD_EN = (
-    "No events are scheduled at the moment. For details, please contact the city's Industrial "
-    "Promotion Division (0157-25-1210)."
+    "No events are scheduled at the moment. Tap “Get event notices” to hear when one is. For "
+    "details, please contact the city's Industrial Promotion Division (0157-25-1210)."
 )
 NONE_FITTING = "ご希望に合うイベントは今のところ見つかりませんでした。ほかの予定をご案内します。"
 NONE_AHEAD = (
     "今のところ、ご案内できるイベントの予定はありません。"
-    "予定が決まりしだい、ここでご案内します。くわしくは北見市の工業振興課(0157-25-1210)へどうぞ。"
+    "「イベントの案内を受け取る」を押すと、予定が決まったときにお知らせします。"
+    "くわしくは北見市の工業振興課(0157-25-1210)へどうぞ。"
 )
 GONE = "このイベントは終了したか、中止になりました。ほかのイベントをご覧ください。"
 CLOSED = "このイベントの申し込みは締め切りました。"

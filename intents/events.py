@@ -157,7 +157,11 @@ class EventsIntent:
             if typed and ctx.match(ctx.text).outcome == "answer":
                 return None  # nothing scheduled: what the knowledge base knows of past events answers
             none = say.NONE_AHEAD_EN if english else say.NONE_AHEAD
-            return Outcome(Response([Reply(none)], [menu_choice(ENGLISH if english else JAPANESE)]))
+            language = ENGLISH if english else JAPANESE
+            choices = [menu_choice(language)]
+            if (notices := ctx.buttons.get("notices_on")) is not None:
+                choices.insert(0, notices.choice(language))
+            return Outcome(Response([Reply(none)], choices))
         wish = read_wish(ctx.text, events.japan(ctx.now).date()) if typed else Wish()
         return Outcome(events_response(ctx, upcoming, wish, english=english))
 

@@ -7,12 +7,14 @@ Notices reach LINE and the web chat (on the next visit); Slack people are told s
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from bot import wording
 from bot.messages import Channel, Choice, Reply, Response
-from bot.router import Context, Outcome
+from bot.router import Button, Buttons, Context, Outcome
 from bot.storage import leads, notices
 from bot.storage.notices import TOPICS
-from bot.wording import ENGLISH, JAPANESE
+from bot.wording import ENGLISH, JAPANESE, Text
 from intents import payloads
 from intents.choices import menu_choice
 from intents.recognizer import asks_for
@@ -74,6 +76,14 @@ def topics_named(text: str) -> list[str]:
 
 class NoticesIntent:
     name = "notices"
+    # Offered where someone wants news that is not there yet (no event scheduled).
+    buttons: ClassVar[Buttons] = {
+        "notices_on": Button(
+            Text("イベントの案内を受け取る", "Get event notices"),
+            SUBSCRIBE + "seminars_events",
+            SUBSCRIBE + "seminars_events" + EN,
+        )
+    }
 
     def handle(self, ctx: Context) -> Outcome | None:
         payload = ctx.payload

@@ -185,6 +185,9 @@ def test_with_nothing_scheduled_the_knowledge_base_still_answers(talker: Talker)
     assert ("イベント・セミナー", "events") in [(c.label, c.payload) for c in turn.response.choices]
     none = talker.press("events")
     assert "予定はありません" in none.response.text
+    # Nothing to apply for yet: the way to hear of the next one is one tap away.
+    [offer] = [c for c in none.response.choices if c.label == "イベントの案内を受け取る"]
+    assert "セミナー・イベントのお知らせをお送りします" in talker.press(offer.payload).response.text
 
 
 def test_the_menu_offers_events(talker: Talker) -> None:
