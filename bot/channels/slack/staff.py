@@ -1,38 +1,31 @@
-"""Slack glue for the staff desk: the alert buttons, answers in handoff threads and /concierge.
+"""Slack glue for the staff desk: the alert buttons and answers in handoff threads.
 
 Each listener translates a Slack payload into a desk call and the desk's typed result back
-into Slack; what may be done, and what it changes, is decided in ``desk``.
+into Slack; what may be done, and what it changes, is decided in ``desk``. The /concierge
+command is in ``staff_command.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import anyio
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack import alerts
-from bot.channels.slack.render import escape, unescape
+from bot.channels.slack import alert_blocks
+from bot.channels.slack.render import unescape
 from bot.clock import utcnow
 from bot.person_delivery import Person, PersonDelivery
 from bot.settings import Settings
 from bot.storage.database import Database
 from desk import handoffs as desk_handoffs
 from desk import leads as desk_leads
-from desk import reports
 from intents.handoff import BOT_BACK, HANDOFF_OVER, HUMAN_ANSWERING
 
 REFUSED = "この操作は市の担当職員だけが使えます。"
-USAGE = (
-    "使い方: /concierge leads | lead 番号 | note 番号 メモ | stats | gaps | events"
-    " | event [番号 | cancel 番号] | notice"
-)
-LEAD_TITLE = "移住の登録"
-# A /concierge verb handled by a modal of its own (events, notices): the words, the command, respond.
-Command = Callable[[list[str], dict[str, Any], Any], Awaitable[None]]
 
 
 class SlackStaffDesk:
@@ -47,13 +40,11 @@ class SlackStaffDesk:
     ) -> None:
         self.settings, self.db, self.client, self.people = settings, db, client, people
         self.first_click, self.first_time = first_click, first_time
-        self.commands: dict[str, Command] = {}
 
     def register(self, app: AsyncApp) -> None:
         actions = "|".join(action.value for action in desk_leads.Action)
         app.action(re.compile(rf"^lead:({actions})$"))(self.on_lead_button)
         app.action(re.compile(r"^handoff:(claim|done)$"))(self.on_handoff_button)
-        app.command("/concierge")(self.on_command)
 
     async def is_staff(self, user_id: str) -> bool:
         if self.settings.staff_user_ids:
@@ -107,11 +98,11 @@ class SlackStaffDesk:
             )
             return
         if change.outcome is desk_leads.Outcome.HELD_BY_OTHER:
-            holder = alerts.staff_mention(change.holder or "")
+            holder = alert_blocks.staff_mention(change.holder or "")
             await respond(text=f"No.{lead_id} は {holder} さんが担当しています。", replace_original=False)
             return
         assert change.lead is not None
-        await self._update_alert(body, LEAD_TITLE, lead_blocks(change.lead))
+        await self._update_alert(body, alert_blocks.LEAD_TITLE, alert_blocks.lead_state_blocks(change.lead))
 
     # -- handoffs ---------------------------------------------------------------------------
 
@@ -136,7 +127,7 @@ class SlackStaffDesk:
         status = "claimed" if verb == "claim" else "closed"
         details = _section_text(body) or "職員への相談"
         await self._update_alert(
-            body, "職員への相談", alerts.handoff_blocks(handoff_id, details, status, staff, utcnow())
+            body, "職員への相談", alert_blocks.handoff_blocks(handoff_id, details, status, staff, utcnow())
         )
 
     async def on_thread_reply(self, body: dict[str, Any], event: dict[str, Any]) -> None:
@@ -167,61 +158,6 @@ class SlackStaffDesk:
         text = desk_handoffs.answer_text(said)
         if text is not None:
             await self.people.send(person(turn.person), text)
-
-    # -- /concierge -------------------------------------------------------------------------
-
-    async def on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
-        await ack()
-        if not await self.is_staff(command["user_id"]):
-            await respond(text=REFUSED, response_type="ephemeral")
-            return
-        words = (command.get("text") or "").split(maxsplit=2)
-        if words and (handler := self.commands.get(words[0])) is not None:
-            await handler(words, command, respond)
-            return
-        in_staff_channel = command.get("channel_id") == self.settings.slack_staff_channel
-        text = await anyio.to_thread.run_sync(self.command_text, words, in_staff_channel, command["user_id"])
-        await respond(text=text, response_type="ephemeral")
-
-    def command_text(self, words: list[str], in_staff_channel: bool, staff: str) -> str:
-        verb = words[0] if words else "help"
-        number = int(words[1]) if len(words) > 1 and words[1].isdigit() else None
-        with self.db.transaction() as session:
-            if verb == "leads":
-                lines = [
-                    f"No.{r.lead_id} {r.status.label} {r.created_at:%m/%d} {escape(r.timing)} / "
-                    f"{escape(r.work_plan)}" + (f" {escape(r.name)}" if in_staff_channel else "")
-                    for r in reports.open_leads(session)
-                ]
-                return "未完了の登録(新しい順):\n" + ("\n".join(lines) or "ありません")
-            if verb == "lead" and number is not None:
-                page = desk_leads.page(session, number)
-                if page is None:
-                    return "見つかりません。"
-                if not in_staff_channel:  # personal data is shown in the staff channel only
-                    return f"No.{number}: {page.state.status.label}。詳細は職員チャンネルで実行してください。"
-                notes = [f"メモ({alerts.staff_mention(n.author)}): {escape(n.text)}" for n in page.notes]
-                return "\n".join([alerts.lead_fields(page.state.details), *notes])
-            if verb == "note" and number is not None and len(words) > 2:
-                note = desk_leads.add_note(session, number, staff, words[2], utcnow())
-                return f"No.{number} にメモを残しました。" if note else "見つかりません。"
-            if verb == "stats":
-                week = reports.last_week(session, utcnow())
-                sources = "、".join(f"{escape(s or '直接')} {c}" for s, c in week.leads_by_source) or "なし"
-                return f"この7日間: 質問 {week.questions} 件、登録 {week.leads} 件(きっかけ別: {sources})"
-            if verb == "gaps":
-                top = reports.unanswered(session)
-                return "答えられなかった質問(多い順):\n" + (
-                    "\n".join(f"{g.count}回 {escape(g.question)}" for g in top) or "なし"
-                )
-        return USAGE
-
-
-def lead_blocks(state: desk_leads.LeadState) -> list[dict[str, Any]]:
-    details = alerts.lead_fields(state.details) if state.details else "-"
-    return alerts.lead_blocks(
-        state.lead_id, LEAD_TITLE, details, state.status, state.holder, state.held_since
-    )
 
 
 def person(recipient: desk_handoffs.Recipient) -> Person:
