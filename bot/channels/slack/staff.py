@@ -21,9 +21,9 @@ from bot.clock import utcnow
 from bot.person_delivery import Person, PersonDelivery
 from bot.settings import Settings
 from bot.storage.database import Database
+from bot.wording import HANDOFF_BOT_BACK, HANDOFF_HUMAN_ANSWERING, HANDOFF_OVER, JAPANESE
 from desk import handoffs as desk_handoffs
 from desk import leads as desk_leads
-from intents.handoff import BOT_BACK, HANDOFF_OVER, HUMAN_ANSWERING
 
 REFUSED = "この操作は市の担当職員だけが使えます。"
 
@@ -121,9 +121,12 @@ class SlackStaffDesk:
 
         turn = await anyio.to_thread.run_sync(act)
         if turn.person is None:
-            await respond(text=HANDOFF_OVER, replace_original=False)
+            await respond(text=HANDOFF_OVER.in_(JAPANESE), replace_original=False)
             return
-        await self.people.send(person(turn.person), HUMAN_ANSWERING if verb == "claim" else BOT_BACK)
+        await self.people.send(
+            person(turn.person),
+            (HANDOFF_HUMAN_ANSWERING if verb == "claim" else HANDOFF_BOT_BACK).in_(JAPANESE),
+        )
         status = "claimed" if verb == "claim" else "closed"
         details = _section_text(body) or "職員への相談"
         await self._update_alert(
@@ -149,7 +152,7 @@ class SlackStaffDesk:
             # other message) is theirs, and the concierge says nothing there.
             if is_handoff:
                 await self.client.chat_postMessage(
-                    channel=event["channel"], thread_ts=event["thread_ts"], text=HANDOFF_OVER
+                    channel=event["channel"], thread_ts=event["thread_ts"], text=HANDOFF_OVER.in_(JAPANESE)
                 )
             return
         said = str(event.get("text", ""))
