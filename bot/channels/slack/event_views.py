@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from intents.event_phrases import AUDIENCE_LABELS, KIND_LABELS
+from bot.wording import EVENT_AUDIENCE_LABELS, EVENT_KIND_LABELS
 
 CALLBACK_ID = "event_edit"
 FIELD_LABELS = {
@@ -23,7 +23,7 @@ FIELD_LABELS = {
     "description": "説明",
     "source": "出典(掲載ページのURLなど)",
 }
-SELECTS = {"kind": KIND_LABELS, "audience": AUDIENCE_LABELS}
+SELECTS = {"kind": EVENT_KIND_LABELS, "audience": EVENT_AUDIENCE_LABELS}
 OPTIONAL = ("place", "online_url", "capacity", "apply_by", "description", "source")
 
 
