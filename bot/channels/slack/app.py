@@ -1,5 +1,5 @@
-"""The slack-bolt app: people's chat (``chat.py``); the staff desk's buttons and thread replies
-(``staff.py``) and /concierge (``staff_command.py``), with its event and notice modals.
+"""The slack-bolt app: people's chat (``chat.py``); the staff desk's lead buttons (``staff.py``),
+handoffs (``staff_handoffs.py``) and /concierge (``staff_command.py``), with its modals.
 
 Listeners translate and deliver; the router decides what to say, the desk what staff may do.
 Every event is recorded in
@@ -28,6 +28,7 @@ from bot.channels.slack.event_modal import EventModal
 from bot.channels.slack.notice_modal import NoticeDesk
 from bot.channels.slack.staff import SlackStaffDesk
 from bot.channels.slack.staff_command import ConciergeCommand
+from bot.channels.slack.staff_handoffs import SlackHandoffDesk
 from bot.dispatcher import Dispatcher
 from bot.http_guard import UnreadableBody, read_text
 from bot.person_delivery import PersonDelivery
@@ -81,8 +82,10 @@ class SlackChannel:
         self.staff = SlackStaffDesk(
             settings, db, self.client, self.people, self._first_click, self._first_time
         )
-        self.app.event("message", matchers=[in_a_staff_thread])(self.staff.on_thread_reply)
+        self.handoffs = SlackHandoffDesk(self.staff)
+        self.app.event("message", matchers=[in_a_staff_thread])(self.handoffs.on_thread_reply)
         self.staff.register(self.app)
+        self.handoffs.register(self.app)
         self.command = ConciergeCommand(settings, db, self.staff.is_staff)
         self.command.register(self.app)
         self.notices = NoticeDesk(self)
