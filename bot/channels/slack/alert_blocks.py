@@ -1,15 +1,16 @@
-"""How each staff alert reads in Slack: Block Kit for leads, handoffs, events, summaries, redactions."""
+"""How each staff alert reads in Slack: Block Kit for leads and handoffs (with their buttons),
+redactions, and the rest (``alert_notes.py``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from bot.channels.slack.alert_notes import event_alert, summary_text
 from bot.channels.slack.render import escape
 from bot.lead_fields import LEAD_FIELDS, LeadStatus
 from bot.storage.outbox import Alert
 from desk import identity as desk_staff
-from desk.events import staff_alert_text
 from desk.handoffs import status_label as handoff_status_label
 from desk.leads import LeadState
 
@@ -126,34 +127,6 @@ def render_alert(alert: Alert) -> tuple[str, list[dict[str, Any]]]:
         return event_alert(alert.kind, payload)
     text = f"お知らせ({alert.kind})"
     return text, [{"type": "section", "text": {"type": "plain_text", "text": text}}]
-
-
-def event_alert(kind: str, payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-    """An application (with the person's name: plain text, so nothing in it is read as markup)."""
-    if kind == "event_withdrawal":
-        title = f"イベントの申し込み取り消し (申込No.{payload.get('application_id')})"
-        body = f"イベント: {payload.get('event_title')}"
-    else:
-        title = f"イベントの申し込み (申込No.{payload.get('application_id')})"
-        body = staff_alert_text(payload)
-    return escape(title), [
-        {"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
-        {"type": "section", "text": {"type": "plain_text", "text": body[:3000]}},
-    ]
-
-
-SUMMARY_LABELS = {"lead_new": "新しい登録", "lead_updated": "登録の更新", "deletion": "削除"}
-
-
-def summary_text(items: list[dict[str, Any]]) -> str:
-    """One message for a burst of alerts beyond the hourly cap: which leads, by number only."""
-    lines = [f"通知が多かったため、この1時間の{len(items)}件をまとめてお知らせします。"]
-    for kind, label in SUMMARY_LABELS.items():
-        numbers = [f"No.{item.get('lead_id')}" for item in items if item.get("kind") == kind]
-        if numbers:
-            lines.append(f"{label}: " + "、".join(numbers))
-    lines.append("詳しくは /concierge lead 番号 で確認してください。")
-    return "\n".join(lines)
 
 
 def handoff_body(payload: dict[str, Any]) -> str:
