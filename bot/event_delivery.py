@@ -19,7 +19,7 @@ from bot.clock import Clock, utcnow
 from bot.person_delivery import Person, PersonDelivery
 from bot.storage import events, handoffs
 from bot.storage.database import Database
-from intents.event_phrases import reminder
+from intents.event_text import reminder
 
 log = logging.getLogger(__name__)
 KEY_NAMESPACE = uuid.UUID("6f1d7c1e-5b0e-4f5e-9d0a-3c1f2a9e8b71")  # notice key → LINE retry key

@@ -3,8 +3,9 @@
 Each :class:`Text` holds the Japanese and, where there is one, the English wording; which one a
 turn uses is decided once, on the turn's context (``bot.router.Context.language``), from
 :func:`language_of`. Texts without English are said in Japanese to everyone (the menu and the
-forms are Japanese). A form's own questions and confirmations live with the form that asks
-them (``intents/lead.py``, ``intents/privacy.py``, ``intents/handoff.py``).
+forms are Japanese); where no turn is at hand (a form's questions, a message from staff) the
+caller asks for ``JAPANESE``. Functions that put an event's own data into words are in
+``intents/event_text.py``; their fixed parts are here.
 """
 
 from __future__ import annotations
@@ -242,3 +243,204 @@ WELCOME_BACK = Text("おかえりなさい。また北見のことを気軽に�
 TOO_MANY_SESSIONS = Text("ただいま新しい会話を始められません。しばらくしてからもう一度お試しください。")
 UNAVAILABLE = Text("一時的に応答できません。しばらくしてからもう一度お試しください。")
 NOT_YET_REVIEWED = Text("未確認", "not yet")
+
+# お知らせ (intents/notices.py).
+NOTICES_CHOOSE = Text(
+    "どのお知らせを受け取りますか？北見市からのお知らせを、このトークにお送りします。",
+    "Which notices would you like? The city will send them here (in Japanese).",
+)
+NOTICES_SUBSCRIBED = Text(
+    "{topics}のお知らせをお送りします。止めるときは「配信停止」と送ってください。",
+    "You will receive notices about {topics}. Send “unsubscribe” to stop them.",
+)
+NOTICES_ON_NEXT_VISIT = Text(
+    "Webチャットでは、次にこのページを開いたときに表示されます。",
+    "In the web chat, they appear the next time you open this page.",
+)
+NOTICES_STOPPED_ALL = Text(
+    "お知らせの配信を止めました。また受け取るときは「お知らせを受け取りたい」と送ってください。",
+    "Notices are stopped. Send “I want notices” to receive them again.",
+)
+NOTICES_STOPPED_ONE = Text(
+    "{topics}のお知らせを止めました。",
+    "Notices about {topics} are stopped.",
+)
+NOTICES_NOT_SUBSCRIBED = Text(
+    "お知らせの配信は登録されていません。",
+    "You are not subscribed to any notices.",
+)
+# 「もう連絡いらないです、配信停止で」 may mean the city's contact too: a registered person is shown how.
+NOTICES_ALSO_DELETE = Text(
+    "市の担当者からの連絡も不要でしたら、「データを削除」で登録を削除できます。",
+    "If you want no contact from the city at all, “Delete my data” removes your registration.",
+)
+NOTICES_NOT_ON_SLACK = Text("Slackにはお知らせをお送りできません。LINEかWebチャットでお申し込みください。")
+NOTICES_LABEL_ALL = Text("すべて", "All")
+
+# 職員に相談 (intents/handoff.py); the staff's answers in Slack say BOT_BACK, HUMAN_ANSWERING, OVER too.
+HANDOFF_OPENED = Text(
+    "市の担当職員にお伝えしました。ご相談の内容をこのまま送ってください。職員がここに返信します"
+    "(平日の日中に対応します。返信までお時間をいただくことがあります)。\n"
+    "職員には、直近の質問(5件まで)とこれから送るメッセージが届きます。登録フォームに入力したお名前や連絡先は"
+    "含みません(メールアドレスや電話番号らしい数字は伏せて届きます)。\n終えるときは「やめる」と送ってください。"
+)
+HANDOFF_ALREADY_OPEN = Text(
+    "すでに市の担当職員にお伝えしています。このままメッセージを送ってください。職員がここに返信します。"
+)
+HANDOFF_BUSY = Text(
+    "ただいま職員への相談が混み合っていて、新しいご相談をお受けできません。時間をおいてもう一度お試しいただくか、"
+    "下記の窓口へ直接お問い合わせください。"
+)
+HANDOFF_RELAYED = Text("職員にお伝えしました。")
+HANDOFF_BOT_BACK = Text("職員との相談は終了しました。ここからはまた自動でお答えします。")
+HANDOFF_HUMAN_ANSWERING = Text("市の担当職員が対応します。このままメッセージをお送りください。")
+HANDOFF_OVER = Text("この相談は終了しています(対応完了、または24時間が過ぎました)。")
+
+# 移住の相談・登録, the registration form (intents/lead.py): Japanese, as the form is.
+LEAD_PRIVACY_TERMS = Text(
+    "・目的: 北見への移住・Uターンのご相談に、北見市の担当職員からご連絡するため\n"
+    "・見る人: 北見市の移住相談の担当職員だけです\n"
+    "・保存期間: 最後のご連絡から2年間。その後は削除します\n"
+    "・削除: いつでも「データを削除」と送れば削除できます"
+)
+LEAD_CONSENT = Text(
+    f"ご登録の前に、個人情報の取り扱いをご確認ください。\n{LEAD_PRIVACY_TERMS.ja}\n同意いただけますか？"
+)
+LEAD_DECLINED = Text(
+    "承知しました。登録はせず、何も保存していません。質問はこれまでどおりご利用いただけます。"
+)
+LEAD_REGISTERED = Text("ご登録ありがとうございます。北見市の担当職員から、ご希望の方法でご連絡します。")
+LEAD_UPDATED = Text("登録内容を更新しました。担当職員にもお知らせしました。")
+LEAD_NAME_FAMILY = Text(
+    "移住を考えているご家族(お子さまなど)のお名前を教えてください。ニックネームでもかまいません。"
+)
+LEAD_NAME = Text("お名前を教えてください。ニックネームでもかまいません。")
+LEAD_EMAIL = Text("メールアドレスを入力してください。")
+LEAD_PHONE = Text("電話番号を入力してください(例: 090-1234-5678)。")
+LEAD_SUMMARY_LINE = Text("・{label}: {value}")
+LEAD_SUMMARY_NOTICES = Text("・お知らせ: {topics}")
+LEAD_NO_NOTICES = Text("受け取らない")
+LEAD_AGREE = Text("同意して登録")
+LEAD_DECLINE = Text("同意しない")
+LEAD_REGISTRANT = Text("どなたとして登録しますか？")
+LEAD_NAME_INVALID = Text("お名前は50文字以内で入力してください。")
+LEAD_AREA = Text("今お住まいの地域を教えてください(ボタンか、市区町村名などを入力)。")
+LEAD_AREA_INVALID = Text("お住まいの地域は50文字以内で入力してください。")
+LEAD_RELATION = Text("北見とのご縁を教えてください。")
+LEAD_AGE_BAND = Text("年代を教えてください。")
+LEAD_TIMING = Text("移住の時期のお考えは？")
+LEAD_WORK_PLAN = Text("移住後のお仕事のお考えは？")
+LEAD_HOUSEHOLD = Text("世帯の状況は？")
+LEAD_INTERESTS = Text(
+    "関心のあることを選んでください(いくつでも)。選び終わったら「選び終わった」を押してください。"
+)
+LEAD_CONTACT_METHOD = Text("ご希望の連絡方法は？")
+LEAD_CONTACT_INVALID = Text("メールアドレスか電話番号の形式が正しくないようです。もう一度入力してください。")
+LEAD_NOTICES = Text(
+    "北見市からのお知らせ(セミナー・イベント、仕事、支援金)を受け取りますか？"
+    "(いくつでも。選び終わったら「選び終わった」)"
+)
+LEAD_CONFIRM = Text("この内容で登録します。\n{summary}")
+LEAD_LABEL_CONFIRM = Text("登録する")
+LEAD_LABEL_RESTART = Text("最初から")
+
+# The person's data rights (intents/privacy.py).
+PRIVACY_NO_LEAD = Text("まだ登録はありません。")
+PRIVACY_YOUR_LEAD = Text("ご登録の内容です。\n{summary}")
+PRIVACY_CONFIRM_DELETE = Text(
+    "ご登録の内容、会話の記録をすべて削除します。元に戻せません。削除してよろしいですか？"
+)
+PRIVACY_NOTICE = Text(
+    "個人情報の取り扱いです。登録いただいた場合:\n"
+    f"{LEAD_PRIVACY_TERMS.ja}\n"
+    "ご質問の内容は、回答の改善のため一定期間、個人が分からない形で記録します。"
+)
+PRIVACY_DELETED = Text(
+    "削除しました。ご利用ありがとうございました。また質問があれば、いつでも話しかけてください。"
+)
+PRIVACY_CONFIRM_DELETE_YES = Text("はい、削除する")
+PRIVACY_LABEL_EDIT = Text("変更する")
+
+# Events (intents/events.py, intents/event_text.py): Japanese, but for the list's introduction.
+# Labels of an event's kind and audience, as people and staff read them.
+EVENT_KIND_LABELS = {
+    "seminar": "セミナー",
+    "tour": "ツアー",
+    "fair": "フェア",
+    "internship": "インターンシップ",
+    "consultation": "相談会",
+}
+EVENT_AUDIENCE_LABELS = {
+    "parents": "北見にお住まいの親御さん",
+    "natives": "北見出身の方",
+    "students": "学生",
+    "anyone": "どなたでも",
+}
+LABEL_EVENTS = Text("イベント・セミナー", "Events and seminars")
+LABEL_EVENT_APPLY = Text("申し込む")
+LABEL_EVENT_DETAILS = Text("詳しく")
+LABEL_EVENT_CALENDAR = Text("カレンダーに登録")
+LABEL_EVENT_SOURCE = Text("主催者のページ")
+EVENTS_FOUND = Text(
+    "これからのイベントです。",
+    "Upcoming events (the details are in Japanese):",
+)
+EVENTS_FOUND_FITTING = Text("ご希望に合いそうなイベントです。")
+EVENTS_NONE_FITTING = Text("ご希望に合うイベントは今のところ見つかりませんでした。ほかの予定をご案内します。")
+LABEL_EVENT_NOTICES = Text("イベントの案内を受け取る", "Get event notices")
+EVENTS_NONE_AHEAD = Text(
+    "今のところ、ご案内できるイベントの予定はありません。"
+    "「イベントの案内を受け取る」を押すと、予定が決まったときにお知らせします。"
+    "くわしくは北見市の工業振興課(0157-25-1210)へどうぞ。",
+    "No events are scheduled at the moment. Tap “Get event notices” to hear when one is. For "
+    "details, please contact the city's Industrial Promotion Division (0157-25-1210).",
+)
+EVENT_GONE = Text("このイベントは終了したか、中止になりました。ほかのイベントをご覧ください。")
+EVENT_CLOSED = Text("このイベントの申し込みは締め切りました。")
+EVENT_CONSENT = Text(
+    "お申し込みの前に、個人情報の取り扱いをご確認ください。\n"
+    "・目的: イベントの受付と、当日のご案内・変更のご連絡のため\n"
+    "・見る人: 北見市の担当職員だけです\n"
+    "・保存期間: 最後のご連絡から2年間。その後は削除します\n"
+    "・削除: いつでも「データを削除」と送れば削除できます\n"
+    "同意いただけますか？"
+)
+EVENT_DECLINED = Text("承知しました。お申し込みはせず、何も保存していません。")
+EVENT_USE_SAVED = Text("ご登録の内容でお申し込みしますか？\n・お名前: {name}\n・連絡先: {contact}")
+EVENT_NAME = Text("お名前を教えてください。")
+EVENT_NAME_INVALID = Text("お名前は50文字以内で入力してください。")
+EVENT_CONTACT = Text("ご連絡先(メールアドレスか電話番号)を入力してください。")
+EVENT_CONTACT_ON_LINE = Text("ご連絡先を選ぶか、メールアドレスか電話番号を入力してください。")
+EVENT_CONTACT_INVALID = Text("メールアドレスか電話番号の形式が正しくないようです。もう一度入力してください。")
+EVENT_PARTY = Text("参加される人数を教えてください(ご本人を含めて)。")
+EVENT_PARTY_INVALID = Text("人数は1〜10の数字で入力してください。")
+EVENT_CONFIRM = Text(
+    "この内容で申し込みます。\n"
+    "・イベント: {title}\n・日時: {when}\n・お名前: {name}\n・連絡先: {contact}\n・人数: {party}人"
+)
+EVENT_APPLIED = Text("お申し込みを受け付けました。前日にこちらでご案内をお送りします。")
+EVENT_WAITING = Text(
+    "ただいま満席のため、キャンセル待ちで受け付けました。お席が空いたら、ここでお知らせします。"
+)
+EVENT_ALREADY_GONE = Text("申し込みの途中で、このイベントの受付が終わりました。")
+EVENT_WITHDRAWN = Text("「{title}」のお申し込みを取り消しました。")
+EVENT_NOTHING_TO_WITHDRAW = Text("取り消せるお申し込みはありません。")
+EVENT_WHICH_TO_WITHDRAW = Text("どのイベントのお申し込みを取り消しますか？")
+# What an event's data is put into (intents/event_text.py).
+EVENT_WHEN = Text("日時: {when}")
+EVENT_WHERE = Text("場所: {where}")
+EVENT_TITLE_KIND = Text("「{title}」({kind})")
+EVENT_AUDIENCE = Text("対象: {audience}")
+EVENT_CAPACITY = Text("定員: {capacity}人")
+EVENT_APPLY_BY = Text("申し込み締め切り: {apply_by}")
+EVENT_DAY = Text("{month}月{day}日 {time}")
+EVENT_PLACE = Text("会場: {place}")
+EVENT_ONLINE_URL = Text("参加URL: {url}")
+EVENT_TOMORROW = Text("明日は「{title}」です。")
+EVENT_IF_UNABLE = Text("ご都合が悪くなったときは「申し込みを取り消す」と送ってください。")
+EVENT_CHANGED = Text("お申し込みの「{title}」の内容が変わりました。")
+EVENT_CANCELLED = Text("申し訳ありません。お申し込みの「{title}」({when})は中止になりました。")
+EVENT_MOVED_UP = Text(
+    "お席が空きました。キャンセル待ちの「{title}」({when})のお申し込みが確定しました。"
+    "ご都合が悪いときは「申し込みを取り消す」と送ってください。"
+)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bot.storage import events
 from bot.storage.models import CityEvent, EventApplication
 from desk.export import cell
-from intents import event_phrases as say
+from intents import event_text
 
 KINDS = {
     "seminar": ("seminar", "セミナー", "説明会"),
@@ -198,10 +198,10 @@ def update(session: Session, event_id: int, values: EventFields, now: datetime) 
         for application in events.applicants(session, event.id):
             if application.status in events.ACTIVE:
                 key = f"changed:{application.id}:{event.version}"
-                events.notify(session, application, "changed", key, say.changed(event), now)
+                events.notify(session, application, "changed", key, event_text.changed(event), now)
     for moved in events.move_up(session, event, now):  # a larger capacity frees seats
         key = f"promoted:{moved.id}:{event.version}"
-        events.notify(session, moved, "promoted", key, say.moved_up(event), now)
+        events.notify(session, moved, "promoted", key, event_text.moved_up(event), now)
     return event
 
 
@@ -217,7 +217,7 @@ def cancel(session: Session, event_id: int, now: datetime) -> int | None:
     for application in events.applicants(session, event.id):
         if application.status in events.ACTIVE:
             key = f"cancelled:{application.id}:{event.version}"
-            told += events.notify(session, application, "cancelled", key, say.cancelled(event), now)
+            told += events.notify(session, application, "cancelled", key, event_text.cancelled(event), now)
     return told
 
 

@@ -11,7 +11,6 @@ from bot.messages import Choice, Link, Reply, Response
 from bot.wording import ENGLISH, JAPANESE, Language
 from intents import payloads
 from intents.choices import CONTACT_ENTRY, contact_choice, menu_choice
-from intents.event_phrases import EVENT_ENTRIES, LABEL_EVENTS
 from knowledge import Entry
 from knowledge.figures import newest_source_date
 
@@ -22,6 +21,17 @@ OLD_AFTER = timedelta(days=730)
 _SENDS_TO_CITY = re.compile(
     r"(北見市|市役所|市の窓口|市の担当|市のページ|工業振興課|窓口|センター).{0,30}"
     r"(ご確認|お問い合わせ|お問合せ|ご相談|お尋ね|お聞き)"
+)
+
+# Knowledge entries about events the city has held: their answers offer the live list.
+EVENT_ENTRIES = frozenset(
+    {
+        "programs-parents-seminar",
+        "programs-student-internship",
+        "programs-2016-concierge-tours",
+        "programs-2014-winter-tour",
+        "telework-workation-hatarabu",
+    }
 )
 
 
@@ -106,6 +116,6 @@ def answer_response(
     if contact:
         choices.append(contact_choice(language))
     if entry.id in EVENT_ENTRIES:  # what the city held before: the live list is one tap away
-        choices.append(Choice(LABEL_EVENTS, payloads.EVENTS))
+        choices.append(Choice(wording.LABEL_EVENTS.in_(JAPANESE), payloads.EVENTS))
     choices.append(menu_choice(language))
     return Response(replies, choices, impersonal=True)

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import ClassVar
 
+from bot import wording
 from bot.conversation import IDLE
 from bot.forms import Form, Option, Slot, Slots
 from bot.messages import Card, Channel, Choice, Link, Reply, Response
 from bot.router import Button, Buttons, Context, Outcome
 from bot.storage import events, leads, outbox
 from bot.storage.models import CityEvent, EventApplication
-from bot.wording import ENGLISH, JAPANESE, Text
-from intents import event_phrases as say
-from intents import payloads, validation
+from bot.wording import ENGLISH, JAPANESE
+from intents import event_text, payloads, validation
 from intents.choices import menu_choice
 from intents.recognizer import asks_for
 from intents.words import fold, word_set
@@ -118,23 +118,23 @@ def fits(event: CityEvent, wish: Wish) -> bool:
 
 def event_card(event: CityEvent, now: datetime) -> Card:
     choices = (
-        [Choice(say.LABEL_APPLY, payloads.EVENT_APPLY + str(event.id))]
+        [Choice(wording.LABEL_EVENT_APPLY.in_(JAPANESE), payloads.EVENT_APPLY + str(event.id))]
         if events.accepting(event, now)
         else []
     )
-    choices.append(Choice(say.LABEL_DETAILS, payloads.EVENT + str(event.id)))
-    return Card(event.title, say.event_lines(event), tuple(choices))
+    choices.append(Choice(wording.LABEL_EVENT_DETAILS.in_(JAPANESE), payloads.EVENT + str(event.id)))
+    return Card(event.title, event_text.event_lines(event), tuple(choices))
 
 
 def events_response(ctx: Context, upcoming: Sequence[CityEvent], wish: Wish, *, english: bool) -> Response:
     fitting = [e for e in upcoming if fits(e, wish)]
     if fitting:
-        intro = say.FOUND if wish.anything else say.FOUND_FITTING
+        intro = (wording.EVENTS_FOUND if wish.anything else wording.EVENTS_FOUND_FITTING).in_(JAPANESE)
     else:
-        intro, fitting = say.NONE_FITTING, list(upcoming)
+        intro, fitting = wording.EVENTS_NONE_FITTING.in_(JAPANESE), list(upcoming)
     cards = tuple(event_card(e, ctx.now) for e in fitting[:MAX_CARDS])
     return Response(
-        [Reply(say.FOUND_EN if english else intro, cards=cards)],
+        [Reply(wording.EVENTS_FOUND.in_(ENGLISH) if english else intro, cards=cards)],
         [menu_choice(ENGLISH if english else JAPANESE)],
     )
 
@@ -143,9 +143,7 @@ class EventsIntent:
     """The menu's イベント・セミナー, or a message asking about events: the ones that fit."""
 
     name = "events"
-    buttons: ClassVar[Buttons] = {
-        "events": Button(Text(say.LABEL_EVENTS, "Events and seminars"), payloads.EVENTS)
-    }
+    buttons: ClassVar[Buttons] = {"events": Button(wording.LABEL_EVENTS, payloads.EVENTS)}
 
     def handle(self, ctx: Context) -> Outcome | None:
         typed = ctx.payload is None and (fold(ctx.text) in EVENT_WORDS or asks_for(ctx, "events"))
@@ -156,12 +154,11 @@ class EventsIntent:
         if not upcoming:
             if typed and ctx.match(ctx.text).outcome == "answer":
                 return None  # nothing scheduled: what the knowledge base knows of past events answers
-            none = say.NONE_AHEAD_EN if english else say.NONE_AHEAD
             language = ENGLISH if english else JAPANESE
             choices = [menu_choice(language)]
             if (notices := ctx.buttons.get("notices_on")) is not None:
                 choices.insert(0, notices.choice(language))
-            return Outcome(Response([Reply(none)], choices))
+            return Outcome(Response([Reply(wording.EVENTS_NONE_AHEAD.in_(language))], choices))
         wish = read_wish(ctx.text, events.japan(ctx.now).date()) if typed else Wish()
         return Outcome(events_response(ctx, upcoming, wish, english=english))
 
@@ -178,21 +175,24 @@ class EventDetailIntent:
         event = events.offered(ctx.session, int(event_id), ctx.now) if event_id.isdigit() else None
         if event is None:
             return Outcome(
-                Response([Reply(say.GONE)], [Choice(say.LABEL_EVENTS, payloads.EVENTS), menu_choice()])
+                Response(
+                    [Reply(wording.EVENT_GONE.in_(JAPANESE))],
+                    [Choice(wording.LABEL_EVENTS.in_(JAPANESE), payloads.EVENTS), menu_choice()],
+                )
             )
         base = ctx.settings.public_base_url.rstrip("/")
-        links = [Link(say.CALENDAR, f"{base}/events/{event.id}.ics")]
+        links = [Link(wording.LABEL_EVENT_CALENDAR.in_(JAPANESE), f"{base}/events/{event.id}.ics")]
         if event.source and event.source.startswith("https://"):
-            links.append(Link(say.SOURCE, event.source))
+            links.append(Link(wording.LABEL_EVENT_SOURCE.in_(JAPANESE), event.source))
         if event.online_url and event.online_url.startswith("https://"):
             links.append(Link("オンライン参加のページ", event.online_url))
         choices = (
-            [Choice(say.LABEL_APPLY, payloads.EVENT_APPLY + str(event.id))]
+            [Choice(wording.LABEL_EVENT_APPLY.in_(JAPANESE), payloads.EVENT_APPLY + str(event.id))]
             if events.accepting(event, ctx.now)
             else []
         )
-        choices += [Choice(say.LABEL_EVENTS, payloads.EVENTS), menu_choice()]
-        return Outcome(Response([Reply(say.details(event), links=tuple(links))], choices))
+        choices += [Choice(wording.LABEL_EVENTS.in_(JAPANESE), payloads.EVENTS), menu_choice()]
+        return Outcome(Response([Reply(event_text.details(event), links=tuple(links))], choices))
 
 
 # -- applying ----------------------------------------------------------------------------
@@ -231,7 +231,7 @@ def _party(text: str) -> str | None:
 def _confirm_prompt(ctx: Context, slots: Slots) -> str:
     event = ctx.session.get(CityEvent, slots["event_id"])
     name, contact = _who(ctx, slots)
-    return say.CONFIRM.format(
+    return wording.EVENT_CONFIRM.in_(JAPANESE).format(
         title=event.title if event else "",
         when=events.when_text(event) if event else "",
         name=name,
@@ -248,7 +248,7 @@ def _who(ctx: Context, slots: Slots) -> tuple[str, str]:
 
 def _use_saved_prompt(ctx: Context, _slots: Slots) -> str:
     name, contact = _saved(ctx) or ("", "")
-    return say.USE_SAVED.format(name=name, contact=contact)
+    return wording.EVENT_USE_SAVED.in_(JAPANESE).format(name=name, contact=contact)
 
 
 def _not_saved(_ctx: Context, slots: Slots) -> bool:
@@ -260,7 +260,7 @@ class EventApplicationForm(Form):
     slots: Sequence[Slot] = (
         Slot(
             "consent",
-            say.CONSENT,
+            wording.EVENT_CONSENT.in_(JAPANESE),
             [Option(AGREE, "同意して申し込む"), Option(DECLINE, "同意しない")],
             applies=lambda ctx, _slots: _consent_given(ctx) is None,
         ),
@@ -270,21 +270,31 @@ class EventApplicationForm(Form):
             [Option(SAVED, "この内容で"), Option(NEW, "別の内容にする")],
             applies=lambda ctx, _slots: _saved(ctx) is not None,
         ),
-        Slot("name", say.NAME, validate=validation.name, invalid=say.NAME_INVALID, applies=_not_saved),
+        Slot(
+            "name",
+            wording.EVENT_NAME.in_(JAPANESE),
+            validate=validation.name,
+            invalid=wording.EVENT_NAME_INVALID.in_(JAPANESE),
+            applies=_not_saved,
+        ),
         Slot(
             "contact",
-            lambda ctx, _slots: say.CONTACT_ON_LINE if ctx.message.channel is Channel.LINE else say.CONTACT,
+            lambda ctx, _slots: (
+                wording.EVENT_CONTACT_ON_LINE
+                if ctx.message.channel is Channel.LINE
+                else wording.EVENT_CONTACT
+            ).in_(JAPANESE),
             _contact_options,
             validate=_contact,
-            invalid=say.CONTACT_INVALID,
+            invalid=wording.EVENT_CONTACT_INVALID.in_(JAPANESE),
             applies=_not_saved,
         ),
         Slot(
             "party",
-            say.PARTY,
+            wording.EVENT_PARTY.in_(JAPANESE),
             [Option(str(n), f"{n}人") for n in range(1, 5)],
             validate=_party,
-            invalid=say.PARTY_INVALID,
+            invalid=wording.EVENT_PARTY_INVALID.in_(JAPANESE),
         ),
         Slot("confirm", _confirm_prompt, [Option("yes", "申し込む")]),
     )
@@ -301,7 +311,9 @@ class EventApplicationForm(Form):
     def handle(self, ctx: Context) -> Outcome | None:
         at_consent = ctx.state.form == self.name and ctx.state.step == "consent"
         if at_consent and (ctx.payload == f"form:{DECLINE}" or fold(ctx.text) in DECLINE_WORDS):
-            return Outcome(Response([Reply(say.DECLINED)], [menu_choice()]), state=IDLE)
+            return Outcome(
+                Response([Reply(wording.EVENT_DECLINED.in_(JAPANESE))], [menu_choice()]), state=IDLE
+            )
         outcome = super().handle(ctx)
         if outcome is not None and outcome.state is not None and outcome.state.slots.get("consent") == AGREE:
             outcome.state.slots.setdefault("consent_at", ctx.now.isoformat())
@@ -310,7 +322,9 @@ class EventApplicationForm(Form):
     def complete(self, ctx: Context, slots: Slots) -> Outcome:
         event = ctx.session.get(CityEvent, slots["event_id"])
         if event is None or not events.accepting(event, ctx.now):
-            return Outcome(Response([Reply(say.ALREADY_GONE)], _after_choices()), state=IDLE)
+            return Outcome(
+                Response([Reply(wording.EVENT_ALREADY_GONE.in_(JAPANESE))], _after_choices()), state=IDLE
+            )
         if slots.get("consent") == AGREE:
             consent = (CONSENT_VERSION, datetime.fromisoformat(slots["consent_at"]))
         else:
@@ -328,8 +342,10 @@ class EventApplicationForm(Form):
         )
         alert_staff(ctx, event, applied.application)
         base = ctx.settings.public_base_url.rstrip("/")
-        calendar = (Link(say.CALENDAR, f"{base}/events/{event.id}.ics"),)
-        text = say.APPLIED if applied.status == "confirmed" else say.WAITING
+        calendar = (Link(wording.LABEL_EVENT_CALENDAR.in_(JAPANESE), f"{base}/events/{event.id}.ics"),)
+        text = (wording.EVENT_APPLIED if applied.status == "confirmed" else wording.EVENT_WAITING).in_(
+            JAPANESE
+        )
         return Outcome(Response([Reply(text, links=calendar)], _after_choices()), state=IDLE)
 
 
@@ -351,7 +367,7 @@ def alert_staff(ctx: Context, event: CityEvent, application: EventApplication) -
 
 
 def _after_choices() -> list[Choice]:
-    return [Choice(say.LABEL_EVENTS, payloads.EVENTS), menu_choice()]
+    return [Choice(wording.LABEL_EVENTS.in_(JAPANESE), payloads.EVENTS), menu_choice()]
 
 
 class StartApplicationIntent:
@@ -368,9 +384,11 @@ class StartApplicationIntent:
             return None
         event = events.offered(ctx.session, int(event_id), ctx.now) if event_id.isdigit() else None
         if event is None:
-            return Outcome(Response([Reply(say.GONE)], _after_choices()), state=IDLE)
+            return Outcome(Response([Reply(wording.EVENT_GONE.in_(JAPANESE))], _after_choices()), state=IDLE)
         if not events.accepting(event, ctx.now):
-            return Outcome(Response([Reply(say.CLOSED)], _after_choices()), state=IDLE)
+            return Outcome(
+                Response([Reply(wording.EVENT_CLOSED.in_(JAPANESE))], _after_choices()), state=IDLE
+            )
         return self.form.begin(ctx, event)
 
 
@@ -388,7 +406,10 @@ class WithdrawIntent:
         if chosen is not None:
             active = [a for a in active if str(a.event_id) == chosen]
         if not active:
-            return Outcome(Response([Reply(say.NOTHING_TO_WITHDRAW)], _after_choices()), state=IDLE)
+            return Outcome(
+                Response([Reply(wording.EVENT_NOTHING_TO_WITHDRAW.in_(JAPANESE))], _after_choices()),
+                state=IDLE,
+            )
         if len(active) > 1:
             choices = [
                 Choice(
@@ -396,7 +417,9 @@ class WithdrawIntent:
                 )
                 for a in active[:12]
             ]
-            return Outcome(Response([Reply(say.WHICH_TO_WITHDRAW)], [*choices, menu_choice()]))
+            return Outcome(
+                Response([Reply(wording.EVENT_WHICH_TO_WITHDRAW.in_(JAPANESE))], [*choices, menu_choice()])
+            )
         application = active[0]
         event = ctx.session.get(CityEvent, application.event_id)
         assert event is not None  # joined in active_applications
@@ -406,7 +429,7 @@ class WithdrawIntent:
                 moved,
                 "promoted",
                 f"promoted:{moved.id}:{ctx.now:%Y%m%d%H%M%S}",
-                say.moved_up(event),
+                event_text.moved_up(event),
                 ctx.now,
             )
         outbox.enqueue(
@@ -417,7 +440,10 @@ class WithdrawIntent:
             user_id=ctx.user.id,
         )
         return Outcome(
-            Response([Reply(say.WITHDRAWN.format(title=event.title))], _after_choices()), state=IDLE
+            Response(
+                [Reply(wording.EVENT_WITHDRAWN.in_(JAPANESE).format(title=event.title))], _after_choices()
+            ),
+            state=IDLE,
         )
 
 

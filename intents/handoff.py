@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot import wording
 from bot.conversation import IDLE
 from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
@@ -16,26 +17,13 @@ from intents.privacy import DELETE_WORDS
 from intents.words import fold
 
 FORM = "handoff"
-OPENED = (
-    "市の担当職員にお伝えしました。ご相談の内容をこのまま送ってください。職員がここに返信します"
-    "(平日の日中に対応します。返信までお時間をいただくことがあります)。\n"
-    "職員には、直近の質問(5件まで)とこれから送るメッセージが届きます。登録フォームに入力したお名前や連絡先は"
-    "含みません(メールアドレスや電話番号らしい数字は伏せて届きます)。\n終えるときは「やめる」と送ってください。"
-)
 # What staff may see of the conversation before a handoff: what the person asked, never what they
-# typed into a form (a name, a contact, a deletion confirmation). OPENED tells the person so.
+# typed into a form (a name, a contact, a deletion confirmation). wording.HANDOFF_OPENED tells the person so.
 SHARED_WITH_STAFF = frozenset({"faq", "fallback", "smalltalk", "browse", "contact", "welcome"})
-ALREADY_OPEN = (
-    "すでに市の担当職員にお伝えしています。このままメッセージを送ってください。職員がここに返信します。"
-)
-BUSY = (
-    "ただいま職員への相談が混み合っていて、新しいご相談をお受けできません。時間をおいてもう一度お試しいただくか、"
-    "下記の窓口へ直接お問い合わせください。"
-)
-RELAYED = "職員にお伝えしました。"
-BOT_BACK = "職員との相談は終了しました。ここからはまた自動でお答えします。"
-HUMAN_ANSWERING = "市の担当職員が対応します。このままメッセージをお送りください。"
-HANDOFF_OVER = "この相談は終了しています(対応完了、または24時間が過ぎました)。"
+
+
+def cancel_choice() -> Choice:
+    return Choice(wording.LABEL_CANCEL.in_(wording.JAPANESE), payloads.CANCEL)
 
 
 def staff_chat_available(ctx: Context) -> bool:
@@ -52,7 +40,9 @@ def open_handoff(ctx: Context) -> Outcome:
     if existing is not None:
         slots = {"handoff_id": existing.id}
         state = IDLE.at(FORM, "open", slots, ctx.now, existing.expires_at - ctx.now)
-        return Outcome(Response([Reply(ALREADY_OPEN)], [Choice("やめる", payloads.CANCEL)]), state=state)
+        return Outcome(
+            Response([Reply(wording.HANDOFF_ALREADY_OPEN.in_(ctx.language))], [cancel_choice()]), state=state
+        )
     settings = ctx.settings
     caps = limits.caps_for(
         "handoffs", ctx.message.address, settings.handoffs_per_hour_per_address, settings.handoffs_per_hour
@@ -62,15 +52,17 @@ def open_handoff(ctx: Context) -> Outcome:
     question = "" if ctx.payload else ctx.text
     handoff = handoffs.open_handoff(ctx.session, ctx.user, question, ctx.now, SHARED_WITH_STAFF)
     state = IDLE.at(FORM, "open", {"handoff_id": handoff.id}, ctx.now, timedelta(hours=24))
-    return Outcome(Response([Reply(OPENED)], [Choice("やめる", payloads.CANCEL)]), state=state)
+    return Outcome(
+        Response([Reply(wording.HANDOFF_OPENED.in_(ctx.language))], [cancel_choice()]), state=state
+    )
 
 
 def _busy(ctx: Context) -> Outcome:
     entry = ctx.kb.get(CONTACT_ENTRY)
     if entry is None:  # a knowledge base without the contacts entry
-        return Outcome(Response([Reply(BUSY)], [menu_choice()]))
+        return Outcome(Response([Reply(wording.HANDOFF_BUSY.in_(ctx.language))], [menu_choice()]))
     response = answer_response(entry)
-    response.replies.insert(0, Reply(BUSY))
+    response.replies.insert(0, Reply(wording.HANDOFF_BUSY.in_(ctx.language)))
     return Outcome(response, entry_id=entry.id)
 
 
@@ -84,9 +76,11 @@ class HandoffForm:
             return None
         handoff = handoffs.active(ctx.session, int(ctx.state.slots.get("handoff_id", 0)), ctx.now)
         if handoff is None:
-            return Outcome(Response([Reply(BOT_BACK)], [menu_choice()]), state=IDLE)
+            return Outcome(
+                Response([Reply(wording.HANDOFF_BOT_BACK.in_(ctx.language))], [menu_choice()]), state=IDLE
+            )
         if ctx.payload == payloads.DELETE_DATA or (ctx.payload is None and fold(ctx.text) in DELETE_WORDS):
             return None  # the right to be forgotten is not a message for staff: the router takes it
         if ctx.text:
             handoffs.relay_to_staff(ctx.session, handoff, ctx.text, ctx.now)
-        return Outcome(Response([Reply(RELAYED)]))
+        return Outcome(Response([Reply(wording.HANDOFF_RELAYED.in_(ctx.language))]))

@@ -18,6 +18,7 @@ from bot.router import Button, Buttons, Context, Outcome
 from bot.storage import leads, limits, notices
 from bot.storage.notices import TOPICS
 from bot.understanding import QUESTION, SURE
+from bot.wording import JAPANESE
 from intents import payloads, validation
 from intents.choices import menu_choice
 from intents.faq import confident_answer
@@ -26,17 +27,6 @@ from intents.words import fold, word_set
 from knowledge.normalize import looks_like_question
 
 CONSENT_VERSION = "2026-11-24"
-PRIVACY_TERMS = (
-    "・目的: 北見への移住・Uターンのご相談に、北見市の担当職員からご連絡するため\n"
-    "・見る人: 北見市の移住相談の担当職員だけです\n"
-    "・保存期間: 最後のご連絡から2年間。その後は削除します\n"
-    "・削除: いつでも「データを削除」と送れば削除できます"
-)
-CONSENT_NOTICE = f"ご登録の前に、個人情報の取り扱いをご確認ください。\n{PRIVACY_TERMS}\n同意いただけますか？"
-DECLINED = "承知しました。登録はせず、何も保存していません。質問はこれまでどおりご利用いただけます。"
-REGISTERED = "ご登録ありがとうございます。北見市の担当職員から、ご希望の方法でご連絡します。"
-UPDATED = "登録内容を更新しました。担当職員にもお知らせしました。"
-
 START_WORDS = word_set(
     "登録",
     "登録したい",
@@ -76,14 +66,14 @@ def _is_family(slots: Slots) -> bool:
 
 def _name_prompt(_ctx: Context, slots: Slots) -> str:
     if _is_family(slots):
-        return "移住を考えているご家族(お子さまなど)のお名前を教えてください。ニックネームでもかまいません。"
-    return "お名前を教えてください。ニックネームでもかまいません。"
+        return wording.LEAD_NAME_FAMILY.in_(JAPANESE)
+    return wording.LEAD_NAME.in_(JAPANESE)
 
 
 def _contact_value_prompt(_ctx: Context, slots: Slots) -> str:
     if slots.get("contact_method") == "email":
-        return "メールアドレスを入力してください。"
-    return "電話番号を入力してください(例: 090-1234-5678)。"
+        return wording.LEAD_EMAIL.in_(JAPANESE)
+    return wording.LEAD_PHONE.in_(JAPANESE)
 
 
 NO_NOTICES = "none"  # the notices step's "受け取らない": it outweighs any topic picked with it
@@ -91,12 +81,15 @@ NO_NOTICES = "none"  # the notices step's "受け取らない": it outweighs any
 
 def summary(answers: Slots) -> str:
     lines = [
-        f"・{field.label}: {field.display(answers[field.name])}"
+        wording.LEAD_SUMMARY_LINE.in_(JAPANESE).format(
+            label=field.label, value=field.display(answers[field.name])
+        )
         for field in lead_fields.LEAD_FIELDS
         if answers.get(field.name) is not None
     ]
     if (chosen := answers.get("notices")) is not None:  # not a lead's field: kept as subscriptions
-        lines.append("・お知らせ: " + ("、".join(TOPICS[t] for t in notice_topics(chosen)) or "受け取らない"))
+        topics = "、".join(TOPICS[t] for t in notice_topics(chosen)) or wording.LEAD_NO_NOTICES.in_(JAPANESE)
+        lines.append(wording.LEAD_SUMMARY_NOTICES.in_(JAPANESE).format(topics=topics))
     return "\n".join(lines)
 
 
@@ -114,53 +107,60 @@ class LeadForm(Form):
     name = "lead"
     own_actions = frozenset({"register", "edit_data"})
     slots: Sequence[Slot] = (
-        Slot("consent", CONSENT_NOTICE, [Option(AGREE, "同意して登録"), Option(DECLINE, "同意しない")]),
-        Slot("registrant", "どなたとして登録しますか？", _opts("registrant")),
         Slot(
-            "name", _name_prompt, validate=validation.name, invalid="お名前は50文字以内で入力してください。"
+            "consent",
+            wording.LEAD_CONSENT.in_(JAPANESE),
+            [
+                Option(AGREE, wording.LEAD_AGREE.in_(JAPANESE)),
+                Option(DECLINE, wording.LEAD_DECLINE.in_(JAPANESE)),
+            ],
         ),
+        Slot("registrant", wording.LEAD_REGISTRANT.in_(JAPANESE), _opts("registrant")),
+        Slot("name", _name_prompt, validate=validation.name, invalid=wording.LEAD_NAME_INVALID.in_(JAPANESE)),
         Slot(
             "area",
-            "今お住まいの地域を教えてください(ボタンか、市区町村名などを入力)。",
+            wording.LEAD_AREA.in_(JAPANESE),
             _opts("area"),
             validate=validation.area,
-            invalid="お住まいの地域は50文字以内で入力してください。",
+            invalid=wording.LEAD_AREA_INVALID.in_(JAPANESE),
         ),
-        Slot("relation", "北見とのご縁を教えてください。", _opts("relation")),
-        Slot("age_band", "年代を教えてください。", _opts("age_band")),
-        Slot("timing", "移住の時期のお考えは？", _opts("timing")),
+        Slot("relation", wording.LEAD_RELATION.in_(JAPANESE), _opts("relation")),
+        Slot("age_band", wording.LEAD_AGE_BAND.in_(JAPANESE), _opts("age_band")),
+        Slot("timing", wording.LEAD_TIMING.in_(JAPANESE), _opts("timing")),
         Slot(
             "work_plan",
-            "移住後のお仕事のお考えは？",
+            wording.LEAD_WORK_PLAN.in_(JAPANESE),
             _opts("work_plan"),
         ),
-        Slot("household", "世帯の状況は？", _opts("household")),
+        Slot("household", wording.LEAD_HOUSEHOLD.in_(JAPANESE), _opts("household")),
         Slot(
             "interests",
-            "関心のあることを選んでください(いくつでも)。選び終わったら「選び終わった」を押してください。",
+            wording.LEAD_INTERESTS.in_(JAPANESE),
             _opts("interests"),
             multiple=True,
         ),
-        Slot("contact_method", "ご希望の連絡方法は？", _contact_options),
+        Slot("contact_method", wording.LEAD_CONTACT_METHOD.in_(JAPANESE), _contact_options),
         Slot(
             "contact_value",
             _contact_value_prompt,
             validate=_contact_value,
-            invalid="メールアドレスか電話番号の形式が正しくないようです。もう一度入力してください。",
+            invalid=wording.LEAD_CONTACT_INVALID.in_(JAPANESE),
             applies=lambda _ctx, slots: slots.get("contact_method") in ("email", "phone"),
         ),
         Slot(
             "notices",
-            "北見市からのお知らせ(セミナー・イベント、仕事、支援金)を受け取りますか？"
-            "(いくつでも。選び終わったら「選び終わった」)",
-            [*(Option(topic, label) for topic, label in TOPICS.items()), Option(NO_NOTICES, "受け取らない")],
+            wording.LEAD_NOTICES.in_(JAPANESE),
+            [
+                *(Option(topic, label) for topic, label in TOPICS.items()),
+                Option(NO_NOTICES, wording.LEAD_NO_NOTICES.in_(JAPANESE)),
+            ],
             multiple=True,
             applies=_notices_reach,
         ),
         Slot(
             "confirm",
-            lambda _ctx, slots: f"この内容で登録します。\n{summary(slots)}",
-            [Option(CONFIRM, "登録する")],
+            lambda _ctx, slots: wording.LEAD_CONFIRM.in_(JAPANESE).format(summary=summary(slots)),
+            [Option(CONFIRM, wording.LEAD_LABEL_CONFIRM.in_(JAPANESE))],
         ),
     )
 
@@ -170,13 +170,15 @@ class LeadForm(Form):
     def handle(self, ctx: Context) -> Outcome | None:
         at_consent = ctx.state.form == self.name and ctx.state.step == "consent"
         if at_consent and (ctx.payload == f"form:{DECLINE}" or fold(ctx.text) in DECLINE_WORDS):
-            return Outcome(Response([Reply(DECLINED)], [menu_choice()]), state=IDLE)
+            return Outcome(
+                Response([Reply(wording.LEAD_DECLINED.in_(ctx.language))], [menu_choice()]), state=IDLE
+            )
         outcome = super().handle(ctx)
         if outcome is not None and outcome.state is not None and outcome.state.slots.get("consent") == AGREE:
             outcome.state.slots.setdefault("consent_at", ctx.now.isoformat())
         if outcome is not None and outcome.state is not None and outcome.state.step == "confirm":
-            outcome.response.choices.insert(1, Choice("最初から", RESTART))
-            outcome.response.choices.insert(2, Choice("やめる", payloads.CANCEL))
+            outcome.response.choices.insert(1, Choice(wording.LEAD_LABEL_RESTART.in_(JAPANESE), RESTART))
+            outcome.response.choices.insert(2, Choice(wording.LABEL_CANCEL.in_(JAPANESE), payloads.CANCEL))
         return outcome
 
     def answer_question(self, ctx: Context) -> Outcome | None:
@@ -197,7 +199,7 @@ class LeadForm(Form):
         if "notices" in slots:  # a choice made in the form replaces the previous one
             notices.unsubscribe(ctx.session, ctx.user)
             notices.subscribe(ctx.session, ctx.user, notice_topics(slots["notices"]), ctx.now)
-        text = REGISTERED if created else UPDATED
+        text = (wording.LEAD_REGISTERED if created else wording.LEAD_UPDATED).in_(ctx.language)
         return Outcome(Response([Reply(text)], [menu_choice()]), state=IDLE)
 
 

@@ -14,7 +14,7 @@ from bot.messages import Channel, Choice, Reply, Response
 from bot.router import Button, Buttons, Context, Outcome
 from bot.storage import leads, notices
 from bot.storage.notices import TOPICS
-from bot.wording import ENGLISH, JAPANESE, Text
+from bot.wording import ENGLISH, JAPANESE
 from intents import payloads
 from intents.choices import menu_choice
 from intents.recognizer import asks_for
@@ -49,24 +49,7 @@ TOPIC_WORDS = {
     }.items()
 }
 
-CHOOSE = "どのお知らせを受け取りますか？北見市からのお知らせを、このトークにお送りします。"
-CHOOSE_EN = "Which notices would you like? The city will send them here (in Japanese)."
-SUBSCRIBED = "{topics}のお知らせをお送りします。止めるときは「配信停止」と送ってください。"
-SUBSCRIBED_EN = "You will receive notices about {topics}. Send “unsubscribe” to stop them."
-ON_NEXT_VISIT = "Webチャットでは、次にこのページを開いたときに表示されます。"
-ON_NEXT_VISIT_EN = "In the web chat, they appear the next time you open this page."
-STOPPED_ALL = "お知らせの配信を止めました。また受け取るときは「お知らせを受け取りたい」と送ってください。"
-STOPPED_ALL_EN = "Notices are stopped. Send “I want notices” to receive them again."
-STOPPED_ONE = "{topics}のお知らせを止めました。"
-STOPPED_ONE_EN = "Notices about {topics} are stopped."
-NOT_SUBSCRIBED = "お知らせの配信は登録されていません。"
-NOT_SUBSCRIBED_EN = "You are not subscribed to any notices."
-# 「もう連絡いらないです、配信停止で」 may mean the city's contact too: a registered person is shown how.
-ALSO_DELETE = "市の担当者からの連絡も不要でしたら、「データを削除」で登録を削除できます。"
-ALSO_DELETE_EN = "If you want no contact from the city at all, “Delete my data” removes your registration."
-NOT_ON_SLACK = "Slackにはお知らせをお送りできません。LINEかWebチャットでお申し込みください。"
 TOPICS_EN = {"seminars_events": "seminars and events", "jobs": "jobs", "support_money": "support money"}
-LABEL_ALL, LABEL_ALL_EN = "すべて", "All"
 
 
 def topics_named(text: str) -> list[str]:
@@ -79,7 +62,7 @@ class NoticesIntent:
     # Offered where someone wants news that is not there yet (no event scheduled).
     buttons: ClassVar[Buttons] = {
         "notices_on": Button(
-            Text("イベントの案内を受け取る", "Get event notices"),
+            wording.LABEL_EVENT_NOTICES,
             SUBSCRIBE + "seminars_events",
             SUBSCRIBE + "seminars_events" + EN,
         )
@@ -111,37 +94,39 @@ class NoticesIntent:
     @staticmethod
     def _offer(*, english: bool) -> Outcome:
         names, language = (TOPICS_EN, EN) if english else (TOPICS, "")
+        said = ENGLISH if english else JAPANESE
         choices = [Choice(label, SUBSCRIBE + topic + language) for topic, label in names.items()]
-        choices.append(Choice(LABEL_ALL_EN if english else LABEL_ALL, SUBSCRIBE + ALL + language))
-        return Outcome(Response([Reply(CHOOSE_EN if english else CHOOSE)], choices), action="notices_on")
+        choices.append(Choice(wording.NOTICES_LABEL_ALL.in_(said), SUBSCRIBE + ALL + language))
+        return Outcome(Response([Reply(wording.NOTICES_CHOOSE.in_(said))], choices), action="notices_on")
 
     @staticmethod
     def _subscribe(ctx: Context, topics: list[str], *, english: bool) -> Outcome:
         if ctx.message.channel is Channel.SLACK:
-            return Outcome(Response([Reply(NOT_ON_SLACK)], [menu_choice()]), action="notices_on")
+            not_here = wording.NOTICES_NOT_ON_SLACK.in_(JAPANESE)
+            return Outcome(Response([Reply(not_here)], [menu_choice()]), action="notices_on")
         notices.subscribe(ctx.session, ctx.user, topics, ctx.now)
         names = TOPICS_EN if english else TOPICS
         joined = (" and " if english else "・").join(names[t] for t in topics)
-        text = (SUBSCRIBED_EN if english else SUBSCRIBED).format(topics=joined)
+        said = ENGLISH if english else JAPANESE
+        text = wording.NOTICES_SUBSCRIBED.in_(said).format(topics=joined)
         if ctx.message.channel is Channel.WEB:
-            text += "\n" + (ON_NEXT_VISIT_EN if english else ON_NEXT_VISIT)
-        return Outcome(
-            Response([Reply(text)], [menu_choice(ENGLISH if english else JAPANESE)]), action="notices_on"
-        )
+            text += "\n" + wording.NOTICES_ON_NEXT_VISIT.in_(said)
+        return Outcome(Response([Reply(text)], [menu_choice(said)]), action="notices_on")
 
     @staticmethod
     def _stop(ctx: Context, topic: str | None, *, english: bool) -> Outcome:
         stopped = notices.unsubscribe(ctx.session, ctx.user, topic)
+        said = ENGLISH if english else JAPANESE
         if not stopped:
-            text = NOT_SUBSCRIBED_EN if english else NOT_SUBSCRIBED
+            text = wording.NOTICES_NOT_SUBSCRIBED.in_(said)
         elif topic is None:
-            text = STOPPED_ALL_EN if english else STOPPED_ALL
+            text = wording.NOTICES_STOPPED_ALL.in_(said)
         else:
             names = TOPICS_EN if english else TOPICS
-            text = (STOPPED_ONE_EN if english else STOPPED_ONE).format(topics=names[topic])
-        choices = [menu_choice(ENGLISH if english else JAPANESE)]
+            text = wording.NOTICES_STOPPED_ONE.in_(said).format(topics=names[topic])
+        choices = [menu_choice(said)]
         if topic is None and leads.lead_of(ctx.session, ctx.user) is not None:
-            text += "\n" + (ALSO_DELETE_EN if english else ALSO_DELETE)
-            label = wording.LABEL_DELETE_DATA.in_(ENGLISH if english else JAPANESE)
+            text += "\n" + wording.NOTICES_ALSO_DELETE.in_(said)
+            label = wording.LABEL_DELETE_DATA.in_(said)
             choices.insert(0, Choice(label, payloads.DELETE_DATA))
         return Outcome(Response([Reply(text)], choices), action="notices_off")

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from bot.app import create_app
 from bot.channels.line.render import render
-from bot.channels.slack.event_modal import modal, submitted
+from bot.channels.slack.event_views import modal, submitted
 from bot.channels.slack.render import blocks
 from bot.cli import app as cli
 from bot.clock import Clock

@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from bot.channels.slack.alerts import handoff_body
+from bot.channels.slack.alert_blocks import handoff_body
 from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage.models import OutboxMessage

@@ -25,7 +25,7 @@ from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage import Database, handoffs, outbox, records, upgrade
 from bot.storage.models import Handoff, InboundEvent, Lead, OutboxMessage
-from intents.handoff import HANDOFF_OVER
+from bot.wording import HANDOFF_OVER
 from knowledge import KnowledgeBase
 from tests.conftest import Talker
 from tests.standins.slack_api import SlackStandIn
@@ -337,7 +337,7 @@ def test_a_handoff_is_relayed_both_ways_and_closed_by_staff(
     # A closed handoff's own thread is told so (and only a handoff's thread: see below).
     staff_thread_reply(client, thread_ts, "まだ見ていますか？")
     notice = slack_api.wait_for("chat.postMessage", 3)[-1]
-    assert notice.args["thread_ts"] == thread_ts and notice.args["text"] == HANDOFF_OVER
+    assert notice.args["thread_ts"] == thread_ts and notice.args["text"] == HANDOFF_OVER.ja
 
 
 def test_a_staff_reply_reaches_a_web_page_through_updates(

@@ -1,5 +1,5 @@
-"""The slack-bolt app: people's chat (``chat.py``); the staff desk's buttons, thread replies and
-/concierge (``staff.py``), with its event and notice modals.
+"""The slack-bolt app: people's chat (``chat.py``); the staff desk's lead buttons (``staff.py``),
+handoffs (``staff_handoffs.py``) and /concierge (``staff_command.py``), with its modals.
 
 Listeners translate and deliver; the router decides what to say, the desk what staff may do.
 Every event is recorded in
@@ -27,6 +27,8 @@ from bot.channels.slack.chat import SlackChat, click_key, first_time, from_a_bot
 from bot.channels.slack.event_modal import EventModal
 from bot.channels.slack.notice_modal import NoticeDesk
 from bot.channels.slack.staff import SlackStaffDesk
+from bot.channels.slack.staff_command import ConciergeCommand
+from bot.channels.slack.staff_handoffs import SlackHandoffDesk
 from bot.dispatcher import Dispatcher
 from bot.http_guard import UnreadableBody, read_text
 from bot.person_delivery import PersonDelivery
@@ -80,14 +82,18 @@ class SlackChannel:
         self.staff = SlackStaffDesk(
             settings, db, self.client, self.people, self._first_click, self._first_time
         )
-        self.app.event("message", matchers=[in_a_staff_thread])(self.staff.on_thread_reply)
+        self.handoffs = SlackHandoffDesk(self.staff)
+        self.app.event("message", matchers=[in_a_staff_thread])(self.handoffs.on_thread_reply)
         self.staff.register(self.app)
+        self.handoffs.register(self.app)
+        self.command = ConciergeCommand(settings, db, self.staff.is_staff)
+        self.command.register(self.app)
         self.notices = NoticeDesk(self)
         self.events = EventModal(
             db, self.client, settings.slack_staff_channel, self.staff.is_staff, dispatcher.clock
         )
         self.events.register(self.app)
-        self.staff.commands.update(
+        self.command.commands.update(
             event=self.events.command, events=self.events.command, notice=self.notices.command
         )
         chat.register_last(self.app)

@@ -1,38 +1,28 @@
-"""Slack glue for the staff desk: the alert buttons, answers in handoff threads and /concierge.
+"""Slack glue for the staff desk: who is staff, and the lead alerts' buttons.
 
 Each listener translates a Slack payload into a desk call and the desk's typed result back
-into Slack; what may be done, and what it changes, is decided in ``desk``.
+into Slack; what may be done, and what it changes, is decided in ``desk``. Handoffs (their buttons
+and thread replies) are in ``staff_handoffs.py``, /concierge in ``staff_command.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import anyio
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack import alerts
-from bot.channels.slack.render import escape, unescape
+from bot.channels.slack import alert_blocks
 from bot.clock import utcnow
-from bot.person_delivery import Person, PersonDelivery
+from bot.person_delivery import PersonDelivery
 from bot.settings import Settings
 from bot.storage.database import Database
-from desk import handoffs as desk_handoffs
 from desk import leads as desk_leads
-from desk import reports
-from intents.handoff import BOT_BACK, HANDOFF_OVER, HUMAN_ANSWERING
 
 REFUSED = "この操作は市の担当職員だけが使えます。"
-USAGE = (
-    "使い方: /concierge leads | lead 番号 | note 番号 メモ | stats | gaps | events"
-    " | event [番号 | cancel 番号] | notice"
-)
-LEAD_TITLE = "移住の登録"
-# A /concierge verb handled by a modal of its own (events, notices): the words, the command, respond.
-Command = Callable[[list[str], dict[str, Any], Any], Awaitable[None]]
 
 
 class SlackStaffDesk:
@@ -47,13 +37,10 @@ class SlackStaffDesk:
     ) -> None:
         self.settings, self.db, self.client, self.people = settings, db, client, people
         self.first_click, self.first_time = first_click, first_time
-        self.commands: dict[str, Command] = {}
 
     def register(self, app: AsyncApp) -> None:
         actions = "|".join(action.value for action in desk_leads.Action)
         app.action(re.compile(rf"^lead:({actions})$"))(self.on_lead_button)
-        app.action(re.compile(r"^handoff:(claim|done)$"))(self.on_handoff_button)
-        app.command("/concierge")(self.on_command)
 
     async def is_staff(self, user_id: str) -> bool:
         if self.settings.staff_user_ids:
@@ -75,7 +62,7 @@ class SlackStaffDesk:
         await respond(text=REFUSED, response_type="ephemeral", replace_original=False)
         return None
 
-    async def _update_alert(self, body: dict[str, Any], text: str, new_blocks: list[dict[str, Any]]) -> None:
+    async def update_alert(self, body: dict[str, Any], text: str, new_blocks: list[dict[str, Any]]) -> None:
         message = body.get("container") or {}
         await self.client.chat_update(
             channel=str(message.get("channel_id") or self.settings.slack_staff_channel),
@@ -107,130 +94,8 @@ class SlackStaffDesk:
             )
             return
         if change.outcome is desk_leads.Outcome.HELD_BY_OTHER:
-            holder = alerts.staff_mention(change.holder or "")
+            holder = alert_blocks.staff_mention(change.holder or "")
             await respond(text=f"No.{lead_id} は {holder} さんが担当しています。", replace_original=False)
             return
         assert change.lead is not None
-        await self._update_alert(body, LEAD_TITLE, lead_blocks(change.lead))
-
-    # -- handoffs ---------------------------------------------------------------------------
-
-    async def on_handoff_button(
-        self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
-    ) -> None:
-        staff = await self.staff_only(ack, body, action, respond)
-        if staff is None:
-            return
-        verb = desk_handoffs.HandoffAction(action["action_id"].split(":", 1)[1])
-        handoff_id = int(action["value"])
-
-        def act() -> desk_handoffs.HandoffTurn:
-            with self.db.transaction() as session:
-                return desk_handoffs.act(session, handoff_id, verb, staff, utcnow())
-
-        turn = await anyio.to_thread.run_sync(act)
-        if turn.person is None:
-            await respond(text=HANDOFF_OVER, replace_original=False)
-            return
-        await self.people.send(person(turn.person), HUMAN_ANSWERING if verb == "claim" else BOT_BACK)
-        status = "claimed" if verb == "claim" else "closed"
-        details = _section_text(body) or "職員への相談"
-        await self._update_alert(
-            body, "職員への相談", alerts.handoff_blocks(handoff_id, details, status, staff, utcnow())
-        )
-
-    async def on_thread_reply(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        """A staff answer in a handoff thread goes to the person, on their channel."""
-        if not await self.is_staff(event.get("user", "")):
-            return
-        if not await anyio.to_thread.run_sync(self.first_time, body.get("event_id") or event["ts"]):
-            return
-        thread = f"{event['channel']}:{event['thread_ts']}"
-
-        def reach() -> tuple[desk_handoffs.HandoffTurn, bool]:
-            with self.db.transaction() as session:
-                turn = desk_handoffs.person_of_thread(session, thread, utcnow())
-                return turn, desk_handoffs.is_handoff_thread(session, thread)
-
-        turn, is_handoff = await anyio.to_thread.run_sync(reach)
-        if turn.person is None:
-            # Only a handoff's own thread is told it is over; staff talk under a lead alert (or any
-            # other message) is theirs, and the concierge says nothing there.
-            if is_handoff:
-                await self.client.chat_postMessage(
-                    channel=event["channel"], thread_ts=event["thread_ts"], text=HANDOFF_OVER
-                )
-            return
-        said = str(event.get("text", ""))
-        if turn.person.channel != "slack":  # Slack sends & < > as entities; elsewhere they are just text
-            said = unescape(said)
-        text = desk_handoffs.answer_text(said)
-        if text is not None:
-            await self.people.send(person(turn.person), text)
-
-    # -- /concierge -------------------------------------------------------------------------
-
-    async def on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
-        await ack()
-        if not await self.is_staff(command["user_id"]):
-            await respond(text=REFUSED, response_type="ephemeral")
-            return
-        words = (command.get("text") or "").split(maxsplit=2)
-        if words and (handler := self.commands.get(words[0])) is not None:
-            await handler(words, command, respond)
-            return
-        in_staff_channel = command.get("channel_id") == self.settings.slack_staff_channel
-        text = await anyio.to_thread.run_sync(self.command_text, words, in_staff_channel, command["user_id"])
-        await respond(text=text, response_type="ephemeral")
-
-    def command_text(self, words: list[str], in_staff_channel: bool, staff: str) -> str:
-        verb = words[0] if words else "help"
-        number = int(words[1]) if len(words) > 1 and words[1].isdigit() else None
-        with self.db.transaction() as session:
-            if verb == "leads":
-                lines = [
-                    f"No.{r.lead_id} {r.status.label} {r.created_at:%m/%d} {escape(r.timing)} / "
-                    f"{escape(r.work_plan)}" + (f" {escape(r.name)}" if in_staff_channel else "")
-                    for r in reports.open_leads(session)
-                ]
-                return "未完了の登録(新しい順):\n" + ("\n".join(lines) or "ありません")
-            if verb == "lead" and number is not None:
-                page = desk_leads.page(session, number)
-                if page is None:
-                    return "見つかりません。"
-                if not in_staff_channel:  # personal data is shown in the staff channel only
-                    return f"No.{number}: {page.state.status.label}。詳細は職員チャンネルで実行してください。"
-                notes = [f"メモ({alerts.staff_mention(n.author)}): {escape(n.text)}" for n in page.notes]
-                return "\n".join([alerts.lead_fields(page.state.details), *notes])
-            if verb == "note" and number is not None and len(words) > 2:
-                note = desk_leads.add_note(session, number, staff, words[2], utcnow())
-                return f"No.{number} にメモを残しました。" if note else "見つかりません。"
-            if verb == "stats":
-                week = reports.last_week(session, utcnow())
-                sources = "、".join(f"{escape(s or '直接')} {c}" for s, c in week.leads_by_source) or "なし"
-                return f"この7日間: 質問 {week.questions} 件、登録 {week.leads} 件(きっかけ別: {sources})"
-            if verb == "gaps":
-                top = reports.unanswered(session)
-                return "答えられなかった質問(多い順):\n" + (
-                    "\n".join(f"{g.count}回 {escape(g.question)}" for g in top) or "なし"
-                )
-        return USAGE
-
-
-def lead_blocks(state: desk_leads.LeadState) -> list[dict[str, Any]]:
-    details = alerts.lead_fields(state.details) if state.details else "-"
-    return alerts.lead_blocks(
-        state.lead_id, LEAD_TITLE, details, state.status, state.holder, state.held_since
-    )
-
-
-def person(recipient: desk_handoffs.Recipient) -> Person:
-    return Person(recipient.user_id, recipient.channel, recipient.channel_user_id)
-
-
-def _section_text(body: dict[str, Any]) -> str | None:
-    """The details section of the message a button was pressed on (kept when the message is updated)."""
-    for block in (body.get("message") or {}).get("blocks") or []:
-        if block.get("type") == "section":
-            return str((block.get("text") or {}).get("text") or "") or None
-    return None
+        await self.update_alert(body, alert_blocks.LEAD_TITLE, alert_blocks.lead_state_blocks(change.lead))
