@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -18,11 +17,10 @@ from bot.clock import utcnow
 from bot.services import Concierge
 from bot.settings import Settings
 from bot.storage import notices, records
-from desk.events import EventFields
-from desk.events import create as create_event
 from knowledge import KnowledgeBase
 from tests.standins.line_api import MULTICAST, LineStandIn
 from tests.standins.slack_api import SlackStandIn
+from tests.test_notices import consultation_day
 from tests.test_slack import (
     OUTSIDER,
     SECRET,
@@ -88,26 +86,6 @@ def subscribers(concierge: Concierge, count: int, topic: str) -> list[str]:
     return ids
 
 
-def consultation_day(concierge: Concierge) -> str:
-    """An open event three weeks ahead; its number as staff type it."""
-    starts = utcnow() + timedelta(days=21)
-    fields = EventFields(
-        "東京 移住相談会",
-        "consultation",
-        starts,
-        starts + timedelta(hours=3),
-        "東京交通会館",
-        None,
-        "anyone",
-        30,
-        None,
-        "",
-        None,
-    )
-    with concierge.db.transaction() as session:
-        return str(create_event(session, fields, utcnow()).id)
-
-
 def submit(client: TestClient, user: str, values: dict[str, Any]) -> Any:
     payload = {
         "type": "view_submission",
@@ -164,7 +142,7 @@ def test_staff_compose_preview_confirm_and_see_the_result_in_the_thread(
 
     unknown = submit(client, STAFF, modal_values("相談会を開きます。", event="E12"))
     assert unknown.json()["response_action"] == "errors" and "E12" in unknown.json()["errors"]["text"]
-    event_id = consultation_day(concierge)
+    event_id = consultation_day(concierge.db, utcnow())
     answer = submit(
         client, STAFF, modal_values("12月20日、東京で移住相談会を開きます。<!channel>", event=event_id)
     )

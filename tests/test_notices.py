@@ -23,6 +23,8 @@ from bot.storage import Database, leads, notices, records, upgrade
 from bot.storage.models import NoticeBatch, OutboxMessage, StaffReply, User
 from bot.storage.notices import Segment
 from desk import notices as desk
+from desk.events import EventFields
+from desk.events import create as create_event
 from tests.standins.line_api import MULTICAST, LineStandIn, Scripted
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
@@ -90,6 +92,26 @@ async def deliver(db: Database, line_api: LineStandIn, clock: Clock = lambda: NO
     finally:
         assert delivering.multicast is not None
         await delivering.multicast.close()
+
+
+def consultation_day(db: Database, now: datetime) -> str:
+    """An open consultation day three weeks ahead; its number as staff type it."""
+    starts = now + timedelta(days=21)
+    fields = EventFields(
+        "東京 移住相談会",
+        "consultation",
+        starts,
+        starts + timedelta(hours=3),
+        "東京交通会館",
+        None,
+        "anyone",
+        30,
+        None,
+        "北見市の相談員がお答えします。",
+        None,
+    )
+    with db.transaction() as session:
+        return str(create_event(session, fields, now).id)
 
 
 def results(db: Database) -> list[str]:
@@ -291,29 +313,7 @@ async def test_a_server_error_is_retried_with_the_same_key_and_delivers_once(
 async def test_a_notice_about_an_event_carries_its_card_with_the_apply_button(
     db: Database, line_api: LineStandIn
 ) -> None:
-    from desk.events import EventFields
-    from desk.events import create as create_event
-
-    starts = NOW + timedelta(days=20)
-    with db.transaction() as session:
-        event = create_event(
-            session,
-            EventFields(
-                "東京 移住相談会",
-                "consultation",
-                starts,
-                starts + timedelta(hours=3),
-                "東京交通会館",
-                None,
-                "anyone",
-                30,
-                None,
-                "北見市の相談員がお答えします。",
-                None,
-            ),
-            NOW,
-        )
-        event_id = str(event.id)
+    event_id = consultation_day(db, NOW)
     people(db, 3)
     with db.transaction() as session, pytest.raises(desk.NoticeError):
         desk.compose(session, Segment("seminars_events"), "案内です。", NOW, event_id="999")
