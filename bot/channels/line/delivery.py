@@ -122,7 +122,7 @@ class LineDelivery:
                 if status == 409:  # a push with this retry key was already accepted
                     return
                 if status == 429:
-                    wait = _retry_after(exc) or delay
+                    wait = retry_after(exc) or delay
                 elif status >= 500 and ambiguous_ok:
                     wait = delay
                 elif not ambiguous_ok:
@@ -160,8 +160,9 @@ class _UseFallback(Exception):
     """The reply path is unusable; push instead."""
 
 
-def _retry_after(exc: ApiException) -> float | None:
-    value = (exc.headers or {}).get("Retry-After") if exc.headers else None
+def retry_after(exc: ApiException) -> float | None:
+    """The seconds LINE asks a 429 to wait (``Retry-After``), when it says so in a number."""
+    value = exc.headers.get("Retry-After") if exc.headers else None
     try:
         return float(value) if value is not None else None
     except ValueError:

@@ -21,7 +21,7 @@ import anyio
 from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, Configuration, MulticastRequest
 from linebot.v3.messaging.exceptions import ApiException
 
-from bot.channels.line.delivery import RetryPolicy, environment_proxy
+from bot.channels.line.delivery import RetryPolicy, environment_proxy, retry_after
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class LineMulticast:
                 if status == 409:  # this retry key was accepted before: the batch went out
                     return
                 if status == 429:
-                    wait = _retry_after(exc) or delay
+                    wait = retry_after(exc) or delay
                 elif status >= 500:
                     wait = delay
                 else:
@@ -86,11 +86,3 @@ class LineMulticast:
             await self._sleep(min(wait, self.policy.max_delay))
             delay = min(delay * 2, self.policy.max_delay)
         raise MulticastFailed("LINE did not accept the batch")
-
-
-def _retry_after(exc: ApiException) -> float | None:
-    value = exc.headers.get("Retry-After") if exc.headers else None
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None

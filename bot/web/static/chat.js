@@ -33,6 +33,16 @@ function safeUrl(url) {
   }
 }
 
+// A link opened in a new tab, never telling the page it came from (only http(s) URLs get here).
+function linkElement(link) {
+  const a = document.createElement("a");
+  a.href = safeUrl(link.url);
+  a.target = "_blank";
+  a.rel = "noopener noreferrer";
+  a.textContent = link.label;
+  return a;
+}
+
 function showMessage(message) {
   const div = bubble(message.text, "bot");
   const imageUrl = message.image && safeUrl(message.image.url);
@@ -46,14 +56,7 @@ function showMessage(message) {
   if (links.length) {
     const row = document.createElement("div");
     row.className = "links";
-    for (const link of links) {
-      const a = document.createElement("a");
-      a.href = safeUrl(link.url);
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      a.textContent = link.label;
-      row.appendChild(a);
-    }
+    for (const link of links) row.appendChild(linkElement(link));
     div.appendChild(row);
   }
   for (const card of message.cards || []) div.appendChild(showCard(card));
@@ -81,14 +84,7 @@ function showCard(card) {
     button.addEventListener("click", () => choose(choice));
     row.appendChild(button);
   }
-  for (const link of (card.links || []).filter((l) => safeUrl(l.url))) {
-    const a = document.createElement("a");
-    a.href = safeUrl(link.url);
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    a.textContent = link.label;
-    row.appendChild(a);
-  }
+  for (const link of (card.links || []).filter((l) => safeUrl(l.url))) row.appendChild(linkElement(link));
   box.appendChild(row);
   return box;
 }
