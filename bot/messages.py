@@ -137,15 +137,13 @@ class Response:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Response:
-        """A response from the JSON form a LINE event's reply may still be stored in (see
-        ``bot.channels.line.answering._messages``)."""
+        """A response from the JSON form the release before rendered LINE replies stored them in
+        (see ``bot.channels.line.turns``); those rows hold no cards and no titles."""
         replies = [
             Reply(
                 reply["text"],
                 tuple(Link(**link) for link in reply["links"]),
                 Image(**reply["image"]) if reply["image"] else None,
-                tuple(_card(card) for card in reply.get("cards", ())),
-                reply.get("title"),
             )
             for reply in data["replies"]
         ]
@@ -160,12 +158,3 @@ def card_data(card: Card) -> dict[str, Any]:
         "choices": [{"label": choice.label, "payload": choice.payload} for choice in card.choices],
         "links": [{"label": link.label, "url": link.url} for link in card.links],
     }
-
-
-def _card(data: dict[str, Any]) -> Card:
-    return Card(
-        data["title"],
-        tuple(data["lines"]),
-        tuple(Choice(**choice) for choice in data["choices"]),
-        tuple(Link(**link) for link in data["links"]),
-    )
