@@ -423,9 +423,15 @@ EVENT_WAITING = Text(
     "ただいま満席のため、キャンセル待ちで受け付けました。お席が空いたら、ここでお知らせします。"
 )
 EVENT_ALREADY_GONE = Text("申し込みの途中で、このイベントの受付が終わりました。")
-EVENT_WITHDRAWN = Text("「{title}」のお申し込みを取り消しました。")
-EVENT_NOTHING_TO_WITHDRAW = Text("取り消せるお申し込みはありません。")
-EVENT_WHICH_TO_WITHDRAW = Text("どのイベントのお申し込みを取り消しますか？")
+EVENT_WITHDRAWN = Text(
+    "「{title}」のお申し込みを取り消しました。", "Your application for “{title}” has been withdrawn."
+)
+EVENT_NOTHING_TO_WITHDRAW = Text(
+    "取り消せるお申し込みはありません。", "You have no event application to withdraw."
+)
+EVENT_WHICH_TO_WITHDRAW = Text(
+    "どのイベントのお申し込みを取り消しますか？", "Which event's application would you like to withdraw?"
+)
 # What an event's data is put into (intents/event_text.py).
 EVENT_WHEN = Text("日時: {when}")
 EVENT_WHERE = Text("場所: {where}")

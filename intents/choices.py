@@ -7,6 +7,7 @@ from bot.messages import Choice
 from bot.router import Button, Context
 from bot.wording import JAPANESE, Language
 from intents import payloads
+from knowledge import Entry
 
 CONTACT_ENTRY = "contacts-city-relocation-desk"  # the city desk's contacts, in the knowledge base
 
@@ -30,3 +31,16 @@ def likely_action_first(ctx: Context, choices: list[Choice]) -> None:
     choice = ctx.button(candidate.label) if candidate else None
     if choice is not None and choice.payload not in {c.payload for c in choices}:
         choices.insert(0, choice)
+
+
+def question_label(question: str) -> str:
+    """A question shortened to a 20-character button label."""
+    question = question.rstrip("？?")
+    return question if len(question) <= 20 else question[:19] + "…"
+
+
+def entry_choice(entry: Entry, *, english: bool) -> Choice:
+    """An entry's answer one tap away, labelled with its first question in the person's language
+    (an entry not yet in English by its Japanese question; its answer says so)."""
+    question = (entry.questions_en if english else ()) or entry.questions
+    return Choice(question_label(question[0]), (payloads.FAQ_EN if english else payloads.FAQ) + entry.id)

@@ -24,7 +24,7 @@ from bot.storage import events, leads, outbox
 from bot.storage.models import CityEvent, EventApplication
 from bot.wording import ENGLISH, JAPANESE
 from intents import event_text, payloads, validation
-from intents.choices import menu_choice
+from intents.choices import entry_choice, menu_choice
 from intents.recognizer import asks_for
 from intents.words import fold, word_set
 from knowledge.normalize import is_english
@@ -152,12 +152,16 @@ class EventsIntent:
         upcoming = events.upcoming(ctx.session, ctx.now)
         english = typed and is_english(ctx.text)
         if not upcoming:
-            if typed and ctx.match(ctx.text).outcome == "answer":
-                return None  # nothing scheduled: what the knowledge base knows of past events answers
             language = ENGLISH if english else JAPANESE
             choices = [menu_choice(language)]
             if (notices := ctx.buttons.get("notices_on")) is not None:
                 choices.insert(0, notices.choice(language))
+            if typed:
+                # Nothing scheduled: what the knowledge base knows of such events (a seminar held
+                # every year, a festival) is one tap away, after the plain answer to what was asked.
+                choices[:0] = [
+                    entry_choice(hit.entry, english=english) for hit in ctx.match(ctx.text).hits[:1]
+                ]
             return Outcome(Response([Reply(wording.EVENTS_NONE_AHEAD.in_(language))], choices))
         wish = read_wish(ctx.text, events.japan(ctx.now).date()) if typed else Wish()
         return Outcome(events_response(ctx, upcoming, wish, english=english))
@@ -407,8 +411,9 @@ class WithdrawIntent:
             active = [a for a in active if str(a.event_id) == chosen]
         if not active:
             return Outcome(
-                Response([Reply(wording.EVENT_NOTHING_TO_WITHDRAW.in_(JAPANESE))], _after_choices()),
+                Response([Reply(wording.EVENT_NOTHING_TO_WITHDRAW.in_(ctx.language))], _after_choices()),
                 state=IDLE,
+                action=self.name,
             )
         if len(active) > 1:
             choices = [
@@ -418,7 +423,10 @@ class WithdrawIntent:
                 for a in active[:12]
             ]
             return Outcome(
-                Response([Reply(wording.EVENT_WHICH_TO_WITHDRAW.in_(JAPANESE))], [*choices, menu_choice()])
+                Response(
+                    [Reply(wording.EVENT_WHICH_TO_WITHDRAW.in_(ctx.language))], [*choices, menu_choice()]
+                ),
+                action=self.name,
             )
         application = active[0]
         event = ctx.session.get(CityEvent, application.event_id)
@@ -441,9 +449,10 @@ class WithdrawIntent:
         )
         return Outcome(
             Response(
-                [Reply(wording.EVENT_WITHDRAWN.in_(JAPANESE).format(title=event.title))], _after_choices()
+                [Reply(wording.EVENT_WITHDRAWN.in_(ctx.language).format(title=event.title))], _after_choices()
             ),
             state=IDLE,
+            action=self.name,
         )
 
 

@@ -13,8 +13,7 @@ from bot.understanding import NO_ACTION, PREAMBLE, Understanding
 from bot.wording import ENGLISH
 from intents import payloads
 from intents.answers import answer_response
-from intents.choices import contact_choice, likely_action_first, menu_choice
-from intents.menu import question_label
+from intents.choices import contact_choice, entry_choice, likely_action_first, menu_choice
 from knowledge import Entry, KnowledgeBase, Match
 
 MAX_SUGGESTIONS = 3
@@ -131,25 +130,17 @@ def offer_related(kb: KnowledgeBase, outcome: Outcome, entry: Entry, *, english:
     following = [e for e in same[index + 1 :] + same[:index] if e.id != entry.id][:MAX_RELATED]
     choices = outcome.response.choices
     taken = {c.payload for c in choices}
-    prefix = payloads.FAQ_EN if english else payloads.FAQ
     room = MAX_CHOICES - len(choices)
-    related = [
-        Choice(question_label(((e.questions_en if english else ()) or e.questions)[0]), prefix + e.id)
-        for e in following
-        if prefix + e.id not in taken
-    ][: max(room, 0)]
+    related = [c for c in (entry_choice(e, english=english) for e in following) if c.payload not in taken]
+    related = related[: max(room, 0)]
     at = len(choices) - 1 if choices else 0  # the menu button stays last
     choices[at:at] = related
 
 
 def _offer_other_question(ctx: Context, outcome: Outcome, other: Match) -> None:
     """A second question in the same message: its answer one tap away."""
-    english = ctx.language == ENGLISH
-    entry = other.hits[0].entry
-    question = (entry.questions_en if english else ()) or entry.questions
-    prefix = payloads.FAQ_EN if english else payloads.FAQ
     outcome.response.replies.append(Reply(wording.ALSO_ASKED.in_(ctx.language)))
-    outcome.response.choices.insert(0, Choice(question_label(question[0]), prefix + entry.id))
+    outcome.response.choices.insert(0, entry_choice(other.hits[0].entry, english=ctx.language == ENGLISH))
 
 
 def offer_likely_action(ctx: Context, outcome: Outcome) -> Outcome:
@@ -159,14 +150,8 @@ def offer_likely_action(ctx: Context, outcome: Outcome) -> Outcome:
 
 def _suggest(ctx: Context, match: Match) -> Outcome:
     """「もしかして」: the closest questions as buttons, in the language the person asked in."""
-    english = ctx.language == ENGLISH
     hits = match.hits[:MAX_SUGGESTIONS]
-    prefix = payloads.FAQ_EN if english else payloads.FAQ
-    # An entry not yet in English is offered by its Japanese question; its answer says so.
-    questions = [(h.entry.questions_en if english else ()) or h.entry.questions for h in hits]
-    choices = [
-        Choice(question_label(q[0]), prefix + h.entry.id) for q, h in zip(questions, hits, strict=True)
-    ]
+    choices = [entry_choice(h.entry, english=ctx.language == ENGLISH) for h in hits]
     none_of_these = wording.NONE_OF_THESE.in_(ctx.language)
     # None of these: a way to reach the city, in the person's language.
     choices += [Choice(none_of_these, contact_choice(ctx.language).payload), menu_choice(ctx.language)]

@@ -9,7 +9,7 @@ from bot.messages import Choice, Event, Reply, Response
 from bot.router import Button, Buttons, Context, Outcome
 from bot.wording import ENGLISH
 from intents import choices, payloads
-from intents.choices import contact_choice, menu_choice
+from intents.choices import contact_choice, menu_choice, question_label
 from intents.words import is_one_of, word_set
 
 MENU_WORDS = word_set("メニュー", "めにゅー", "menu", "トップ", "最初に戻る", "はじめから")
@@ -100,9 +100,3 @@ class CategoryIntent:
         buttons.append(menu_choice())
         prompt = wording.CATEGORY_PROMPT.ja.format(category=category)
         return Outcome(Response([Reply(prompt)], buttons, impersonal=True))
-
-
-def question_label(question: str) -> str:
-    """A question shortened to a 20-character button label."""
-    question = question.rstrip("？?")
-    return question if len(question) <= 20 else question[:19] + "…"

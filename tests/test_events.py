@@ -190,6 +190,21 @@ def test_with_nothing_scheduled_the_knowledge_base_still_answers(talker: Talker)
     assert "セミナー・イベントのお知らせをお送りします" in talker.press(offer.payload).response.text
 
 
+def test_asking_for_events_with_none_ahead_says_so_and_offers_what_is_known(talker: Talker) -> None:
+    turn = talker.say("近いうちに親向けのセミナーやイベントの予定はございますか")
+    assert turn.intent == "events" and "予定はありません" in turn.response.text
+    payloads = [c.payload for c in turn.response.choices]
+    # The yearly parents' seminar from the knowledge base, and a way to hear of the next event.
+    assert payloads[0] == "faq:programs-parents-seminar"
+    assert "イベントの案内を受け取る" in [c.label for c in turn.response.choices]
+
+
+def test_withdrawing_with_nothing_applied_for_says_so_in_the_persons_language(talker: Talker) -> None:
+    turn = talker.say("I signed up for the event but can't make it, how do I cancel?")
+    assert turn.intent == "event_withdraw"
+    assert turn.response.text.startswith("You have no event application to withdraw")
+
+
 def test_the_menu_offers_events(talker: Talker) -> None:
     menu = talker.press("menu")
     assert ("イベント・セミナー", "events") in [(c.label, c.payload) for c in menu.response.choices]
