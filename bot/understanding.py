@@ -19,6 +19,9 @@ ACT = 0.35
 OFFER = 0.2
 SURE = 0.6  # sure enough to act even where another reading is possible
 LEANING = 20  # a question this short after a statement is read with it
+# Beside a surer question, a sentence read as a question less surely than this is an aside
+# ("Is office rent cheaper? asking for my startup"): not searched on its own.
+ASIDE = 0.3
 
 QUESTION = "question"  # a question for the knowledge base
 NO_ACTION = "no_action"  # mentions an action without asking for it (「登録はまだいいです」)
@@ -54,14 +57,17 @@ class Understanding:
         """The sentences to search the knowledge base with, in the order they were written.
 
         A short question after a statement leans on it (「親向けのセミナーがあると聞きました。どんな
-        内容ですか」): it is searched together with that statement.
+        内容ですか」): it is searched together with that statement. An aside beside a surer
+        question is not searched (see ASIDE).
         """
+        surest = max((s.confidence for s in self.sentences if s.label == QUESTION), default=0.0)
+        asked = [s.label == QUESTION and s.confidence >= min(surest, ASIDE) for s in self.sentences]
         found = []
         for at, sentence in enumerate(self.sentences):
-            if sentence.label != QUESTION:
+            if not asked[at]:
                 continue
             before = self.sentences[at - 1] if at else None
-            leans = before is not None and before.label not in (QUESTION, PREAMBLE)
+            leans = before is not None and not asked[at - 1] and before.label != PREAMBLE
             if before is not None and leans and len(sentence.text) <= LEANING:
                 found.append(f"{before.text}{sentence.text}")
             else:

@@ -223,7 +223,10 @@ class Recognizer:
             label, confidence = read_as[text][0]
             whole = Sentence(text, label, confidence)
             surest_action = max((s.confidence for s in read if s.label in self.actions), default=0.0)
-            if whole.label in self.actions or (whole.label == NO_ACTION and surest_action < ACT):
+            # Only a reading sure enough to act on replaces the sentences: a weak one would drop
+            # the question it was asked with (「…over video call? Flying back is a lot」).
+            acts = whole.label in self.actions and whole.confidence >= ACT
+            if acts or (whole.label == NO_ACTION and surest_action < ACT):
                 read = [whole, *(s for s in read if s.label == QUESTION)]
         return self._decide(tuple(read))
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.evaluation import evaluate_messages, read_labelled_messages
 from bot.services import Concierge
 from bot.storage.models import Conversation, Lead
+from bot.understanding import QUESTION, Sentence, Understanding
 from knowledge import KnowledgeBase
 from tests.conftest import Talker
 
@@ -107,6 +108,29 @@ def test_two_questions_in_one_message_answer_one_and_offer_the_other(talker: Tal
     offered = [c.payload for c in turn.response.choices if c.payload.startswith("faq:")]
     other = "climate-snow" if turn.entry_id == "health-giving-birth" else "health-giving-birth"
     assert f"faq:{other}" in offered
+
+
+def test_what_is_searched_is_the_question_not_an_aside_or_a_bare_follow_up() -> None:
+    """Which sentences of a message the knowledge base is asked (the recognizer's reading given)."""
+    aside = Understanding(
+        QUESTION,
+        0.87,
+        (
+            Sentence("Is office rent in Kitami really cheaper than Tokyo?", QUESTION, 0.87),
+            Sentence("asking for my startup", QUESTION, 0.14),
+        ),
+    )
+    assert aside.questions == ("Is office rent in Kitami really cheaper than Tokyo?",)
+    # A statement read as a doubtful question still gives the short question after it its topic.
+    follow_up = Understanding(
+        QUESTION,
+        0.9,
+        (
+            Sentence("古い実家をリフォームして住もうかと思ってます。", QUESTION, 0.2),
+            Sentence("補助金とかありますか？", QUESTION, 0.9),
+        ),
+    )
+    assert follow_up.questions == ("古い実家をリフォームして住もうかと思ってます。補助金とかありますか？",)
 
 
 def test_saying_where_you_live_does_not_count_against_the_answer(kb: KnowledgeBase) -> None:
