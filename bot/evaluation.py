@@ -21,11 +21,11 @@ import yaml
 from bot.dispatcher import Turn
 from bot.messages import Channel, Incoming
 from bot.settings import Settings
+from bot.understanding import SOCIAL
 from knowledge import KnowledgeBase
 from knowledge.normalize import is_english
 
 FAQ, NO_ACTION, OUT_OF_SCOPE = "faq", "no_action", "out_of_scope"
-SOCIAL = ("greeting", "thanks")
 SUGGESTED, DECLINED = "suggested", "declined"  # what a message got when it was neither acted on nor answered
 LENGTH_BUCKETS = ((20, "≤20"), (35, "21–35"), (10**9, ">35"))
 

@@ -26,6 +26,8 @@ ASIDE = 0.3
 QUESTION = "question"  # a question for the knowledge base
 NO_ACTION = "no_action"  # mentions an action without asking for it (「登録はまだいいです」)
 PREAMBLE = "preamble"  # self-introductions and pleasantries: no weight
+SOCIAL = frozenset({"greeting", "thanks"})
+NOT_ACTIONS = frozenset({QUESTION, NO_ACTION, PREAMBLE, *SOCIAL})  # every other label is an action
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,16 @@ class Understanding:
         内容ですか」): it is searched together with that statement. An aside beside a surer
         question is not searched (see ASIDE).
         """
+        # A request too unsure to act on may be a question that names an action's words ("Can I do
+        # the relocation consultation over video call?"): it is searched, and is no aside.
+        unsure = [s.label not in NOT_ACTIONS and s.confidence < ACT for s in self.sentences]
         surest = max((s.confidence for s in self.sentences if s.label == QUESTION), default=0.0)
-        asked = [s.label == QUESTION and s.confidence >= min(surest, ASIDE) for s in self.sentences]
+        if any(unsure):
+            surest = max(surest, ASIDE)
+        asked = [
+            weak or (s.label == QUESTION and s.confidence >= min(surest, ASIDE))
+            for s, weak in zip(self.sentences, unsure, strict=True)
+        ]
         found = []
         for at, sentence in enumerate(self.sentences):
             if not asked[at]:

@@ -36,10 +36,12 @@ from bot.router import Context
 from bot.understanding import (
     ACT,
     NO_ACTION,
+    NOT_ACTIONS,
     NOTHING,
     OFFER,
     PREAMBLE,
     QUESTION,
+    SOCIAL,
     SURE,
     Reading,
     Sentence,
@@ -59,8 +61,6 @@ log = logging.getLogger(__name__)
 EXAMPLES = Path(__file__).with_name("examples.yaml")
 MODEL_VERSION = 1  # raise when the features or the model change, so cached fits are not reused
 
-SOCIAL = frozenset({"greeting", "thanks"})
-NOT_ACTIONS = frozenset({QUESTION, NO_ACTION, PREAMBLE, *SOCIAL})
 # The knowledge base's own questions teach the question class; a large imported FAQ is sampled.
 KB_QUESTION_EXAMPLES = 600
 MAX_SENTENCES = 8

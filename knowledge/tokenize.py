@@ -238,6 +238,32 @@ _EN_STOP = frozenset(
         "get",
         "go",
         "kitami",
+        # Fillers of chat English: they carry no topic, and a rare one ("actually") would make
+        # whichever entry happens to use it look like a sure match.
+        "actually",
+        "really",
+        "just",
+        "also",
+        "maybe",
+        "pretty",
+        "kinda",
+        "basically",
+        "honestly",
+        "anyway",
+        "so",
+        "very",
+        "still",
+        "even",
+        "please",
+        "hey",
+        "hi",
+        "ok",
+        "okay",
+        "heard",
+        "wondering",
+        "thing",
+        "things",
+        "stuff",
     }
 )
 

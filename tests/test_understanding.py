@@ -133,6 +133,18 @@ def test_what_is_searched_is_the_question_not_an_aside_or_a_bare_follow_up() -> 
     assert follow_up.questions == ("古い実家をリフォームして住もうかと思ってます。補助金とかありますか？",)
 
 
+def test_a_question_too_unsure_to_be_a_request_is_searched_and_its_aside_is_not() -> None:
+    unsure = Understanding(
+        QUESTION,
+        0.22,
+        (
+            Sentence("Can I do the relocation consultation over video call?", "register", 0.34),
+            Sentence("Flying back just for that is a lot", QUESTION, 0.22),
+        ),
+    )
+    assert unsure.questions == ("Can I do the relocation consultation over video call?",)
+
+
 def test_saying_where_you_live_does_not_count_against_the_answer(kb: KnowledgeBase) -> None:
     lives_in_tokyo = kb.match("東京から北見に戻ったら、家賃ってどのくらい？")
     assert lives_in_tokyo.outcome == "answer" and lives_in_tokyo.hits[0].entry.id == "housing-rent"
