@@ -29,6 +29,9 @@ class Example:
     signals: dict[str, float]
     right: bool  # the top candidate answers the question
     in_scope: bool = True  # some entry answers it
+    # From a set with the mix people send. A set written to teach one kind (out-of-scope questions
+    # only) shapes the model but not the thresholds: those are read where the mix is natural.
+    natural: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,16 +119,18 @@ def fit(
 ) -> Fit:
     if len({e.right for e in examples}) < 2:
         raise ValueError("calibration needs both right and wrong top candidates")
-    right = [e.right for e in examples]
-    held_out = _cross_validated(examples)
+    everything = _cross_validated(examples)
     model = _model(examples)
     weights = {name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0], strict=True)}
+    natural = [e for e in examples if e.natural]
+    held_out = [p for p, e in zip(everything, examples, strict=True) if e.natural]
+    right = [e.right for e in natural]
     answer_at = _lowest_threshold(held_out, right, precision)
     return Fit(
         round(float(model.intercept_[0]), 4),
         weights,
         answer_at,
-        min(_declining(held_out, examples, declined), answer_at),
+        min(_declining(held_out, natural, declined), answer_at),
         reliability(held_out, right),
         len(examples),
         _lowest_threshold(held_out, right, sure_precision),

@@ -130,3 +130,20 @@ def test_accuracy_floor_on_the_evaluation_set(kb: KnowledgeBase) -> None:
     # Strictly declined (no 「もしかして」 either); the rest are offered choices, never answered.
     assert numbers["out_of_scope_declined"] >= 0.75, numbers
     assert numbers["answer_precision"] >= 0.95, numbers
+
+
+def test_a_set_written_to_teach_one_kind_shapes_the_model_but_not_the_thresholds() -> None:
+    """Out-of-scope questions written on purpose (tests/data/blind/train3.yaml) outnumber them in
+    what people send: the thresholds and the reliability table are read on the natural mix only."""
+    from knowledge.calibration import Example, fit
+    from knowledge.decision import FEATURES
+
+    def signals(coverage: float) -> dict[str, float]:
+        return {name: (coverage if name == "coverage" else 0.0) for name in FEATURES}
+
+    natural = [Example(signals(i / 100), right=i >= 50) for i in range(100)]
+    taught = [Example(signals(0.6 + i / 1000), right=False, in_scope=False, natural=False) for i in range(60)]
+    alone, both = fit(natural), fit(natural + taught)
+    assert both.examples == 160 and sum(band.answers for band in both.reliability) == 100
+    assert both.weights != alone.weights  # the taught examples moved the model
+    assert both.answer_at < 0.95  # and the thresholds still exist where people's mix is right
