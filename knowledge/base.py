@@ -11,7 +11,7 @@ from knowledge.engine import Engine
 from knowledge.entries import Entry, Hit, Language, Match
 from knowledge.loading import entries_from_csv, load_entries, load_synonyms
 from knowledge.normalize import holds_contact
-from knowledge.semantic import default_embedder
+from knowledge.semantic import Embedder, default_embedder
 from knowledge.synonyms import Synonyms
 
 # The candidates the decision looks at: the top one and the margin to the next.
@@ -27,7 +27,12 @@ REMEMBERED_TEXT_LIMIT = 200
 
 class KnowledgeBase:
     def __init__(
-        self, entries: list[Entry], synonyms: Synonyms | None = None, *, semantic: bool = True
+        self,
+        entries: list[Entry],
+        synonyms: Synonyms | None = None,
+        *,
+        semantic: bool = True,
+        embedder: Embedder | None = None,  # the sentence-vector model (default: the process's)
     ) -> None:
         ids = [e.id for e in entries]
         if len(set(ids)) != len(ids):
@@ -36,7 +41,7 @@ class KnowledgeBase:
             )
         self.entries = entries
         self._by_id = {e.id: e for e in entries}
-        embedder = default_embedder() if semantic else None
+        embedder = (embedder or default_embedder()) if semantic else None
         self._engine = Engine(entries, synonyms or Synonyms(load_synonyms()), embedder)
         self.decision = Decision.load()
         self._remembered: OrderedDict[str, Match] = OrderedDict()  # least recently asked first
@@ -100,7 +105,8 @@ class KnowledgeBase:
         words_only = decision.words_only
         if words_only is not None:
             sure = words_only.probabilities(scored, english=english, length=len(text))
-            if not sure or sure[0] < decision.sure_at:  # unsure by words alone: consult meaning
+            # Sure by words alone, or hopeless by them: the vector would not change the outcome.
+            if not sure or decision.hopeless_at <= sure[0] < decision.sure_at:
                 scored, english = self._engine.rank(text, SUGGESTIONS)
             else:
                 decision = words_only

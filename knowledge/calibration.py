@@ -51,6 +51,8 @@ class Fit:
     reliability: tuple[Band, ...]
     examples: int
     sure_at: float = 1.01  # (the words-only fit) where the sentence vector is not needed
+    hopeless_at: float = 0.0  # (the words-only fit) below it, the vector has never rescued an answer
+    held_out: tuple[float, ...] = ()  # each example's cross-validated probability (not written)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class Fit:
             "answer_at": self.answer_at,
             "suggest_at": self.suggest_at,
             "sure_at": self.sure_at,
+            "hopeless_at": self.hopeless_at,
             "reliability_cross_validated": [
                 {"band": f"{b.low:.1f}-{b.high:.1f}", "questions": b.answers, "right": b.right}
                 for b in self.reliability
@@ -134,16 +137,33 @@ def fit(
         reliability(held_out, right),
         len(examples),
         _lowest_threshold(held_out, right, sure_precision),
+        held_out=tuple(everything),
     )
 
 
+def hopeless(words: Fit, full: Fit, pairs: Sequence[tuple[int, int, Example]]) -> float:
+    """The words-only probability under which the sentence vector never turned a question into a
+    right answer (cross-validated, on the natural sets): below it, the vector is not computed.
+
+    ``pairs`` holds, per question read both ways, its index in the words-only and the full fit.
+    """
+    rescued = [
+        words.held_out[w]
+        for w, f, example in pairs
+        if example.natural and example.right and full.held_out[f] >= full.answer_at
+    ]
+    floor = min(rescued, default=0.0)
+    return max((t / 100 for t in range(0, 51) if t / 100 <= floor), default=0.0)
+
+
 def write(result: Fit, words_only: Fit, sources: Sequence[str], path: Path = COEFFICIENTS) -> None:
-    """The full model, and the words-only one whose ``sure_at`` spares the sentence vector."""
+    """The full model, and the words-only one whose ``sure_at`` and ``hopeless_at`` spare the
+    sentence vector."""
     document = {
         "fitted": date.today().isoformat(),
         "fitted_on": list(sources),
         "examples": result.examples,
-        **{k: v for k, v in result.as_dict().items() if k != "sure_at"},
+        **{k: v for k, v in result.as_dict().items() if k not in ("sure_at", "hopeless_at")},
         "words_only": words_only.as_dict(),
     }
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -55,7 +55,8 @@ class Decision:
     """P(top entry is right) = sigmoid(intercept + Σ weight × feature); thresholds on it.
 
     ``words_only`` is the same kind of model fitted on the ranking by words alone: where it is
-    already sure (``sure_at``), the sentence vector (~30 ms) is not computed at all.
+    already sure (``sure_at``), or so unsure that the vector has never rescued such a question
+    (under ``hopeless_at``), the sentence vector (~20–50 ms) is not computed at all.
     """
 
     intercept: float
@@ -64,6 +65,7 @@ class Decision:
     suggest_at: float
     words_only: Decision | None = None
     sure_at: float = 1.01
+    hopeless_at: float = 0.0
 
     @classmethod
     def load(cls, path: Path = COEFFICIENTS) -> Decision:
@@ -79,6 +81,7 @@ class Decision:
             float(data["suggest_at"]),
             cls.from_dict(words) if words else None,
             float(words["sure_at"]) if words else 1.01,
+            float(words.get("hopeless_at", 0.0)) if words else 0.0,
         )
 
     def probability(self, signals: dict[str, float]) -> float:

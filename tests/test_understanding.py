@@ -3,6 +3,7 @@ refusals that must not trigger anything, and the floors measured on the blind de
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from bot.services import Concierge
 from bot.storage.models import Conversation, Lead
 from bot.understanding import QUESTION, Sentence, Understanding
 from knowledge import KnowledgeBase
+from knowledge.loading import load_entries
+from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
 from tests.conftest import Talker
 
 BLIND_DEV = Path(__file__).parent / "data" / "blind" / "dev.yaml"
@@ -208,3 +211,28 @@ def test_vectors_of_entries_not_shipped_are_computed_once_and_kept(
     kept = cache.stat().st_mtime_ns
     KnowledgeBase.load(folder)  # the same texts: nothing new to compute or write
     assert cache.stat().st_mtime_ns == kept
+
+
+class CountingEmbedder:
+    """The real sentence-vector model, counting the questions it is asked to read."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner, self.name, self.queries = inner, inner.name, 0
+
+    def embed(self, texts: Sequence[str], kind: str) -> Vectors:
+        self.queries += len(texts) if kind == QUERY else 0
+        return self.inner.embed(texts, kind)
+
+
+def test_the_sentence_vector_is_computed_only_where_words_leave_the_answer_open() -> None:
+    model = default_embedder()
+    if model is None:
+        pytest.skip("no sentence-vector model for this platform")
+    counting = CountingEmbedder(model)
+    kb = KnowledgeBase(load_entries(), embedder=counting)
+    sure = kb.match("北見の冬ってどれくらい寒いの？")  # words alone are sure
+    hopeless = kb.match("猫の爪切りのコツを知りたい")  # words alone: nothing near it
+    assert sure.hits[0].entry.id == "climate-winter-cold" and hopeless.outcome == "none"
+    assert counting.queries == 0
+    kb.match("親が年取ってきて心配なんだけど、何か支えになる仕組みある？")  # words leave it open
+    assert counting.queries == 1

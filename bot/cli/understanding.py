@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -60,6 +61,7 @@ def calibrate(
     kb = KnowledgeBase.load()
     examples: list[calibration.Example] = []
     words_only: list[calibration.Example] = []
+    both: list[tuple[int, int, calibration.Example]] = []  # read both ways: (words-only, full) index
     paths = files or [*TEAM_SETS, *DEV_SETS, *TRAINING_SETS]
     for path in paths:
         natural = not path.name.startswith("train")
@@ -73,13 +75,18 @@ def calibrate(
         else:
             items = [(q.question, q.expected, q.in_scope) for q in read_labelled(path)]
         for text, expected, in_scope in items:
+            at: dict[bool, int] = {}
             for semantic, found in ((True, examples), (False, words_only)):
                 signals, ids = kb.signals(text, semantic=semantic)
                 if signals is not None:
                     right = bool(ids and ids[0] in expected)
+                    at[semantic] = len(found)
                     found.append(calibration.Example(signals, right, in_scope, natural))
+            if len(at) == 2:
+                both.append((at[False], at[True], examples[at[True]]))
     result = calibration.fit(examples, precision=precision, declined=declined)
     by_words = calibration.fit(words_only, precision=precision, declined=declined)
+    by_words = replace(by_words, hopeless_at=calibration.hopeless(by_words, result, both))
     calibration.write(result, by_words, [str(p) for p in paths])
     table = Table("confidence", "answers", "right", "share right")
     for band in result.reliability:
@@ -89,6 +96,7 @@ def calibrate(
     console.print(
         f"{result.examples} examples; answer at {result.answer_at}, suggest at {result.suggest_at}; "
         f"weights {result.weights}; by words alone: sure at {by_words.sure_at}, "
+        f"hopeless under {by_words.hopeless_at}, "
         f"answer at {by_words.answer_at}",
         highlight=False,
     )
