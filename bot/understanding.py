@@ -77,7 +77,12 @@ class Understanding:
             if not asked[at]:
                 continue
             before = self.sentences[at - 1] if at else None
-            leans = before is not None and not asked[at - 1] and before.label != PREAMBLE
+            leans = (
+                before is not None
+                and not asked[at - 1]
+                and before.label != PREAMBLE
+                and sentence.text not in before.text  # the message read whole is no statement
+            )
             if before is not None and leans and len(sentence.text) <= LEANING:
                 found.append(f"{before.text}{sentence.text}")
             else:
