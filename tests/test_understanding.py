@@ -12,7 +12,8 @@ from sqlalchemy import select
 from bot.evaluation import evaluate_messages, read_labelled_messages
 from bot.services import Concierge
 from bot.storage.models import Conversation, Lead
-from bot.understanding import QUESTION, Sentence, Understanding
+from bot.understanding import NOT_ACTIONS, QUESTION, Sentence, Understanding
+from intents.recognizer import read_examples
 from knowledge import KnowledgeBase
 from knowledge.loading import load_entries
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
@@ -236,3 +237,15 @@ def test_the_sentence_vector_is_computed_only_where_words_leave_the_answer_open(
     assert counting.queries == 0
     kb.match("親が年取ってきて心配なんだけど、何か支えになる仕組みある？")  # words leave it open
     assert counting.queries == 1
+
+
+def test_every_action_is_taught_by_at_least_thirty_examples_and_no_example_twice() -> None:
+    """Recognition comes from examples: each action needs enough of them, and a text filed under two
+    labels would teach the recognizer both."""
+    examples = read_examples()
+    thin = {label: len(texts) for label, texts in examples.items() if len(texts) < 30}
+    assert thin == {}
+    filed = [text for texts in examples.values() for text in texts]
+    assert sorted(t for t in set(filed) if filed.count(t) > 1) == []
+    actions = {label for label in examples if label not in NOT_ACTIONS}
+    assert {"register", "refer", "handoff", "delete_data", "events", "notices_off"} <= actions
