@@ -7,7 +7,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from knowledge.decision import Decision
-from knowledge.engine import Engine
+from knowledge.engine import Engine, Scored
 from knowledge.entries import Entry, Hit, Language, Match
 from knowledge.loading import entries_from_csv, load_entries, load_synonyms
 from knowledge.normalize import holds_contact
@@ -23,6 +23,8 @@ SUGGESTIONS = 3
 # number are kept: a name, a contact or a long paste typed at the concierge is not held in memory.
 REMEMBERED_MATCHES = 4096
 REMEMBERED_TEXT_LIMIT = 200
+RIVAL = 0.9  # a second entry this close to the first makes a one-word question ambiguous
+SHORT = 15  # characters: a word or two, not a sentence
 
 
 class KnowledgeBase:
@@ -113,9 +115,17 @@ class KnowledgeBase:
         language: Language = "en" if english else "ja"
         scores = decision.probabilities(scored, english=english, length=len(text))
         hits = tuple(Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True))
-        if hits and hits[0].score >= decision.answer_at:
+        if hits and hits[0].score >= decision.answer_at and not _could_be_either(text, scored, hits):
             return Match("answer", hits, language)
         suggestions = tuple(h for h in hits if h.score >= decision.suggest_at)
         if suggestions:
             return Match("suggest", suggestions, language)
         return Match("none", (), language)
+
+
+def _could_be_either(text: str, scored: list[Scored], hits: tuple[Hit, ...]) -> bool:
+    """A word or two ("support", "cost", 家賃) with one telling word that several entries use, and a
+    second entry nearly as likely: it could be asking either, so it is offered, not answered.
+    A sentence says more than its telling words ("How much snow do you get?")."""
+    short = len(text) <= SHORT
+    return short and scored[0].vague and len(hits) > 1 and hits[1].score >= RIVAL * hits[0].score

@@ -47,3 +47,7 @@ class BM25:
     def term_idf(self, term: str) -> float:
         """IDF of a term; unseen terms get the highest value (they are the most specific)."""
         return self.idf.get(term, math.log(1 + (self.size + 0.5) / 0.5))
+
+    def documents_with(self, term: str) -> int:
+        posting = self.postings.get(term)
+        return 0 if posting is None else len(posting[0])

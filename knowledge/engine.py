@@ -64,6 +64,7 @@ class Scored:
     cosine_z: float = 0.0  # the same, in standard deviations above the mean over all entries
     elsewhere: bool = False  # asks about a place the entry never mentions
     unknown: float = 0.0  # share of the question's words no entry uses (ラーメン屋, 教習所): off topic
+    vague: bool = False  # one telling word, which several entries' questions use ("support", 家賃)
 
 
 def _relative(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -88,6 +89,13 @@ class _Coverage:
         if not self.total:
             return 0.0
         return sum(weight for term, weight in self.weights.items() if term in present) / self.total
+
+
+def _vague(terms: Sequence[str], everything: BM25, questions: BM25) -> bool:
+    """The question has at most one telling word (one fewer than half the entries use), and that
+    word is in several entries' questions: it could be asking any of them."""
+    telling = [t for t in set(terms) if everything.documents_with(t) < everything.size / 2]
+    return len(telling) <= 1 and (not telling or questions.documents_with(telling[0]) >= 2)
 
 
 def _z(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -164,6 +172,7 @@ class Engine:
         scored = []
         morph_coverage = _Coverage(q_morph, self.all_field.morph)
         gram_coverage = _Coverage(q_grams, self.all_field.bigram)
+        vague = _vague(q_morph, self.all_field.morph, self.question_field.morph)
         for index in candidates:
             near = max(fuzz.ratio(query, q) for q in self.questions[index]) / 100
             rank_score = float(combined[index]) + W_FUZZ * near
@@ -184,6 +193,7 @@ class Engine:
                     float(cosine_z[index]),
                     elsewhere,
                     morph_coverage.unknown,
+                    vague,
                 )
             )
         scored.sort(key=lambda s: s.rank_score, reverse=True)
@@ -198,6 +208,7 @@ class Engine:
         combined = _relative(scores) + W_SEMANTIC_ENGLISH * np.maximum(cosine_z, 0.0)
         best = [int(i) for i in np.argsort(-combined)[:limit] if combined[i] > 0]
         coverage = _Coverage(terms, self.english)
+        vague = _vague(terms, self.english, self.english)
         return [
             Scored(
                 i,
@@ -206,6 +217,7 @@ class Engine:
                 float(cosine[i]),
                 float(cosine_z[i]),
                 unknown=coverage.unknown,
+                vague=vague,
             )
             for i in best
         ]

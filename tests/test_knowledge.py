@@ -147,3 +147,15 @@ def test_a_set_written_to_teach_one_kind_shapes_the_model_but_not_the_thresholds
     assert both.examples == 160 and sum(band.answers for band in both.reliability) == 100
     assert both.weights != alone.weights  # the taught examples moved the model
     assert both.answer_at < 0.95  # and the thresholds still exist where people's mix is right
+
+
+@pytest.mark.parametrize("word", ["support", "cost", "家賃"])
+def test_a_word_several_entries_answer_is_offered_not_answered(kb: KnowledgeBase, word: str) -> None:
+    match = kb.match(word)
+    assert match.outcome == "suggest" and len(match.hits) >= 2
+
+
+@pytest.mark.parametrize(("word", "entry"), [("curling", "culture-curling"), ("灯油", "living-heating-oil")])
+def test_a_word_one_entry_is_about_is_answered(kb: KnowledgeBase, word: str, entry: str) -> None:
+    match = kb.match(word)
+    assert match.outcome == "answer" and match.hits[0].entry.id == entry
