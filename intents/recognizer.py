@@ -35,6 +35,7 @@ import yaml
 from bot.router import Context
 from bot.understanding import (
     ACT,
+    LEANING,
     NO_ACTION,
     NOT_ACTIONS,
     NOTHING,
@@ -214,10 +215,23 @@ class Recognizer:
         for sentence in sentences:
             clauses = self._clauses(sentence)
             readings += clauses[:-1] + ["".join(clauses[i:]) for i in range(len(clauses))]
+        follow_ups = {
+            at: sentences[at - 1] + sentence
+            for at, sentence in enumerate(sentences)
+            if at and len(sentence) <= LEANING
+        }
+        readings += follow_ups.values()
         if len(sentences) > 1:
             readings.append(text)
         read_as = self._classify_many(readings)
         read = [self._read_sentence(s, read_as) for s in sentences]
+        for at, joined in follow_ups.items():
+            # A short question after a statement is read with it: 「…セミナーがあると聞きました。どんな
+            # ことするんでしょうか」 asks about the seminar, not how to use the chat.
+            label, confidence = read_as[joined][0]
+            alone = read[at]
+            if alone.label in self.actions and alone.confidence < SURE and label == QUESTION:
+                read[at] = Sentence(alone.text, QUESTION, confidence)
         if len(read) > 1:
             # Read whole as well: 「登録は」「まだいいです」 split oddly still says no together.
             label, confidence = read_as[text][0]

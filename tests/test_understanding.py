@@ -63,6 +63,11 @@ def test_a_parents_long_message_reaches_the_referral(talker: Talker) -> None:
     assert "紹介コード" in turn.response.text
 
 
+def test_a_short_question_after_a_statement_asks_about_it_not_how_to_use_the_chat(talker: Talker) -> None:
+    turn = talker.say("こんばんは。北見で親向けのセミナーがあるって聞きました。どんなことするんでしょうか")
+    assert turn.intent == "faq" and turn.entry_id == "programs-parents-seminar"
+
+
 @pytest.mark.parametrize(
     "text",
     ["登録はまだいいです", "削除はしないでください", "人と話すのはちょっと苦手なので、このままで大丈夫です"],
