@@ -429,6 +429,11 @@ EVENT_WITHDRAWN = Text(
 EVENT_NOTHING_TO_WITHDRAW = Text(
     "取り消せるお申し込みはありません。", "You have no event application to withdraw."
 )
+EVENT_CONFIRM_WITHDRAW = Text(
+    "「{title}」のお申し込みを取り消しますか？", "Withdraw your application for “{title}”?"
+)
+LABEL_WITHDRAW = Text("取り消す", "Withdraw")
+LABEL_KEEP_APPLICATION = Text("取り消さない", "Keep it")
 EVENT_WHICH_TO_WITHDRAW = Text(
     "どのイベントのお申し込みを取り消しますか？", "Which event's application would you like to withdraw?"
 )

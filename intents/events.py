@@ -415,19 +415,10 @@ class WithdrawIntent:
                 state=IDLE,
                 action=self.name,
             )
-        if len(active) > 1:
-            choices = [
-                Choice(
-                    _short(ctx.session.get(CityEvent, a.event_id)), payloads.EVENT_WITHDRAW + str(a.event_id)
-                )
-                for a in active[:12]
-            ]
-            return Outcome(
-                Response(
-                    [Reply(wording.EVENT_WHICH_TO_WITHDRAW.in_(ctx.language))], [*choices, menu_choice()]
-                ),
-                action=self.name,
-            )
+        if chosen is None:
+            # Typed: a seat given up can't be taken back, and the reading of a message may be wrong
+            # (「キャンセルするか迷ってるけど…」), so the person confirms with a tap.
+            return Outcome(self._confirm(ctx, active), action=self.name)
         application = active[0]
         event = ctx.session.get(CityEvent, application.event_id)
         assert event is not None  # joined in active_applications
@@ -454,6 +445,24 @@ class WithdrawIntent:
             state=IDLE,
             action=self.name,
         )
+
+
+    @staticmethod
+    def _confirm(ctx: Context, active: Sequence[EventApplication]) -> Response:
+        """Which application to withdraw, as buttons (one: 「…を取り消しますか？」)."""
+        keep = Choice(wording.LABEL_KEEP_APPLICATION.in_(ctx.language), payloads.MENU)
+        if len(active) == 1:
+            event = ctx.session.get(CityEvent, active[0].event_id)
+            title = event.title if event else ""
+            ask = wording.EVENT_CONFIRM_WITHDRAW.in_(ctx.language).format(title=title)
+            payload = payloads.EVENT_WITHDRAW + str(active[0].event_id)
+            withdraw = Choice(wording.LABEL_WITHDRAW.in_(ctx.language), payload)
+            return Response([Reply(ask)], [withdraw, keep])
+        choices = [
+            Choice(_short(ctx.session.get(CityEvent, a.event_id)), payloads.EVENT_WITHDRAW + str(a.event_id))
+            for a in active[:12]
+        ]
+        return Response([Reply(wording.EVENT_WHICH_TO_WITHDRAW.in_(ctx.language))], [*choices, keep])
 
 
 def _short(event: CityEvent | None) -> str:

@@ -283,13 +283,28 @@ def test_a_full_event_takes_a_wait_list_that_moves_up_when_someone_withdraws(
     assert "キャンセル待ち" in waiting.response.text
     assert [a.status for a in applications(concierge)] == ["confirmed", "waiting"]
 
-    withdrawn = first.say("申し込みを取り消す")
+    asked = first.say("申し込みを取り消す")
+    assert "取り消しますか" in asked.response.text  # a seat given up can't be taken back: confirmed
+    assert [a.status for a in applications(concierge)] == ["confirmed", "waiting"]
+    withdrawn = first.press(asked.response.choices[0].payload)
     assert withdrawn.intent == "event_withdraw" and "取り消しました" in withdrawn.response.text
     assert [a.status for a in applications(concierge)] == ["withdrawn", "confirmed"]
     [promoted] = notices(concierge)
     assert promoted.kind == "promoted" and "確定" in promoted.text
     nothing = first.say("申し込みを取り消す")
     assert "取り消せるお申し込みはありません" in nothing.response.text
+
+
+def test_a_typed_withdrawal_is_confirmed_and_keeping_it_changes_nothing(
+    talker: Talker, concierge: Concierge, clock: FakeClock
+) -> None:
+    event_id = add_event(concierge, clock)
+    apply(talker, event_id)
+    asked = talker.say("セミナーの申し込みを取り消したいです")
+    labels = [c.label for c in asked.response.choices]
+    assert labels == ["取り消す", "取り消さない"]
+    talker.press(asked.response.choices[1].payload)
+    assert [a.status for a in applications(concierge)] == ["confirmed"]
 
 
 def test_the_deadline_closes_applications(talker: Talker, concierge: Concierge, clock: FakeClock) -> None:
