@@ -119,39 +119,41 @@ def test_two_questions_in_one_message_answer_one_and_offer_the_other(talker: Tal
     assert f"faq:{other}" in offered
 
 
-def test_what_is_searched_is_the_question_not_an_aside_or_a_bare_follow_up() -> None:
+@pytest.mark.parametrize(
+    ("sentences", "searched"),
+    [
+        # An aside beside a surer question is not searched on its own.
+        (
+            [
+                ("Is office rent in Kitami really cheaper than Tokyo?", QUESTION, 0.87),
+                ("asking for my startup", QUESTION, 0.14),
+            ],
+            ("Is office rent in Kitami really cheaper than Tokyo?",),
+        ),
+        # A statement read as a doubtful question still gives the short question after it its topic.
+        (
+            [
+                ("古い実家をリフォームして住もうかと思ってます。", QUESTION, 0.2),
+                ("補助金とかありますか？", QUESTION, 0.9),
+            ],
+            ("古い実家をリフォームして住もうかと思ってます。補助金とかありますか？",),
+        ),
+        # A request too unsure to act on is searched as a question, and its aside is not.
+        (
+            [
+                ("Can I do the relocation consultation over video call?", "register", 0.34),
+                ("Flying back just for that is a lot", QUESTION, 0.22),
+            ],
+            ("Can I do the relocation consultation over video call?",),
+        ),
+    ],
+)
+def test_what_is_searched_is_the_question_not_an_aside(
+    sentences: list[tuple[str, str, float]], searched: tuple[str, ...]
+) -> None:
     """Which sentences of a message the knowledge base is asked (the recognizer's reading given)."""
-    aside = Understanding(
-        QUESTION,
-        0.87,
-        (
-            Sentence("Is office rent in Kitami really cheaper than Tokyo?", QUESTION, 0.87),
-            Sentence("asking for my startup", QUESTION, 0.14),
-        ),
-    )
-    assert aside.questions == ("Is office rent in Kitami really cheaper than Tokyo?",)
-    # A statement read as a doubtful question still gives the short question after it its topic.
-    follow_up = Understanding(
-        QUESTION,
-        0.9,
-        (
-            Sentence("古い実家をリフォームして住もうかと思ってます。", QUESTION, 0.2),
-            Sentence("補助金とかありますか？", QUESTION, 0.9),
-        ),
-    )
-    assert follow_up.questions == ("古い実家をリフォームして住もうかと思ってます。補助金とかありますか？",)
-
-
-def test_a_question_too_unsure_to_be_a_request_is_searched_and_its_aside_is_not() -> None:
-    unsure = Understanding(
-        QUESTION,
-        0.22,
-        (
-            Sentence("Can I do the relocation consultation over video call?", "register", 0.34),
-            Sentence("Flying back just for that is a lot", QUESTION, 0.22),
-        ),
-    )
-    assert unsure.questions == ("Can I do the relocation consultation over video call?",)
+    read = tuple(Sentence(*sentence) for sentence in sentences)
+    assert Understanding(QUESTION, max(s.confidence for s in read), read).questions == searched
 
 
 def test_saying_where_you_live_does_not_count_against_the_answer(kb: KnowledgeBase) -> None:
