@@ -22,6 +22,7 @@ LEANING = 20  # a question this short after a statement is read with it
 # Beside a surer question, a sentence read as a question less surely than this is an aside
 # ("Is office rent cheaper? asking for my startup"): not searched on its own.
 ASIDE = 0.3
+SCENE_SETTING = 0.5  # read as preamble at least this surely, a clause or sentence only sets the scene
 
 QUESTION = "question"  # a question for the knowledge base
 NO_ACTION = "no_action"  # mentions an action without asking for it (「登録はまだいいです」)
@@ -35,6 +36,25 @@ class Sentence:
     text: str
     label: str
     confidence: float  # the recognizer's probability of ``label`` (0–1)
+
+    @property
+    def unsure_request(self) -> bool:
+        """Read as an action too unsurely to act on: it may be a question naming an action's words."""
+        return self.label not in NOT_ACTIONS and self.confidence < ACT
+
+    @property
+    def sets_the_scene(self) -> bool:
+        return self.label == PREAMBLE and self.confidence >= SCENE_SETTING
+
+    @property
+    def open(self) -> bool:
+        """A sentence of substance the recognizer could not place (an unsure request, a doubtful
+        preamble or refusal: 「実家をリフォームしようかと娘夫婦と話しておりまして、補助金のような
+        ものは…」): after a greeting, it is what the message is about."""
+        doubtful = (self.label == PREAMBLE and self.confidence < SCENE_SETTING) or (
+            self.label == NO_ACTION and self.confidence < ACT
+        )
+        return (self.unsure_request or doubtful) and len(self.text) > LEANING
 
 
 @dataclass(frozen=True)
@@ -64,7 +84,7 @@ class Understanding:
         """
         # A request too unsure to act on may be a question that names an action's words ("Can I do
         # the relocation consultation over video call?"): it is searched, and is no aside.
-        unsure = [s.label not in NOT_ACTIONS and s.confidence < ACT for s in self.sentences]
+        unsure = [s.unsure_request for s in self.sentences]
         surest = max((s.confidence for s in self.sentences if s.label == QUESTION), default=0.0)
         if any(unsure):
             surest = max(surest, ASIDE)

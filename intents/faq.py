@@ -9,7 +9,7 @@ from bot.messages import MAX_CHOICES, Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
 from bot.storage.gaps import record_question
-from bot.understanding import NO_ACTION, PREAMBLE, Understanding
+from bot.understanding import NO_ACTION, SOCIAL, Understanding
 from bot.wording import ENGLISH
 from intents import payloads
 from intents.answers import answer_response
@@ -38,8 +38,10 @@ def question_texts(understood: Understanding, text: str) -> list[str]:
     self-introduction and greetings carry no weight); a one-sentence message whole."""
     texts: list[str] = list(understood.questions[:MAX_QUESTIONS])
     if len(understood.sentences) > 1 and not texts:
-        # No sentence reads as a question: what isn't preamble, together (it may run over two).
-        texts = [" ".join(s.text for s in understood.sentences if s.label != PREAMBLE)]
+        # No sentence reads as a question: what isn't a greeting or surely preamble, together (it
+        # may run over two).
+        said = [s.text for s in understood.sentences if s.label not in SOCIAL and not s.sets_the_scene]
+        texts = [" ".join(said)]
     if not texts or not texts[0]:
         texts = [text]
     return texts

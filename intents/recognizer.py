@@ -42,6 +42,7 @@ from bot.understanding import (
     OFFER,
     PREAMBLE,
     QUESTION,
+    SCENE_SETTING,
     SOCIAL,
     SURE,
     Reading,
@@ -68,7 +69,6 @@ MAX_SENTENCES = 8
 
 # A clause ends at a comma; one that only sets the scene at least this surely is dropped.
 _CLAUSE_END = re.compile(r"(?<=[、，,])")
-SCENE_SETTING = 0.5
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.](?=\s))")
 _SPACES = re.compile(r"\s+")
 
@@ -254,6 +254,11 @@ class Recognizer:
             return Understanding(best_action.label, best_action.confidence, read, offer)
         if questions:
             best = max(questions, key=lambda s: s.confidence)
+            return Understanding(QUESTION, best.confidence, read, offer)
+        open_sentences = [s for s in read if s.open]
+        # 「こんばんは。実家をリフォームしようかと…補助金のようなものは…」 asks something.
+        if open_sentences and not any(s.confidence >= ACT for s in refusals):
+            best = max(open_sentences, key=lambda s: s.confidence)
             return Understanding(QUESTION, best.confidence, read, offer)
         social = [s for s in read if s.label in SOCIAL and s.confidence >= ACT]
         if social:  # 「ご丁寧にありがとうございます。娘にも話してみますね」 is a thank-you

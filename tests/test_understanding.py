@@ -63,6 +63,14 @@ def test_a_parents_long_message_reaches_the_referral(talker: Talker) -> None:
     assert "紹介コード" in turn.response.text
 
 
+def test_a_greeting_before_a_question_the_recognizer_cannot_place_is_not_the_message(talker: Talker) -> None:
+    turn = talker.say(
+        "こんばんは。古くなった実家をリフォームしようかと息子と話しておりまして、"
+        "市から補助金のようなものは出ておりますでしょうか"
+    )
+    assert turn.intent == "faq" and turn.entry_id == "housing-renovation-grant"
+
+
 def test_a_short_question_after_a_statement_asks_about_it_not_how_to_use_the_chat(talker: Talker) -> None:
     turn = talker.say("こんばんは。北見で親向けのセミナーがあるって聞きました。どんなことするんでしょうか")
     assert turn.intent == "faq" and turn.entry_id == "programs-parents-seminar"
