@@ -446,7 +446,6 @@ class WithdrawIntent:
             action=self.name,
         )
 
-
     @staticmethod
     def _confirm(ctx: Context, active: Sequence[EventApplication]) -> Response:
         """Which application to withdraw, as buttons (one: 「…を取り消しますか？」)."""
