@@ -66,6 +66,10 @@ class Understanding:
     sentences: tuple[Sentence, ...] = ()
     # The most likely action (at least OFFER): a button beside the answer when it isn't acted on.
     runner_up: Sentence | None = None
+    # A greeting or thanks read as a question because of an open sentence beside it: what the
+    # message is if that question finds no answer (「こんばんは。娘から教えてもらって使ってみる
+    # ことにしました」 is a greeting).
+    otherwise: Sentence | None = None
 
     def means(self, label: str, at_least: float) -> bool:
         return self.label == label and self.confidence >= at_least

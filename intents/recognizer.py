@@ -256,14 +256,14 @@ class Recognizer:
             best = max(questions, key=lambda s: s.confidence)
             return Understanding(QUESTION, best.confidence, read, offer)
         open_sentences = [s for s in read if s.open]
+        social = [s for s in read if s.label in SOCIAL and s.confidence >= ACT]
+        greeting = max(social, key=lambda s: s.confidence, default=None)
         # 「こんばんは。実家をリフォームしようかと…補助金のようなものは…」 asks something.
         if open_sentences and not any(s.confidence >= ACT for s in refusals):
             best = max(open_sentences, key=lambda s: s.confidence)
-            return Understanding(QUESTION, best.confidence, read, offer)
-        social = [s for s in read if s.label in SOCIAL and s.confidence >= ACT]
-        if social:  # 「ご丁寧にありがとうございます。娘にも話してみますね」 is a thank-you
-            best = max(social, key=lambda s: s.confidence)
-            return Understanding(best.label, best.confidence, read)
+            return Understanding(QUESTION, best.confidence, read, offer, otherwise=greeting)
+        if greeting:  # 「ご丁寧にありがとうございます。娘にも話してみますね」 is a thank-you
+            return Understanding(greeting.label, greeting.confidence, read)
         if refusals:
             best = max(refusals, key=lambda s: s.confidence)
             return Understanding(NO_ACTION, best.confidence, read)
@@ -336,6 +336,9 @@ def read_message(kb: KnowledgeBase, text: str) -> Reading:
         texts.append(text)  # asks_for weighs a likely action against the knowledge base's answer
     for searched in dict.fromkeys(texts):
         reading.matches[searched] = kb.match(searched)
+    social = understood.otherwise
+    if social is not None and all(m.outcome != "answer" for m in reading.matches.values()):
+        reading.understood = Understanding(social.label, social.confidence, understood.sentences)
     return reading
 
 

@@ -71,6 +71,12 @@ def test_a_greeting_before_a_question_the_recognizer_cannot_place_is_not_the_mes
     assert turn.intent == "faq" and turn.entry_id == "housing-renovation-grant"
 
 
+def test_a_greeting_with_news_and_no_question_is_still_a_greeting(talker: Talker) -> None:
+    turn = talker.say("こんばんは。娘から教えてもらってこちらを使ってみることにしました")
+    assert turn.intent == talker.say("こんばんは").intent != "faq"
+    assert not turn.response.text.startswith("もしかして")
+
+
 def test_a_short_question_after_a_statement_asks_about_it_not_how_to_use_the_chat(talker: Talker) -> None:
     turn = talker.say("こんばんは。北見で親向けのセミナーがあるって聞きました。どんなことするんでしょうか")
     assert turn.intent == "faq" and turn.entry_id == "programs-parents-seminar"
