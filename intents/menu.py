@@ -9,7 +9,7 @@ from bot.messages import Choice, Event, Reply, Response
 from bot.router import Button, Buttons, Context, Outcome
 from bot.wording import ENGLISH
 from intents import choices, payloads
-from intents.choices import contact_choice, menu_choice, question_label
+from intents.choices import contact_choice, entry_choice, menu_choice
 from intents.words import is_one_of, word_set
 
 MENU_WORDS = word_set("メニュー", "めにゅー", "menu", "トップ", "最初に戻る", "はじめから")
@@ -96,7 +96,7 @@ class CategoryIntent:
         entries = [e for e in ctx.kb.entries if e.category[:20] == category][:MAX_CATEGORY_QUESTIONS]
         if not entries:
             return Outcome(menu_response(ctx))
-        buttons = [Choice(question_label(e.question), payloads.FAQ + e.id) for e in entries]
+        buttons = [entry_choice(e, english=False) for e in entries]
         buttons.append(menu_choice())
         prompt = wording.CATEGORY_PROMPT.ja.format(category=category)
         return Outcome(Response([Reply(prompt)], buttons, impersonal=True))
