@@ -51,7 +51,7 @@ class Sentence:
         """A sentence of substance the recognizer could not place (an unsure request, a doubtful
         preamble or refusal: 「実家をリフォームしようかと娘夫婦と話しておりまして、補助金のような
         ものは…」): after a greeting, it is what the message is about."""
-        doubtful = (self.label == PREAMBLE and self.confidence < SCENE_SETTING) or (
+        doubtful = (self.label == PREAMBLE and not self.sets_the_scene) or (
             self.label == NO_ACTION and self.confidence < ACT
         )
         return (self.unsure_request or doubtful) and len(self.text) > LEANING
@@ -90,10 +90,9 @@ class Understanding:
         # the relocation consultation over video call?"): it is searched, and is no aside.
         unsure = [s.unsure_request for s in self.sentences]
         surest = max((s.confidence for s in self.sentences if s.label == QUESTION), default=0.0)
-        if any(unsure):
-            surest = max(surest, ASIDE)
+        floor = ASIDE if any(unsure) else min(surest, ASIDE)
         asked = [
-            weak or (s.label == QUESTION and s.confidence >= min(surest, ASIDE))
+            weak or (s.label == QUESTION and s.confidence >= floor)
             for s, weak in zip(self.sentences, unsure, strict=True)
         ]
         found = []
@@ -101,12 +100,7 @@ class Understanding:
             if not asked[at]:
                 continue
             before = self.sentences[at - 1] if at else None
-            leans = (
-                before is not None
-                and not asked[at - 1]
-                and before.label != PREAMBLE
-                and sentence.text not in before.text  # the message read whole is no statement
-            )
+            leans = before is not None and not asked[at - 1] and before.label != PREAMBLE
             if before is not None and leans and len(sentence.text) <= LEANING:
                 found.append(f"{before.text}{sentence.text}")
             else:

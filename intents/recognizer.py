@@ -241,7 +241,8 @@ class Recognizer:
             # the question it was asked with (「…over video call? Flying back is a lot」).
             acts = whole.label in self.actions and whole.confidence >= ACT
             if acts or (whole.label == NO_ACTION and surest_action < ACT):
-                read = [whole, *(s for s in read if s.label == QUESTION)]
+                # Last: the message read whole is no statement a short question could lean on.
+                read = [*(s for s in read if s.label == QUESTION), whole]
         return self._decide(tuple(read))
 
     def _decide(self, read: tuple[Sentence, ...]) -> Understanding:
