@@ -23,7 +23,7 @@ from knowledge.bm25 import BM25
 from knowledge.entries import Entry
 from knowledge.loading import load_synonyms
 from knowledge.normalize import is_english, normalize
-from knowledge.places import places_asked_about
+from knowledge.places import places_asked_about, where_the_person_is
 from knowledge.semantic import Embedder, SemanticIndex, VectorStore, entry_texts
 from knowledge.synonyms import EnglishSynonyms, Synonyms
 from knowledge.tokenize import bigrams, english_terms, morphemes, release_dictionary_pages
@@ -117,6 +117,12 @@ class Engine:
         ]
         self.question_field = Field.build(questions)
         self.all_field = Field.build(everything)
+        # The places an entry's answer speaks of. Its questions don't count: people write where they
+        # live (東京の娘が…), which says nothing about what the answer covers.
+        self.places_spoken_of = tuple(
+            frozenset(morphemes(self._prepare(" ".join((e.category, e.answer, *e.keywords)))))
+            for e in entries
+        )
         self.english_synonyms = EnglishSynonyms(load_synonyms(key="english"))
         english = [
             self.english_synonyms.apply(english_terms(" ".join((*e.questions_en, e.answer_en or ""))))
@@ -158,7 +164,9 @@ class Engine:
         query = self._prepare(text)
         if not query:
             return [], False
-        q_morph, q_grams, places = morphemes(query), bigrams(query), places_asked_about(query)
+        places, (lives_in, asked) = places_asked_about(query), where_the_person_is(query)
+        q_morph = tuple(term for term in morphemes(query) if term not in lives_in)
+        q_grams = bigrams(asked)
         cosine, cosine_z = self._cosines(text, semantic=semantic)
         lexical = (
             W_MORPH_ALL * _relative(self.all_field.morph.scores(q_morph))
@@ -179,9 +187,9 @@ class Engine:
             cover_morph = morph_coverage.of(self.all_field.morph_sets[index])
             cover_grams = gram_coverage.of(self.all_field.bigram_sets[index])
             confidence = max(0.5 * cover_morph + 0.3 * cover_grams + 0.2 * near, near)
-            # The question asks about a place this entry never mentions (札幌の家賃, 世田谷区の保育園):
-            # it is about somewhere else, however well the other words match.
-            elsewhere = bool(places - self.all_field.morph_sets[index])
+            # The question asks about a place this entry's answer never mentions (札幌の家賃,
+            # 世田谷区の保育園): it is about somewhere else, however well the other words match.
+            elsewhere = bool(places - self.places_spoken_of[index])
             if elsewhere:
                 confidence *= OTHER_PLACE_PENALTY
             scored.append(

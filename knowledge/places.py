@@ -20,4 +20,18 @@ _WHERE_THE_PERSON_IS = re.compile(
 
 def places_asked_about(text: str) -> frozenset[str]:
     """The place names in ``text`` (normalized) that the question is about."""
-    return frozenset(place for place, after in place_mentions(text) if not _WHERE_THE_PERSON_IS.match(after))
+    return frozenset(m.place for m in place_mentions(text) if not _WHERE_THE_PERSON_IS.match(m.after))
+
+
+def where_the_person_is(text: str) -> tuple[frozenset[str], str]:
+    """The place names in ``text`` (normalized) that say where the person lives, works or comes from,
+    and ``text`` with them blanked out. They are not what is asked, so they are not searched for
+    either: 「東京から戻ったら家賃は？」 must not lean toward an entry whose questions compare offices
+    with Tokyo's."""
+    asked = places_asked_about(text)
+    found = set()
+    for mention in place_mentions(text):
+        if mention.place not in asked and _WHERE_THE_PERSON_IS.match(mention.after):
+            found.add(mention.place)
+            text = text.replace(mention.surface, " ")
+    return frozenset(found), text

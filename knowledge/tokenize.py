@@ -155,12 +155,18 @@ def all_lemmas(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def place_names(text: str) -> frozenset[str]:
     """Place names in ``text`` (as folded lemmas), e.g. 札幌 in 「札幌の家賃相場」."""
-    return frozenset(lemma for lemma, _after in place_mentions(text))
+    return frozenset(mention.place for mention in place_mentions(text))
 
 
 @lru_cache(maxsize=4096)
-def place_mentions(text: str) -> tuple[tuple[str, str], ...]:
-    """Each place name in ``text`` (as a folded lemma) with the text that follows it."""
+class PlaceMention(NamedTuple):
+    place: str  # the place name as a folded lemma
+    surface: str  # as written
+    after: str  # the text that follows it
+
+
+def place_mentions(text: str) -> tuple[PlaceMention, ...]:
+    """Each place name in ``text``, with the text that follows it."""
     found = []
     position = 0
     words = _words(text)
@@ -168,7 +174,7 @@ def place_mentions(text: str) -> tuple[tuple[str, str], ...]:
         position = text.find(word.surface, position)
         end = position + len(word.surface) if position >= 0 else 0
         if word.pos2 == "固有名詞" and word.pos3 == "地名":
-            found.append((to_katakana(word.lemma.split("-", 1)[0]), text[end:]))
+            found.append(PlaceMention(to_katakana(word.lemma.split("-", 1)[0]), word.surface, text[end:]))
         position = max(end, 0)
     return tuple(found)
 
