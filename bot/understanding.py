@@ -42,6 +42,9 @@ class Sentence:
         """Read as an action too unsurely to act on: it may be a question naming an action's words."""
         return self.label not in NOT_ACTIONS and self.confidence < ACT
 
+    def surely(self, label: str) -> bool:
+        return self.label == label and self.confidence >= SURE
+
     @property
     def sets_the_scene(self) -> bool:
         return self.label == PREAMBLE and self.confidence >= SCENE_SETTING
@@ -80,7 +83,19 @@ class Understanding:
 
     @property
     def questions(self) -> tuple[str, ...]:
-        """The sentences to search the knowledge base with, in the order they were written.
+        """The sentences to search the knowledge base with, in the order they were written."""
+        return tuple(text for text, _confidence in self._asked())
+
+    def surest_questions(self, limit: int) -> tuple[str, ...]:
+        """The ``limit`` texts most surely asked, in the order they were written: a statement
+        that reads a little like a question (「娘が妊娠中で、北見で出産するか迷っています」) gives way
+        to the two questions after it."""
+        asked = list(self._asked())
+        kept = sorted(range(len(asked)), key=lambda at: asked[at][1], reverse=True)[:limit]
+        return tuple(asked[at][0] for at in sorted(kept))
+
+    def _asked(self) -> list[tuple[str, float]]:
+        """(text to search, how surely it is a question) for each sentence searched.
 
         A short question after a statement leans on it (「親向けのセミナーがあると聞きました。どんな
         内容ですか」): it is searched together with that statement. An aside beside a surer
@@ -99,13 +114,15 @@ class Understanding:
         for at, sentence in enumerate(self.sentences):
             if not asked[at]:
                 continue
+            # An unsure request is as surely a question as it is not the request.
+            sureness = sentence.confidence if sentence.label == QUESTION else 1 - sentence.confidence
             before = self.sentences[at - 1] if at else None
-            leans = before is not None and not asked[at - 1] and before.label != PREAMBLE
+            leans = before is not None and not asked[at - 1] and not before.surely(PREAMBLE)
             if before is not None and leans and len(sentence.text) <= LEANING:
-                found.append(f"{before.text}{sentence.text}")
+                found.append((f"{before.text}{sentence.text}", sureness))
             else:
-                found.append(sentence.text)
-        return tuple(found)
+                found.append((sentence.text, sureness))
+        return found
 
 
 NOTHING = Understanding("", 0.0)  # a button press, an event, an empty message

@@ -36,7 +36,7 @@ class Asked:
 def question_texts(understood: Understanding, text: str) -> list[str]:
     """What to search for a message: each question sentence on its own (a parent's
     self-introduction and greetings carry no weight); a one-sentence message whole."""
-    texts: list[str] = list(understood.questions[:MAX_QUESTIONS])
+    texts: list[str] = list(understood.surest_questions(MAX_QUESTIONS))
     if len(understood.sentences) > 1 and not texts:
         # No sentence reads as a question: what isn't a greeting or surely preamble, together (it
         # may run over two).

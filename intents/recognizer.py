@@ -64,13 +64,15 @@ EXAMPLES = Path(__file__).with_name("examples.yaml")
 MODEL_VERSION = 1  # raise when the features or the model change, so cached fits are not reused
 
 # The knowledge base's own questions teach the question class; a large imported FAQ is sampled.
-KB_QUESTION_EXAMPLES = 600
+KB_QUESTION_EXAMPLES = 2500
 MAX_SENTENCES = 8
 
 # A clause ends at a comma; one that only sets the scene at least this surely is dropped.
 _CLAUSE_END = re.compile(r"(?<=[、，,])")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.](?=\s))")
 _SPACES = re.compile(r"\s+")
+# A sentence left hanging on a connective (〜たくて, 〜ので, 〜もんで) gives a reason; it asks nothing.
+_HANGING = re.compile(r"(て|で|ので|から|もんで|ため)[。．.…!！〜~ｗw]*$")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -201,9 +203,12 @@ class Recognizer:
         label, confidence = read[rest][0]
         last = clauses[-1]
         last_label, last_confidence = read[last][0]
-        if len(clauses) > 1 and last_label in self.actions and last_confidence >= max(SURE, confidence):
+        ends_in_request = len(clauses) > 1 and last_label in self.actions
+        if ends_in_request and last_confidence >= max(SURE, confidence) and label != QUESTION:
             # A request comes at the end of a Japanese sentence: 「まだ時期は決まってないんですが、
-            # 登録だけ先にさせてください」 asks to register, whatever the clauses before it say.
+            # 登録だけ先にさせてください」 asks to register, whatever hesitation comes before it. A
+            # sentence that reads as a question keeps that reading: in 「孫が来年小学校にあがるもんで、
+            # 息子に教えてやりたくて」 the last clause is why the person asks, not a request.
             return Sentence(rest.strip(), last_label, last_confidence)
         return Sentence(rest.strip(), label, confidence)
 
@@ -252,6 +257,11 @@ class Recognizer:
         questions = [s for s in read if s.label == QUESTION]
         offer = best_action if best_action and best_action.confidence >= OFFER else None
         if best_action and best_action.confidence >= ACT:
+            surest_question = max((s.confidence for s in questions), default=0.0)
+            if surest_question >= SURE and _HANGING.search(best_action.text):
+                # 「給食費っていくらだべか。息子に教えてやりたくて」: the request-like sentence is why
+                # the person asks. The question is answered; the action is a button beside it.
+                return Understanding(QUESTION, surest_question, read, offer)
             return Understanding(best_action.label, best_action.confidence, read, offer)
         if questions:
             best = max(questions, key=lambda s: s.confidence)
@@ -310,8 +320,18 @@ _building = threading.Lock()
 
 
 def kb_questions(kb: KnowledgeBase) -> list[str]:
-    """The knowledge base's own questions: examples of the question class."""
-    return [q for e in kb.entries for q in e.phrasings]
+    """The knowledge base's own questions: examples of the question class. Of a phrasing written
+    in several sentences, only the sentences that ask (end in ？) are taken: its self-introduction
+    (「北見の母です。」) or its reason (「息子に教えてやりたくて。」) would teach the question class
+    what preamble sounds like."""
+    return [q for e in kb.entries for phrasing in e.phrasings for q in _asking(phrasing)]
+
+
+def _asking(phrasing: str) -> list[str]:
+    sentences = split_sentences(phrasing)
+    if len(sentences) <= 1:
+        return [phrasing]
+    return [s for s in sentences if s.endswith(("？", "?"))]
 
 
 def recognizer_for(kb: KnowledgeBase) -> Recognizer:
