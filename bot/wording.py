@@ -86,6 +86,10 @@ FALLBACK = Text(
     "Sorry, I don't have an answer to that yet. "
     "Choose a topic from the menu, or contact the city's relocation staff.",
 )
+NOTHING_TO_UNDO = Text(
+    "いま入力の途中の手続きはありません。メニューから選ぶか、ご質問をそのまま入力してください。",
+    "There is nothing in progress to go back to. Choose from the menu, or just type your question.",
+)
 NOTED = Text(
     "承知しました。ほかに気になることがあれば、いつでもお聞きください。",
     "Understood. If anything else comes to mind, just ask.",

@@ -16,7 +16,7 @@ from intents.faq import FallbackIntent, FaqIntent
 from intents.feedback import FeedbackIntent
 from intents.handoff import HandoffForm
 from intents.lead import LeadForm, StartLeadIntent
-from intents.menu import CategoryIntent, HelpIntent, MenuIntent, WelcomeIntent
+from intents.menu import CategoryIntent, HelpIntent, MenuIntent, NothingToUndoIntent, WelcomeIntent
 from intents.notices import NoticesIntent
 from intents.oddities import NonTextIntent, TooLongIntent
 from intents.privacy import DeleteDataForm, PrivacyIntent
@@ -51,6 +51,7 @@ def build_router() -> Router:
             EventDetailIntent(),
             EventsIntent(),
             CategoryIntent(),
+            NothingToUndoIntent(),  # 「戻る」 with no form open: the forms above take it when one is
             FeedbackIntent(),
             ContactIntent(),
             SmallTalkIntent(),

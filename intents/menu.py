@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from bot import wording
+from bot.forms import BACK_WORDS, RESTART_WORDS
 from bot.messages import Choice, Event, Reply, Response
 from bot.router import Button, Buttons, Context, Outcome
 from bot.wording import ENGLISH
 from intents import choices, payloads
 from intents.choices import contact_choice, entry_choice, menu_choice
 from intents.words import is_one_of, word_set
+from knowledge.normalize import normalize
 
 MENU_WORDS = word_set("メニュー", "めにゅー", "menu", "トップ", "最初に戻る", "はじめから")
 HELP_WORDS = word_set("ヘルプ", "へるぷ", "help", "使い方", "つかいかた")
@@ -81,6 +83,23 @@ class HelpIntent:
             if ctx.language == ENGLISH:
                 return Outcome(english_response(wording.HELP))
             return Outcome(menu_response(ctx, wording.HELP))
+        return None
+
+
+class NothingToUndoIntent:
+    """「戻る」「はじめからやり直したい」 with no form open (forms take them first): there is no step
+    to go back to, so the person is told so and given the menu, rather than a search for 戻る."""
+
+    name = "nothing_to_undo"
+    WORDS: ClassVar[dict[str, frozenset[str]]] = {"back": BACK_WORDS, "restart": RESTART_WORDS}
+
+    def handle(self, ctx: Context) -> Outcome | None:
+        if ctx.payload is not None:
+            return None
+        typed = normalize(ctx.text)
+        for action, words in self.WORDS.items():
+            if typed in words or ctx.understood.asks_for(action):
+                return Outcome(said_in(ctx, wording.NOTHING_TO_UNDO), action=action)
         return None
 
 
