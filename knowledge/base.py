@@ -23,7 +23,7 @@ SUGGESTIONS = 3
 # number are kept: a name, a contact or a long paste typed at the concierge is not held in memory.
 REMEMBERED_MATCHES = 4096
 REMEMBERED_TEXT_LIMIT = 200
-RIVAL = 0.9  # a second entry this close to the first makes a one-word question ambiguous
+RIVAL = 0.85  # a second entry this close to the first makes a one-word question ambiguous
 SHORT = 15  # characters: a word or two, not a sentence
 
 

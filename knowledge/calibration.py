@@ -141,18 +141,22 @@ def fit(
     )
 
 
-def hopeless(words: Fit, full: Fit, pairs: Sequence[tuple[int, int, Example]]) -> float:
-    """The words-only probability under which the sentence vector never turned a question into a
-    right answer (cross-validated, on the natural sets): below it, the vector is not computed.
+def hopeless(
+    words: Fit, full: Fit, pairs: Sequence[tuple[int, int, Example]], spared: float = 0.002
+) -> float:
+    """The words-only probability under which the sentence vector (almost) never turned a question
+    into a right answer (cross-validated, on the natural sets): below it, the vector is not computed.
+    The lowest ``spared`` share of those rescues is not waited for: one fragment (「like -20C?」 after
+    its question) would otherwise make every hopeless message pay for a vector.
 
     ``pairs`` holds, per question read both ways, its index in the words-only and the full fit.
     """
-    rescued = [
+    rescued = sorted(
         words.held_out[w]
         for w, f, example in pairs
         if example.natural and example.right and full.held_out[f] >= full.answer_at
-    ]
-    floor = min(rescued, default=0.0)
+    )
+    floor = rescued[int(len(rescued) * spared)] if rescued else 0.0
     return max((t / 100 for t in range(0, 51) if t / 100 <= floor), default=0.0)
 
 
