@@ -248,9 +248,20 @@ class Recognizer:
             if acts or (whole.label == NO_ACTION and surest_action < ACT):
                 # Last: the message read whole is no statement a short question could lean on.
                 read = [*(s for s in read if s.label == QUESTION), whole]
-        return self._decide(tuple(read))
+        reasons = frozenset(s.text for s in read if self._gives_a_reason(s.text, read_as))
+        return self._decide(tuple(read), reasons)
 
-    def _decide(self, read: tuple[Sentence, ...]) -> Understanding:
+    def _gives_a_reason(self, sentence: str, read: dict[str, list[tuple[str, float]]]) -> bool:
+        """The sentence hangs on a connective (「息子に教えてやりたくて」), or its request-like part is a
+        clause hanging on one (「息子に教えてやりたいので、電話番号も教えてください」): beside a question,
+        that is why the person asks."""
+        if _HANGING.search(sentence):
+            return True
+        first = self._clauses(sentence)[0]
+        hangs = first != sentence and _HANGING.search(first.rstrip("、，, "))
+        return bool(hangs) and first in read and read[first][0][0] in self.actions
+
+    def _decide(self, read: tuple[Sentence, ...], reasons: frozenset[str] = frozenset()) -> Understanding:
         actions = [s for s in read if s.label in self.actions]
         best_action = max(actions, key=lambda s: s.confidence, default=None)
         refusals = [s for s in read if s.label == NO_ACTION]
@@ -258,7 +269,7 @@ class Recognizer:
         offer = best_action if best_action and best_action.confidence >= OFFER else None
         if best_action and best_action.confidence >= ACT:
             surest_question = max((s.confidence for s in questions), default=0.0)
-            if surest_question >= SURE and _HANGING.search(best_action.text):
+            if surest_question >= SURE and best_action.text in reasons:
                 # 「給食費っていくらだべか。息子に教えてやりたくて」: the request-like sentence is why
                 # the person asks. The question is answered; the action is a button beside it.
                 return Understanding(QUESTION, surest_question, read, offer)

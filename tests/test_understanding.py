@@ -177,6 +177,30 @@ def test_saying_where_you_live_does_not_count_against_the_answer(kb: KnowledgeBa
     assert about_sapporo.outcome != "answer"
 
 
+@pytest.mark.parametrize(
+    ("said", "entry"),
+    [
+        ("冬の灯油代っていくらかかりますか。娘に話してやりたくて", "living-heating-oil"),
+        (
+            "北見の保育料はいくらくらいですか。息子に話してやりたいので、わかれば二人目のことも教えてください",
+            "childcare-daycare-fees",
+        ),
+        (
+            "冬の灯油代はどれくらいですか。娘に伝えてやりたいので、灯油の値段もわかれば教えてください",
+            "living-heating-oil",
+        ),
+    ],
+)
+def test_a_reason_for_asking_is_not_a_request_to_refer(talker: Talker, said: str, entry: str) -> None:
+    """「息子に教えてやりたくて」 beside a question is why the parent asks: the question is answered
+    (where the reason reads like a referral request, that is a button beside the answer)."""
+    turn = talker.say(said)
+    assert turn.intent == "faq" and turn.entry_id == entry
+    assert "出典" in turn.response.text
+    if "ので、" in said:  # the reason reads as a referral request: it is offered as a button
+        assert "referral" in [c.payload for c in turn.response.choices]
+
+
 def test_a_likely_but_unsure_request_is_offered_as_a_button(talker: Talker) -> None:
     turn = talker.say("登録とかってどうなってるの")
     assert turn.intent != "lead_start"
