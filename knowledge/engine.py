@@ -23,7 +23,7 @@ from knowledge.bm25 import BM25
 from knowledge.entries import Entry
 from knowledge.loading import load_synonyms
 from knowledge.normalize import is_english, normalize
-from knowledge.places import places_asked_about, where_the_person_is
+from knowledge.places import HOME, places_asked_about, where_the_person_is
 from knowledge.semantic import Embedder, SemanticIndex, VectorStore, entry_texts
 from knowledge.synonyms import EnglishSynonyms, Synonyms
 from knowledge.tokenize import bigrams, english_terms, morphemes, release_dictionary_pages
@@ -119,8 +119,9 @@ class Engine:
         self.all_field = Field.build(everything)
         # The places an entry's answer speaks of. Its questions don't count: people write where they
         # live (東京の娘が…), which says nothing about what the answer covers.
+        home = frozenset(morphemes(self._prepare(HOME)))
         self.places_spoken_of = tuple(
-            frozenset(morphemes(self._prepare(" ".join((e.category, e.answer, *e.keywords)))))
+            home | frozenset(morphemes(self._prepare(" ".join((e.category, e.answer, *e.keywords)))))
             for e in entries
         )
         self.english_synonyms = EnglishSynonyms(load_synonyms(key="english"))

@@ -18,6 +18,10 @@ _WHERE_THE_PERSON_IS = re.compile(
 )
 
 
+# The city and the towns merged into it: every entry speaks of them, named or not.
+HOME = "北見 北見市 端野 常呂 留辺蘂"
+
+
 def places_asked_about(text: str) -> frozenset[str]:
     """The place names in ``text`` (normalized) that the question is about."""
     return frozenset(m.place for m in place_mentions(text) if not _WHERE_THE_PERSON_IS.match(m.after))
