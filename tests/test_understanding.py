@@ -177,6 +177,15 @@ def test_saying_where_you_live_does_not_count_against_the_answer(kb: KnowledgeBa
     assert about_sapporo.outcome != "answer"
 
 
+def test_kitami_itself_is_never_another_place(kb: KnowledgeBase) -> None:
+    """An answer need not write 北見 or 常呂 to be about them."""
+    for question in ("北見の冬ってしばれる？", "常呂でホタテはとれるの？"):
+        signals, _ids = kb.signals(question)
+        assert signals is not None and not signals["elsewhere"], question
+    signals, _ids = kb.signals("旭川の家賃相場ってわかる？")
+    assert signals is not None and signals["elsewhere"]
+
+
 @pytest.mark.parametrize(
     ("said", "entry"),
     [
