@@ -53,7 +53,7 @@ def calibrate(
     precision: Annotated[float, typer.Option(help="Share of answers that must be right")] = 0.96,
     declined: Annotated[
         float, typer.Option(help="Share of out-of-scope questions that get no 「もしかして」 either")
-    ] = 0.75,
+    ] = 0.8,
 ) -> None:
     """Fit the answer / suggest / decline decision on labelled questions; writes knowledge/decision.json."""
     from knowledge import calibration
