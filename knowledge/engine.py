@@ -23,7 +23,7 @@ from knowledge.bm25 import BM25
 from knowledge.entries import Entry
 from knowledge.loading import load_synonyms
 from knowledge.normalize import is_english, normalize
-from knowledge.places import HOME, places_asked_about, where_the_person_is
+from knowledge.places import HOME, places_in
 from knowledge.semantic import Embedder, SemanticIndex, VectorStore, entry_texts
 from knowledge.synonyms import EnglishSynonyms, Synonyms
 from knowledge.tokenize import bigrams, english_terms, morphemes, release_dictionary_pages
@@ -165,7 +165,7 @@ class Engine:
         query = self._prepare(text)
         if not query:
             return [], False
-        places, (lives_in, asked) = places_asked_about(query), where_the_person_is(query)
+        places, lives_in, asked = places_in(query)
         q_morph = tuple(term for term in morphemes(query) if term not in lives_in)
         q_grams = bigrams(asked)
         cosine, cosine_z = self._cosines(text, semantic=semantic)

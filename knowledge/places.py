@@ -8,6 +8,7 @@ people this concierge is for, and the place must not count against the answer.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from knowledge.tokenize import place_mentions
 
@@ -22,20 +23,22 @@ _WHERE_THE_PERSON_IS = re.compile(
 HOME = "北見 北見市 端野 常呂 留辺蘂"
 
 
-def places_asked_about(text: str) -> frozenset[str]:
-    """The place names in ``text`` (normalized) that the question is about."""
-    return frozenset(m.place for m in place_mentions(text) if not _WHERE_THE_PERSON_IS.match(m.after))
+class Places(NamedTuple):
+    asked_about: frozenset[str]  # what the question is about (札幌の家賃)
+    where_the_person_is: frozenset[str]  # where they live, work or come from (東京から戻ったら…)
+    text_without_them: str  # ``text`` with the latter blanked out
 
 
-def where_the_person_is(text: str) -> tuple[frozenset[str], str]:
-    """The place names in ``text`` (normalized) that say where the person lives, works or comes from,
-    and ``text`` with them blanked out. They are not what is asked, so they are not searched for
+def places_in(text: str) -> Places:
+    """The place names in ``text`` (normalized), read once, sorted into those asked about and those
+    that say where the person is. The latter are not what is asked, so they are not searched for
     either: 「東京から戻ったら家賃は？」 must not lean toward an entry whose questions compare offices
-    with Tokyo's."""
-    asked = places_asked_about(text)
-    found = set()
-    for mention in place_mentions(text):
-        if mention.place not in asked and _WHERE_THE_PERSON_IS.match(mention.after):
-            found.add(mention.place)
+    with Tokyo's. A place both asked about and lived in (two mentions) counts as asked about."""
+    mentions = place_mentions(text)
+    asked = frozenset(m.place for m in mentions if not _WHERE_THE_PERSON_IS.match(m.after))
+    lives_in = set()
+    for mention in mentions:
+        if mention.place not in asked:
+            lives_in.add(mention.place)
             text = text.replace(mention.surface, " ")
-    return frozenset(found), text
+    return Places(asked, frozenset(lives_in), text)
