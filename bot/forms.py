@@ -34,6 +34,17 @@ RESTART = "form:restart"
 DONE = "form:done"  # finishes a multiple-choice slot
 BACK_WORDS = frozenset({"戻る", "もどる", "前に戻る", "back"})
 RESTART_WORDS = frozenset({"最初から", "さいしょから", "やり直す", "やりなおす", "restart"})
+_STEPS = {"back": (BACK, BACK_WORDS), "restart": (RESTART, RESTART_WORDS)}
+
+
+def step_asked(ctx: Context) -> str | None:
+    """ "back" or "restart" when the message asks to go back a step or start over: by its button,
+    the words typed, or the recognizer's reading."""
+    typed = normalize(ctx.text) if ctx.payload is None else ""
+    for action, (payload, words) in _STEPS.items():
+        if ctx.payload == payload or typed in words or ctx.understood.asks_for(action):
+            return action
+    return None
 
 
 @dataclass(frozen=True)
@@ -133,14 +144,14 @@ class Form:
         text, payload = ctx.text, ctx.payload
         if payload is not None and not payload.startswith(FORM_PAYLOAD):
             return None  # another button (職員に相談, a menu topic): its intent answers it
-        typed = normalize(text) if payload is None else ""
-        if payload == BACK or typed in BACK_WORDS or ctx.understood.asks_for("back"):
+        step = step_asked(ctx)
+        if step == "back":
             previous = self._previous_slot(ctx, slots, slot)
             if previous is None:
                 return self._ask(ctx, slot, slots)
             slots.pop(previous.name, None)
             return self._ask(ctx, previous, slots)
-        if payload == RESTART or typed in RESTART_WORDS or ctx.understood.asks_for("restart"):
+        if step == "restart":
             return self.start(ctx, self.kept_on_restart(slots))
         if payload is None and not self._is_option(ctx, slot, slots, text):
             if self._for_another_intent(ctx):

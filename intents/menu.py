@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from bot import wording
-from bot.forms import BACK_WORDS, RESTART_WORDS
+from bot.forms import step_asked
 from bot.messages import Choice, Event, Reply, Response
 from bot.router import Button, Buttons, Context, Outcome
 from bot.wording import ENGLISH
 from intents import choices, payloads
 from intents.choices import contact_choice, entry_choice, menu_choice
 from intents.words import is_one_of, word_set
-from knowledge.normalize import normalize
 
 MENU_WORDS = word_set("メニュー", "めにゅー", "menu", "トップ", "最初に戻る", "はじめから")
 HELP_WORDS = word_set("ヘルプ", "へるぷ", "help", "使い方", "つかいかた")
@@ -91,16 +90,12 @@ class NothingToUndoIntent:
     to go back to, so the person is told so and given the menu, rather than a search for 戻る."""
 
     name = "nothing_to_undo"
-    WORDS: ClassVar[dict[str, frozenset[str]]] = {"back": BACK_WORDS, "restart": RESTART_WORDS}
 
     def handle(self, ctx: Context) -> Outcome | None:
-        if ctx.payload is not None:
+        step = step_asked(ctx) if ctx.payload is None else None  # a form's own button: not typed
+        if step is None:
             return None
-        typed = normalize(ctx.text)
-        for action, words in self.WORDS.items():
-            if typed in words or ctx.understood.asks_for(action):
-                return Outcome(said_in(ctx, wording.NOTHING_TO_UNDO), action=action)
-        return None
+        return Outcome(said_in(ctx, wording.NOTHING_TO_UNDO), action=step)
 
 
 class CategoryIntent:
