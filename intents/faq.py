@@ -50,7 +50,10 @@ def question_texts(understood: Understanding, text: str) -> list[str]:
 def read_questions(ctx: Context) -> Asked:
     """The best match among the message's question texts, and another answered as well."""
     matches = [ctx.match(text) for text in dict.fromkeys(question_texts(ctx.understood, ctx.text))]
-    ranked = sorted(matches, key=_strength, reverse=True)
+    # An answer beats a suggestion; between two answers the question written first leads (「お試しで
+    # 住める家は？冬も体験したい」 asks about the house: the wish after it only adds to it), the other
+    # is offered beside it.
+    ranked = sorted(matches, key=lambda m: _RANK[m.outcome], reverse=True)
     best = ranked[0]
     top = best.hits[0].entry.id if best.hits else None
     other = next(
