@@ -210,6 +210,10 @@ class Recognizer:
             # sentence that reads as a question keeps that reading: in 「孫が来年小学校にあがるもんで、
             # 息子に教えてやりたくて」 the last clause is why the person asks, not a request.
             return Sentence(rest.strip(), last_label, last_confidence)
+        if len(clauses) > 1 and label == PREAMBLE and last_label == QUESTION and last_confidence >= ACT:
+            # So does a question: in 「母が足腰弱ってきまして、介護のことはどこに相談すればいいのかしら」
+            # the clauses before it say why the person asks.
+            return Sentence(rest.strip(), QUESTION, last_confidence)
         return Sentence(rest.strip(), label, confidence)
 
     def __call__(self, text: str) -> Understanding:
