@@ -107,8 +107,11 @@ class KnowledgeBase:
         words_only = decision.words_only
         if words_only is not None:
             sure = words_only.probabilities(scored, english=english, length=len(text))
-            # Sure by words alone, or hopeless by them: the vector would not change the outcome.
-            if not sure or decision.hopeless_at <= sure[0] < decision.sure_at:
+            # Sure by words alone, or hopeless by them: the vector would not change the outcome. Not
+            # sure where a second entry would be answered by words too: the words can't tell the two
+            # apart ("How cold does it get in winter?": the cold, or indoor play in winter).
+            torn = len(sure) > 1 and sure[1] >= words_only.answer_at
+            if not sure or decision.hopeless_at <= sure[0] < decision.sure_at or torn:
                 scored, english = self._engine.rank(text, SUGGESTIONS)
             else:
                 decision = words_only
