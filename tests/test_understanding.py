@@ -13,7 +13,7 @@ from bot.evaluation import evaluate_messages, read_labelled_messages
 from bot.services import Concierge
 from bot.storage.models import Conversation, Lead
 from bot.understanding import NOT_ACTIONS, QUESTION, Sentence, Understanding
-from intents.recognizer import read_examples
+from intents.recognizer import read_examples, recognizer_for
 from knowledge import KnowledgeBase
 from knowledge.loading import load_entries
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
@@ -210,6 +210,43 @@ def test_a_reason_for_asking_is_not_a_request_to_refer(talker: Talker, said: str
         assert "referral" in [c.payload for c in turn.response.choices]
 
 
+@pytest.mark.parametrize(
+    ("said", "entry"),
+    [
+        ("移住のパンフレット、娘に送ってやりたいんですけどどこでもらえますか", "programs-pamphlets"),
+        ("北見工大ってどんなとこ？情報系あるの？", "education-kitami-it"),
+    ],
+)
+def test_a_thing_sent_to_a_child_or_information_studied_is_a_question(
+    talker: Talker, said: str, entry: str
+) -> None:
+    """Sending a pamphlet to one's son is no request to pass this chat on, and 情報系 (computing) is
+    no question about personal data: the question is answered."""
+    turn = talker.say(said)
+    assert turn.intent == "faq" and turn.entry_id == entry
+
+
+def test_of_two_questions_answered_the_first_written_leads(talker: Talker) -> None:
+    turn = talker.say("保育料って月いくらくらいですか？それと待機児童ってまだいますか")
+    assert turn.entry_id == "childcare-daycare-fees"
+    assert "faq:childcare-waiting-list" in [c.payload for c in turn.response.choices]
+
+
+def test_an_english_question_the_words_cannot_place_is_read_for_its_meaning(talker: Talker) -> None:
+    """ "How cold…in winter" shares its words with indoor play in winter: the words alone don't
+    decide it."""
+    turn = talker.say("How cold does it actually get in Kitami in winter?")
+    assert turn.entry_id == "climate-winter-cold"
+
+
+def test_clauses_that_set_the_scene_before_a_question_leave_a_question(kb: KnowledgeBase) -> None:
+    """The end of a Japanese sentence says what it is: after 「…弱ってきまして、」 comes the question."""
+    understood = recognizer_for(kb)(
+        "娘のことより先に、実は同居している父が最近足腰弱ってきまして、介護のことはどこに相談すればいいのかしら。"
+    )
+    assert [s.label for s in understood.sentences] == [QUESTION]
+
+
 def test_a_likely_but_unsure_request_is_offered_as_a_button(talker: Talker) -> None:
     turn = talker.say("登録とかってどうなってるの")
     assert turn.intent != "lead_start"
@@ -225,6 +262,8 @@ DEV_FLOORS = {
     "dev4.yaml": (160, 0.97, 0.83, 0.96, 0.03, 0.82),
     "dev5.yaml": (160, 0.96, 0.79, 0.92, 0.04, 0.90),
     "dev6.yaml": (210, 0.97, 0.89, 0.97, 0.03, 0.79),
+    "dev7.yaml": (220, 0.97, 0.91, 0.97, 0.03, 0.83),
+    "dev8.yaml": (200, 0.97, 0.82, 0.96, 0.02, 0.88),
 }
 
 

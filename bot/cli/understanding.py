@@ -18,7 +18,7 @@ from knowledge.evaluation import read_labelled
 
 console = Console()
 BLIND = Path("tests/data/blind")
-DEV_SETS = tuple(BLIND / f"dev{n}.yaml" for n in ("", 2, 3, 4, 5, 6))
+DEV_SETS = tuple(BLIND / f"dev{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8))
 # Written to teach one kind of message (out-of-scope questions): fitted on, thresholds not read there.
 TRAINING_SETS = (BLIND / "train3.yaml",)
 TEAM_SETS = tuple(sorted(Path("tests/data").glob("eval_*.yaml")))
