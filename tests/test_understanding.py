@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -345,3 +346,19 @@ def test_every_action_is_taught_by_at_least_thirty_examples_and_no_example_twice
     assert sorted(t for t in set(filed) if filed.count(t) > 1) == []
     actions = {label for label in examples if label not in NOT_ACTIONS}
     assert {"register", "refer", "handoff", "delete_data", "events", "notices_off"} <= actions
+
+
+def test_the_fitted_model_read_without_scikit_learn_agrees_with_it(tmp_path: Path) -> None:
+    """The recognizer reads messages with plain arrays (intents/fitted.py); the probabilities are
+    scikit-learn's own, for every example and for messages it was not fitted on."""
+    from intents.fitted import FittedModel
+    from intents.recognizer import _fit, _lemma_terms, _training_set, fold
+
+    texts, labels = _training_set(read_examples(), ())
+    pipeline = _fit(texts, labels)
+    FittedModel.from_pipeline(pipeline).save(tmp_path / "model.npz")
+    model = FittedModel.load(tmp_path / "model.npz", fold, _lemma_terms)
+    unseen = [m.text for m in read_labelled_messages(BLIND_DEV.with_name("dev8.yaml"))]
+    said = [*texts, *unseen, "", "　", "ｷｬﾝｾﾙ", "x" * 500]
+    assert model.labels == tuple(pipeline.classes_)
+    assert np.allclose(model.probabilities(said), pipeline.predict_proba(said), atol=1e-9)
