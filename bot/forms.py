@@ -22,7 +22,7 @@ from bot import wording
 from bot.conversation import IDLE
 from bot.messages import Choice, Reply, Response
 from bot.router import Context, Outcome
-from bot.understanding import NO_ACTION, QUESTION, SURE
+from bot.understanding import NO_ACTION, NOT_OURS, QUESTION, SURE
 from knowledge.normalize import looks_like_question, normalize
 
 Slots = dict[str, Any]
@@ -182,7 +182,7 @@ class Form:
     def _for_another_intent(self, ctx: Context) -> bool:
         """A request for another action, surely enough to leave this form's question unanswered."""
         label = ctx.understood.label
-        not_actions = (QUESTION, NO_ACTION, "", *SMALL_TALK, *self.own_actions)
+        not_actions = (QUESTION, NOT_OURS, NO_ACTION, "", *SMALL_TALK, *self.own_actions)
         return label not in not_actions and ctx.understood.asks_for(label)
 
     def _not_an_answer(self, ctx: Context, slot: Slot, slots: Slots) -> Outcome | None:
@@ -199,7 +199,7 @@ class Form:
             # form that the knowledge base answers is answered; anything else meets the validator,
             # which turns away what ends in a question mark.
             answered = self.answer_question(ctx) if looks_like_question(ctx.text) else None
-        elif understood.asks_for(QUESTION):
+        elif understood.asks_for(QUESTION) or understood.asks_for(NOT_OURS):
             answered = self.answer_question(ctx)
             if answered is None:
                 return self._ask(ctx, slot, slots, [wording.FORM_NOT_AN_ANSWER.ja])

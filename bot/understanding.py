@@ -27,8 +27,9 @@ SCENE_SETTING = 0.5  # read as preamble at least this surely, a clause or senten
 QUESTION = "question"  # a question for the knowledge base
 NO_ACTION = "no_action"  # mentions an action without asking for it (「登録はまだいいです」)
 PREAMBLE = "preamble"  # self-introductions and pleasantries: no weight
+NOT_OURS = "not_ours"  # a question no page of the city's answers (a shop, a ticket, today's weather)
 SOCIAL = frozenset({"greeting", "thanks"})
-NOT_ACTIONS = frozenset({QUESTION, NO_ACTION, PREAMBLE, *SOCIAL})  # every other label is an action
+NOT_ACTIONS = frozenset({QUESTION, NO_ACTION, PREAMBLE, NOT_OURS, *SOCIAL})  # every other label is an action
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from bot.messages import MAX_CHOICES, Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
 from bot.storage.gaps import record_question
-from bot.understanding import NO_ACTION, SOCIAL, Understanding
+from bot.understanding import NO_ACTION, NOT_OURS, SOCIAL, Understanding
 from bot.wording import ENGLISH
 from intents import payloads
 from intents.answers import answer_response
@@ -114,6 +114,8 @@ class FaqIntent:
         understood = ctx.understood
         if understood.asks_for(NO_ACTION) and not understood.questions:
             return None  # 「登録はまだいいです」 is not a question: the fallback acknowledges it
+        if understood.asks_for(NOT_OURS):
+            return None  # 「おすすめの焼肉屋は？」: the fallback says so and offers the city's desk
         asked = read_questions(ctx)
         match = asked.match
         if match.outcome == "answer":

@@ -243,7 +243,9 @@ class Recognizer:
             # Only a reading sure enough to act on replaces the sentences: a weak one would drop
             # the question it was asked with (「…over video call? Flying back is a lot」).
             acts = whole.label in self.actions and whole.confidence >= ACT
-            if acts or (whole.label == NO_ACTION and surest_action < ACT):
+            # A refusal read whole replaces them only when it is read surely enough to keep to.
+            refuses = whole.label == NO_ACTION and whole.confidence >= ACT
+            if acts or (refuses and surest_action < ACT):
                 # Last: the message read whole is no statement a short question could lean on.
                 read = [*(s for s in read if s.label == QUESTION), whole]
         reasons = frozenset(s.text for s in read if self._gives_a_reason(s.text, read_as))

@@ -248,6 +248,30 @@ def test_clauses_that_set_the_scene_before_a_question_leave_a_question(kb: Knowl
     assert [s.label for s in understood.sentences] == [QUESTION]
 
 
+@pytest.mark.parametrize(
+    ("not_ours", "ours", "entry"),
+    [
+        ("北見でいちばん美味しい焼肉屋さんってどこですか", "北見って焼肉のまちなの？", "culture-yakiniku"),
+        ("女満別空港の駐車場って一日いくら？", "女満別空港から市内まで何分？", "access-airport-to-city"),
+        (
+            "ロコ・ソラーレの試合のチケットはどこで買えますか",
+            "ロコ・ソラーレってどんなチーム？",
+            "culture-loco-solare",
+        ),
+    ],
+)
+def test_what_no_page_of_the_citys_answers_is_not_answered_with_its_topic(
+    talker: Talker, not_ours: str, ours: str, entry: str
+) -> None:
+    """A shop to pick, a ticket, a car park's fee: the entry on the topic would answer in their
+    place. The concierge says it doesn't know and offers the city's desk; the topic's own question
+    is still answered."""
+    turn = talker.say(not_ours)
+    assert turn.entry_id is None
+    assert "contact" in [c.payload for c in turn.response.choices]
+    assert talker.say(ours).entry_id == entry
+
+
 def test_a_likely_but_unsure_request_is_offered_as_a_button(talker: Talker) -> None:
     turn = talker.say("登録とかってどうなってるの")
     assert turn.intent != "lead_start"
