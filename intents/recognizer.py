@@ -67,6 +67,7 @@ MODEL_VERSION = 1  # raise when the features or the model change, so cached fits
 
 # The knowledge base's own questions teach the question class; a large imported FAQ is sampled.
 KB_QUESTION_EXAMPLES = 2500
+PASS_ON = "refer"  # the action of passing this concierge on to one's child
 MAX_SENTENCES = 8
 
 # A clause ends at a comma; one that only sets the scene at least this surely is dropped.
@@ -208,6 +209,10 @@ class Recognizer:
             # So does a question: in 「母が足腰弱ってきまして、介護のことはどこに相談すればいいのかしら」
             # the clauses before it say why the person asks.
             return Sentence(rest.strip(), QUESTION, last_confidence)
+        if label == QUESTION:
+            # What set the scene is read no more, but searched: 「If I keep my Tokyo job and work
+            # remotely, can I still get the relocation money?」 is asked on that condition.
+            return Sentence(sentence.strip(), label, confidence)
         return Sentence(rest.strip(), label, confidence)
 
     def __call__(self, text: str) -> Understanding:
@@ -269,7 +274,12 @@ class Recognizer:
         offer = best_action if best_action and best_action.confidence >= OFFER else None
         if best_action and best_action.confidence >= ACT:
             surest_question = max((s.confidence for s in questions), default=0.0)
-            if surest_question >= SURE and best_action.text in reasons:
+            # 「北見独自の支援ってありますか？娘に教えてあげたいんです」: after a sure question, wanting
+            # to pass it on to one's child is why a parent asks, not a request for the referral link.
+            # (A question inside the request's text is part of it: the message read whole.)
+            asked_first = [s for s in read[: read.index(best_action)] if s.text not in best_action.text]
+            passes_on = best_action.label == PASS_ON and any(s.surely(QUESTION) for s in asked_first)
+            if surest_question >= SURE and (best_action.text in reasons or passes_on):
                 # 「給食費っていくらだべか。息子に教えてやりたくて」: the request-like sentence is why
                 # the person asks. The question is answered; the action is a button beside it.
                 return Understanding(QUESTION, surest_question, read, offer)

@@ -272,6 +272,18 @@ def test_what_no_page_of_the_citys_answers_is_not_answered_with_its_topic(
     assert talker.say(ours).entry_id == entry
 
 
+def test_a_polite_tail_after_a_question_is_no_request_for_help(talker: Talker) -> None:
+    turn = talker.say("北見で子どもが生まれたら、お祝い金みたいなものはありますか？わかれば教えてください")
+    assert turn.intent == "faq" and turn.entry_id == "childcare-birth-support"
+
+
+def test_passing_the_answer_on_after_a_question_is_why_a_parent_asks(talker: Talker) -> None:
+    """「…ありますか？息子に教えてあげたいんです」: the question is answered and the referral offered."""
+    turn = talker.say("移住した人への北見市独自の支援ってありますか？息子に教えてあげたいんです")
+    assert turn.intent == "faq" and turn.entry_id == "money-kitami-own-support"
+    assert "referral" in [c.payload for c in turn.response.choices]
+
+
 def test_a_likely_but_unsure_request_is_offered_as_a_button(talker: Talker) -> None:
     turn = talker.say("登録とかってどうなってるの")
     assert turn.intent != "lead_start"
