@@ -114,8 +114,10 @@ class FaqIntent:
         understood = ctx.understood
         if understood.asks_for(NO_ACTION) and not understood.questions:
             return None  # 「登録はまだいいです」 is not a question: the fallback acknowledges it
-        if understood.asks_for(NOT_OURS):
-            return None  # 「おすすめの焼肉屋は？」: the fallback says so and offers the city's desk
+        if understood.asks_for(NOT_OURS) and not ctx.kb.names_a_topic(ctx.text):
+            # 「おすすめの焼肉屋は？」: the fallback says so and offers the city's desk. A text an entry
+            # was written for (「ロコソラーレ」, a keyword) is searched, whatever it reads like.
+            return None
         asked = read_questions(ctx)
         match = asked.match
         if match.outcome == "answer":

@@ -10,7 +10,7 @@ from knowledge.decision import Decision
 from knowledge.engine import Engine, Scored
 from knowledge.entries import Entry, Hit, Language, Match
 from knowledge.loading import entries_from_csv, load_entries, load_synonyms
-from knowledge.normalize import holds_contact
+from knowledge.normalize import holds_contact, normalize
 from knowledge.semantic import Embedder, default_embedder
 from knowledge.synonyms import Synonyms
 
@@ -43,6 +43,8 @@ class KnowledgeBase:
             )
         self.entries = entries
         self._by_id = {e.id: e for e in entries}
+        # Each text an entry was written to answer: its phrasings and keywords, normalized.
+        self._written = frozenset(normalize(t) for e in entries for t in (*e.phrasings, *e.keywords))
         embedder = (embedder or default_embedder()) if semantic else None
         self._engine = Engine(entries, synonyms or Synonyms(load_synonyms()), embedder)
         self.decision = Decision.load()
@@ -65,6 +67,10 @@ class KnowledgeBase:
 
     def get(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
+
+    def names_a_topic(self, text: str) -> bool:
+        """``text`` is one of the entries' own phrasings or keywords (normalized)."""
+        return normalize(text) in self._written
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """Hits best first; ``score`` is the calibrated probability (0–1) that the entry answers ``text``."""

@@ -284,6 +284,15 @@ def test_passing_the_answer_on_after_a_question_is_why_a_parent_asks(talker: Tal
     assert "referral" in [c.payload for c in turn.response.choices]
 
 
+@pytest.mark.parametrize(
+    ("said", "entry"), [("ロコソラーレ", "culture-loco-solare"), ("空港", "access-airport-to-city")]
+)
+def test_a_topic_named_alone_is_answered(talker: Talker, said: str, entry: str) -> None:
+    """A topic's own word reads a little like the near-misses asked about it (not_ours), but it is
+    one of its entry's keywords: it is searched and answered."""
+    assert talker.say(said).entry_id == entry
+
+
 def test_a_likely_but_unsure_request_is_offered_as_a_button(talker: Talker) -> None:
     turn = talker.say("登録とかってどうなってるの")
     assert turn.intent != "lead_start"
