@@ -158,13 +158,13 @@ def place_names(text: str) -> frozenset[str]:
     return frozenset(mention.place for mention in place_mentions(text))
 
 
-@lru_cache(maxsize=4096)
 class PlaceMention(NamedTuple):
     place: str  # the place name as a folded lemma
     surface: str  # as written
     after: str  # the text that follows it
 
 
+@lru_cache(maxsize=4096)
 def place_mentions(text: str) -> tuple[PlaceMention, ...]:
     """Each place name in ``text``, with the text that follows it."""
     found = []
