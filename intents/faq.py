@@ -63,10 +63,6 @@ def read_questions(ctx: Context) -> Asked:
     return Asked(best, other if best.outcome == "answer" else None)
 
 
-def _strength(match: Match) -> tuple[int, float]:
-    return _RANK[match.outcome], match.hits[0].score if match.hits else 0.0
-
-
 def confident_answer(ctx: Context) -> Outcome | None:
     """The answer to ``ctx.text`` when the knowledge base is sure of it (used mid-form), else None."""
     match = read_questions(ctx).match

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import cached_property
 from pathlib import Path
 
 from knowledge.decision import Decision
@@ -43,8 +44,6 @@ class KnowledgeBase:
             )
         self.entries = entries
         self._by_id = {e.id: e for e in entries}
-        # Each text an entry was written to answer: its phrasings and keywords, normalized.
-        self._written = frozenset(normalize(t) for e in entries for t in (*e.phrasings, *e.keywords))
         embedder = (embedder or default_embedder()) if semantic else None
         self._engine = Engine(entries, synonyms or Synonyms(load_synonyms()), embedder)
         self.decision = Decision.load()
@@ -67,6 +66,13 @@ class KnowledgeBase:
 
     def get(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
+
+    @cached_property
+    def _written(self) -> frozenset[str]:
+        """Each text an entry was written to answer: its phrasings and keywords, normalized. Read
+        only for messages that look like no page's (faq.py), so not built at start-up (~0.2 s at
+        2,000 entries)."""
+        return frozenset(normalize(t) for e in self.entries for t in (*e.phrasings, *e.keywords))
 
     def names_a_topic(self, text: str) -> bool:
         """``text`` is one of the entries' own phrasings or keywords (normalized)."""

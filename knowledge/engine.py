@@ -165,9 +165,9 @@ class Engine:
         query = self._prepare(text)
         if not query:
             return [], False
-        places, lives_in, asked = places_in(query)
+        places, lives_in, without_lives_in = places_in(query)
         q_morph = tuple(term for term in morphemes(query) if term not in lives_in)
-        q_grams = bigrams(asked)
+        q_grams = bigrams(without_lives_in)
         cosine, cosine_z = self._cosines(text, semantic=semantic)
         lexical = (
             W_MORPH_ALL * _relative(self.all_field.morph.scores(q_morph))
