@@ -40,13 +40,15 @@ class Server:
     def __init__(self, env: dict[str, str], cwd: Path) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", str(self.port)],
-            env={**os.environ, **env},
-            cwd=cwd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        self.log = cwd / f"server-{self.port}.log"  # printed after the test: pytest shows it on failure
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve", "--port", str(self.port)],
+                env={**os.environ, **env},
+                cwd=cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -73,6 +75,7 @@ def servers() -> Iterator[list[Server]]:
     yield started
     for server in started:
         server.stop()
+        print(f"--- {server.log.name}", server.log.read_text(errors="replace")[-20_000:], sep="\n")
 
 
 def say(client: httpx.Client, kind: str, value: str) -> dict[str, object]:

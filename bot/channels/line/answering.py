@@ -108,14 +108,17 @@ class LineAnswering:
     def accept_many(self, requests: list[list[dict[str, Any]]]) -> list[list[int]]:
         """Record several requests' events in one transaction; the new row ids, per request."""
         now = utcnow()
+        # In event-id order: two workers batching the same redelivered events in different orders
+        # would otherwise each hold one unique key the other waits for (a PostgreSQL deadlock).
+        places = [(asked, at) for asked, events in enumerate(requests) for at in range(len(events))]
+        places.sort(key=lambda place: str(requests[place[0]][place[1]]["webhookEventId"]))
+        written: list[list[int | None]] = [[None] * len(events) for events in requests]
         with self.db.statements() as connection:
-            written = [
-                [
-                    inbox.accept(connection, SOURCE, raw["webhookEventId"], json.dumps(raw), now)
-                    for raw in events
-                ]
-                for events in requests
-            ]
+            for asked, position in places:
+                raw = requests[asked][position]
+                written[asked][position] = inbox.accept(
+                    connection, SOURCE, raw["webhookEventId"], json.dumps(raw), now
+                )
         return [[row_id for row_id in accepted if row_id is not None] for accepted in written]
 
     def spawn(self, row_id: int) -> None:
