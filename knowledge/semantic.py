@@ -162,7 +162,10 @@ class SemanticIndex:
     ) -> None:
         self.store = store
         flat = [q for qs in questions for q in qs]
-        self._owner = np.array([i for i, qs in enumerate(questions) for _ in qs], dtype=np.int64)
+        owner = np.array([i for i, qs in enumerate(questions) for _ in qs], dtype=np.int64)
+        # Each entry's phrasings are consecutive rows: the best of each run is one reduceat.
+        self._starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
+        self._owners = owner[self._starts]
         self._questions = store.vectors(flat, QUERY)
         self._answers = store.vectors(openings, PASSAGE)
         self._size = len(questions)
@@ -176,6 +179,6 @@ class SemanticIndex:
         """(best cosine with any of an entry's questions, cosine with its answer), per entry."""
         query = self._query(text)
         best = np.full(self._size, -1.0)
-        if len(self._owner):
-            np.maximum.at(best, self._owner, self._questions @ query)
+        if len(self._starts):
+            best[self._owners] = np.maximum.reduceat(self._questions @ query, self._starts)
         return best, (self._answers @ query).astype(np.float64)
