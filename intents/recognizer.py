@@ -39,6 +39,7 @@ from bot.understanding import (
     LEANING,
     NO_ACTION,
     NOT_ACTIONS,
+    NOT_OURS,
     NOTHING,
     OFFER,
     PREAMBLE,
@@ -286,6 +287,11 @@ class Recognizer:
             return Understanding(best_action.label, best_action.confidence, read, offer)
         if questions:
             best = max(questions, key=lambda s: s.confidence)
+            theirs = max((s for s in read if s.label == NOT_OURS), key=lambda s: s.confidence, default=None)
+            if theirs is not None and theirs.confidence >= ACT and theirs.confidence > best.confidence:
+                # 「いちばん美味しい焼肉屋さんはどこですか？息子をつれていってあげたいの」: what is asked
+                # is no page of the city's, more surely than the rest is a question.
+                return Understanding(NOT_OURS, theirs.confidence, read, offer)
             return Understanding(QUESTION, best.confidence, read, offer)
         open_sentences = [s for s in read if s.open]
         social = [s for s in read if s.label in SOCIAL and s.confidence >= ACT]
