@@ -37,13 +37,13 @@ class KnowledgeBase:
         semantic: bool = True,
         embedder: Embedder | None = None,  # the sentence-vector model (default: the process's)
     ) -> None:
-        ids = [e.id for e in entries]
+        ids = [e.id for e in entries] + [old for e in entries for old in e.replaces]
         if len(set(ids)) != len(ids):
             raise ValueError(
                 "duplicate entry ids: " + ", ".join(sorted({i for i in ids if ids.count(i) > 1}))
             )
         self.entries = entries
-        self._by_id = {e.id: e for e in entries}
+        self._by_id = {i: e for e in entries for i in (e.id, *e.replaces)}
         embedder = (embedder or default_embedder()) if semantic else None
         self._engine = Engine(entries, synonyms or Synonyms(load_synonyms()), embedder)
         self.decision = Decision.load()
@@ -65,7 +65,13 @@ class KnowledgeBase:
         return len(self.entries)
 
     def get(self, entry_id: str) -> Entry | None:
+        """The entry of that id, or the one it was merged into."""
         return self._by_id.get(entry_id)
+
+    def current_id(self, entry_id: str) -> str:
+        """The id an entry goes by now (itself when it was never merged, or is unknown)."""
+        entry = self._by_id.get(entry_id)
+        return entry.id if entry else entry_id
 
     @cached_property
     def _written(self) -> frozenset[str]:

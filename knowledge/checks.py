@@ -60,9 +60,10 @@ def entry_problems(entry: Entry, where: str, today: date, seen: Seen) -> tuple[l
     """(errors, warnings) for one entry; ``seen`` is updated with its id and questions."""
     errors: list[str] = []
     warnings: list[str] = []
-    if entry.id in seen.ids:
-        errors.append(f"{where}: duplicate id (also {seen.ids[entry.id]})")
-    seen.ids[entry.id] = where
+    for entry_id in (entry.id, *entry.replaces):  # an id merged away is not given out again
+        if entry_id in seen.ids:
+            errors.append(f"{where}: duplicate id {entry_id} (also {seen.ids[entry_id]})")
+        seen.ids[entry_id] = where
     for question in entry.questions:
         key = normalize(question)
         if key in seen.questions and seen.questions[key] != entry.id:

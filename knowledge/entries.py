@@ -42,6 +42,8 @@ class Entry:
     # Why an entry has no source: a frequent question the material doesn't answer, answered with
     # what is known and whom to ask. Such an answer may state no figure.
     no_source: str | None = None
+    # Ids of entries merged into this one: old buttons, links and labelled sets still reach it.
+    replaces: tuple[str, ...] = ()
 
     @property
     def question(self) -> str:

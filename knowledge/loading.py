@@ -60,6 +60,7 @@ def entry_from_dict(raw: dict[str, Any], where: str) -> Entry:
             keywords=_strings(raw.get("keywords")),
             caution=raw.get("caution"),
             no_source=(str(raw["no_source"]).strip() if raw.get("no_source") else None),
+            replaces=_strings(raw.get("replaces")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KnowledgeFormatError(f"{where}: {exc!r}") from exc

@@ -132,3 +132,11 @@ def test_a_source_date_is_read_as_its_last_possible_day() -> None:
     assert str(latest_possible("2015-08-11")) == "2015-08-11"
     assert str(latest_possible("2024-12")) == "2024-12-31"
     assert latest_possible("日付不明") is None
+
+
+def test_an_id_merged_away_is_not_given_out_again(tmp_path: Path) -> None:
+    merged = entry(replaces=["work-job-market-old"])
+    reused = entry(id="work-job-market-old", questions=["求人は多い？", "仕事は探せる？", "職種は？"])
+    code, output = check(tmp_path, merged, reused)
+    assert code == 1
+    assert "duplicate id work-job-market-old" in output

@@ -11,6 +11,7 @@ from bot.evaluation import read_labelled_messages
 from knowledge import KnowledgeBase
 from knowledge.evaluation import evaluate, read_labelled
 from knowledge.normalize import normalize
+from tests.conftest import Talker
 
 EVAL_FILES = sorted(glob.glob(str(Path(__file__).parent / "data" / "eval_*.yaml")))
 
@@ -159,3 +160,10 @@ def test_a_word_several_entries_answer_is_offered_not_answered(kb: KnowledgeBase
 def test_a_word_one_entry_is_about_is_answered(kb: KnowledgeBase, word: str, entry: str) -> None:
     match = kb.match(word)
     assert match.outcome == "answer" and match.hits[0].entry.id == entry
+
+
+def test_a_button_of_a_merged_entry_still_answers(talker: Talker) -> None:
+    """Entries merged into another keep their id as an alias: a button already sent still works."""
+    turn = talker.press("faq:childcare-medical-until-18")
+    assert turn.entry_id == "childcare-child-medical"
+    assert "18歳" in turn.response.text
