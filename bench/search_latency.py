@@ -34,6 +34,7 @@ def synthetic(entries: list[Entry], size: int, rng: random.Random) -> list[Entry
             replace(
                 base,
                 id=f"gen-{len(out)}",
+                replaces=(),
                 questions=tuple(rng.sample(questions, 3)),
                 answer="。".join(rng.sample(sentences, 3)) + "。",
             )
