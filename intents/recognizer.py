@@ -236,10 +236,12 @@ class Recognizer:
         read = [self._read_sentence(s, read_as) for s in sentences]
         for at, joined in follow_ups.items():
             # A short question after a statement is read with it: 「…セミナーがあると聞きました。どんな
-            # ことするんでしょうか」 asks about the seminar, not how to use the chat.
+            # ことするんでしょうか」 asks about the seminar, not how to use the chat;
+            # 「…雪かきできないんだわ。手伝ってくれるとこあるかい」 asks for the city's snow help.
             label, confidence = read_as[joined][0]
             alone = read[at]
-            if alone.label in self.actions and alone.confidence < SURE and label == QUESTION:
+            doubtful = alone.label in self.actions or alone.label == NOT_OURS
+            if doubtful and alone.confidence < SURE and label == QUESTION:
                 read[at] = Sentence(alone.text, QUESTION, confidence)
         if len(read) > 1:
             # Read whole as well: 「登録は」「まだいいです」 split oddly still says no together.
