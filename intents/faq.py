@@ -14,6 +14,7 @@ from bot.wording import ENGLISH
 from intents import payloads
 from intents.answers import answer_response
 from intents.choices import contact_choice, entry_choice, likely_action_first, menu_choice
+from intents.recognizer import clauses
 from knowledge import Entry, KnowledgeBase, Match
 
 MAX_SUGGESTIONS = 3
@@ -49,7 +50,10 @@ def question_texts(understood: Understanding, text: str) -> list[str]:
 
 def read_questions(ctx: Context) -> Asked:
     """The best match among the message's question texts, and another answered as well."""
-    matches = [ctx.match(text) for text in dict.fromkeys(question_texts(ctx.understood, ctx.text))]
+    matches = [
+        ctx.kb.confirmed(ctx.match(text), clauses(text)[-1] if len(clauses(text)) > 1 else "")
+        for text in dict.fromkeys(question_texts(ctx.understood, ctx.text))
+    ]
     # An answer beats a suggestion; between two answers the question written first leads (「お試しで
     # 住める家は？冬も体験したい」 asks about the house: the wish after it only adds to it), the other
     # is offered beside it.

@@ -86,6 +86,11 @@ def split_sentences(text: str) -> list[str]:
     return sentences[:MAX_SENTENCES]
 
 
+def clauses(sentence: str) -> list[str]:
+    """A sentence's clauses: each ends at a comma."""
+    return [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+
+
 def fold(text: str) -> str:
     """NFKC, lower case, katakana as hiragana: キャンセル, きゃんせる and ｷｬﾝｾﾙ read alike."""
     return to_hiragana(unicodedata.normalize("NFKC", text).lower())
@@ -184,7 +189,7 @@ class Recognizer:
 
     @staticmethod
     def _clauses(sentence: str) -> list[str]:
-        return [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+        return clauses(sentence)
 
     def _read_sentence(self, sentence: str, read: dict[str, list[tuple[str, float]]]) -> Sentence:
         """A sentence without the clauses in front that only set the scene: 「息子が東京で働いて

@@ -112,6 +112,27 @@ class KnowledgeBase:
                     self._remembered.popitem(last=False)
         return decided
 
+    def confirmed(self, match: Match, clause: str) -> Match:
+        """``match`` answered after all when words alone are sure that ``clause`` (the question's
+        last clause) asks for the entry it suggests first, and for no other: in 「娘が東京で働いて
+        おりまして、…今の会社をやめないでこっちで仕事を続けるってことはできるもんでしょうか」 the
+        scene set in front lowers the share of words an entry covers, not what is asked."""
+        words_only = self.decision.words_only
+        if match.outcome != "suggest" or words_only is None or not clause.strip():
+            return match
+        hits = match.hits
+        if len(hits) > 1 and hits[1].score >= RIVAL * hits[0].score:
+            return match  # the sentence is torn between two entries: a clause can't settle it
+        scored, english = self._engine.rank(clause, SUGGESTIONS, semantic=False)
+        if not scored or self.entries[scored[0].index].id != match.hits[0].entry.id:
+            return match
+        sure = words_only.probabilities(scored, english=english, length=len(clause))
+        said = tuple(Hit(self.entries[s.index], float(p)) for s, p in zip(scored, sure, strict=True))
+        alone = len(said) < 2 or said[1].score < words_only.answer_at
+        if said[0].score >= self.decision.sure_at and alone and not _could_be_either(clause, scored, said):
+            return Match("answer", match.hits, match.language)
+        return match
+
     def _decision(self) -> Decision:
         """The fitted decision; without a sentence-vector model in this process, the words-only
         fit (the full one reads cosines that would all be zero)."""
