@@ -167,3 +167,19 @@ def test_a_button_of_a_merged_entry_still_answers(talker: Talker) -> None:
     turn = talker.press("faq:childcare-medical-until-18")
     assert turn.entry_id == "childcare-child-medical"
     assert "18歳" in turn.response.text
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # "such a thing" and "lol" are words no entry uses: by words alone it looks hopeless, so
+        # the sentence vector is asked before giving up.
+        ("why is yakiniku such a thing in Kitami lol", "culture-yakiniku"),
+        ("Why is Kitami known for peppermint?", "culture-mint"),  # peppermint: mint (synonyms)
+    ],
+)
+def test_english_questions_in_words_no_entry_uses_are_answered(
+    kb: KnowledgeBase, question: str, entry_id: str
+) -> None:
+    match = kb.match(question)
+    assert match.outcome == "answer" and match.hits[0].entry.id == entry_id
