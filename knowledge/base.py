@@ -150,9 +150,10 @@ class KnowledgeBase:
             # sure where a second entry would be answered by words too: the words can't tell the two
             # apart ("How cold does it get in winter?": the cold, or indoor play in winter).
             torn = len(sure) > 1 and sure[1] >= words_only.answer_at
-            # Hopeless by words that no entry uses ("why is yakiniku popular", "peppermint") says
-            # little: the words can't judge what they don't know, and the vector may.
-            unjudged = bool(sure) and sure[0] < decision.hopeless_at and scored[0].unknown > 0
+            # Hopeless by English words that no entry uses ("why is yakiniku such a thing") says
+            # little: the words can't judge what they don't know, and the vector may. (In Japanese,
+            # a word no entry uses — ラーメン屋, 教習所 — mostly means the question is not ours.)
+            unjudged = english and bool(sure) and sure[0] < decision.hopeless_at and scored[0].unknown > 0
             if not sure or decision.hopeless_at <= sure[0] < decision.sure_at or torn or unjudged:
                 scored, english = self._engine.rank(text, SUGGESTIONS)
             else:
