@@ -51,7 +51,7 @@ def question_texts(understood: Understanding, text: str) -> list[str]:
 def read_questions(ctx: Context) -> Asked:
     """The best match among the message's question texts, and another answered as well."""
     matches = [
-        ctx.kb.confirmed(ctx.match(text), clauses(text)[-1] if len(clauses(text)) > 1 else "")
+        ctx.kb.confirmed(ctx.match(text), _last_clause(text))
         for text in dict.fromkeys(question_texts(ctx.understood, ctx.text))
     ]
     # An answer beats a suggestion; between two answers the question written first leads (「お試しで
@@ -65,6 +65,12 @@ def read_questions(ctx: Context) -> Asked:
         None,
     )
     return Asked(best, other if best.outcome == "answer" else None)
+
+
+def _last_clause(text: str) -> str:
+    """What a question asks after the clauses that explain it; "" when it has no clause before."""
+    parts = clauses(text)
+    return parts[-1] if len(parts) > 1 else ""
 
 
 def confident_answer(ctx: Context) -> Outcome | None:

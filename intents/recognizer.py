@@ -187,31 +187,27 @@ class Recognizer:
             for text, row in zip(unique, probabilities, strict=True)
         }
 
-    @staticmethod
-    def _clauses(sentence: str) -> list[str]:
-        return clauses(sentence)
-
     def _read_sentence(self, sentence: str, read: dict[str, list[tuple[str, float]]]) -> Sentence:
         """A sentence without the clauses in front that only set the scene: 「息子が東京で働いて
         おりまして、こちらを紹介したいのですが」 is read as 「こちらを紹介したいのですが」."""
-        clauses = self._clauses(sentence)
-        while len(clauses) > 1:
-            label, confidence = read[clauses[0]][0]
+        parts = clauses(sentence)
+        while len(parts) > 1:
+            label, confidence = read[parts[0]][0]
             if label != PREAMBLE or confidence < SCENE_SETTING:
                 break
-            clauses.pop(0)
-        rest = "".join(clauses)
+            parts.pop(0)
+        rest = "".join(parts)
         label, confidence = read[rest][0]
-        last = clauses[-1]
+        last = parts[-1]
         last_label, last_confidence = read[last][0]
-        ends_in_request = len(clauses) > 1 and last_label in self.actions
+        ends_in_request = len(parts) > 1 and last_label in self.actions
         if ends_in_request and last_confidence >= max(SURE, confidence) and label != QUESTION:
             # A request comes at the end of a Japanese sentence: 「まだ時期は決まってないんですが、
             # 登録だけ先にさせてください」 asks to register, whatever hesitation comes before it. A
             # sentence that reads as a question keeps that reading: in 「孫が来年小学校にあがるもんで、
             # 息子に教えてやりたくて」 the last clause is why the person asks, not a request.
             return Sentence(rest.strip(), last_label, last_confidence)
-        if len(clauses) > 1 and label == PREAMBLE and last_label == QUESTION and last_confidence >= ACT:
+        if len(parts) > 1 and label == PREAMBLE and last_label == QUESTION and last_confidence >= ACT:
             # So does a question: in 「母が足腰弱ってきまして、介護のことはどこに相談すればいいのかしら」
             # the clauses before it say why the person asks.
             return Sentence(rest.strip(), QUESTION, last_confidence)
@@ -227,8 +223,8 @@ class Recognizer:
             return NOTHING
         readings: list[str] = []
         for sentence in sentences:
-            clauses = self._clauses(sentence)
-            readings += clauses[:-1] + ["".join(clauses[i:]) for i in range(len(clauses))]
+            parts = clauses(sentence)
+            readings += parts[:-1] + ["".join(parts[i:]) for i in range(len(parts))]
         follow_ups = {
             at: sentences[at - 1] + sentence
             for at, sentence in enumerate(sentences)
@@ -270,7 +266,7 @@ class Recognizer:
         that is why the person asks."""
         if _HANGING.search(sentence):
             return True
-        first = self._clauses(sentence)[0]
+        first = clauses(sentence)[0]
         hangs = first != sentence and _HANGING.search(first.rstrip("、，, "))
         return bool(hangs) and first in read and read[first][0][0] in self.actions
 

@@ -124,10 +124,10 @@ class KnowledgeBase:
         if len(hits) > 1 and hits[1].score >= RIVAL * hits[0].score:
             return match  # the sentence is torn between two entries: a clause can't settle it
         scored, english = self._engine.rank(clause, SUGGESTIONS, semantic=False)
-        if not scored or self.entries[scored[0].index].id != match.hits[0].entry.id:
+        if not scored or self.entries[scored[0].index].id != hits[0].entry.id:
             return match
         sure = words_only.probabilities(scored, english=english, length=len(clause))
-        said = tuple(Hit(self.entries[s.index], float(p)) for s, p in zip(scored, sure, strict=True))
+        said = tuple(Hit(self.entries[s.index], p) for s, p in zip(scored, sure, strict=True))
         alone = len(said) < 2 or said[1].score < words_only.answer_at
         if said[0].score >= self.decision.sure_at and alone and not _could_be_either(clause, scored, said):
             return Match("answer", match.hits, match.language)
