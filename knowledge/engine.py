@@ -33,6 +33,9 @@ W_MORPH_ALL, W_MORPH_QUESTION, W_BIGRAM_ALL, W_BIGRAM_QUESTION, W_FUZZ = 0.35, 0
 # The cosine enters z-scored over all entries (how unusually close is this entry?); the answer's
 # opening counts for less than the question phrasings.
 W_SEMANTIC, W_SEMANTIC_ENGLISH, ANSWER_COSINE_SHARE = 0.2, 0.5, 0.4
+# English has one field (questions and answer together) and no bigrams; its questions alone count
+# as much again, so an entry asked about "satellite offices" outranks one whose answer names them.
+W_ENGLISH_QUESTION = 1.0
 CANDIDATES = 20
 OTHER_PLACE_PENALTY = 0.6
 
@@ -131,6 +134,9 @@ class Engine:
         ]
         self.english = BM25(english)
         self.english_sets = tuple(map(frozenset, english))
+        self.english_questions = BM25(
+            [self.english_synonyms.apply(english_terms(" ".join(e.questions_en))) for e in entries]
+        )
         self.semantic = (
             SemanticIndex(*entry_texts(entries), VectorStore(embedder))
             if embedder is not None and entries
@@ -212,9 +218,12 @@ class Engine:
         """English BM25 over the English questions and answers, with the (multilingual) cosine: an
         entry not yet translated is still found by meaning."""
         terms = self.english_synonyms.apply(english_terms(text))
-        scores = self.english.scores(terms)
+        lexical = (
+            _relative(self.english.scores(terms))
+            + W_ENGLISH_QUESTION * _relative(self.english_questions.scores(terms))
+        ) / (1 + W_ENGLISH_QUESTION)
         cosine, cosine_z = self._cosines(text, semantic=semantic)
-        combined = _relative(scores) + W_SEMANTIC_ENGLISH * np.maximum(cosine_z, 0.0)
+        combined = lexical + W_SEMANTIC_ENGLISH * np.maximum(cosine_z, 0.0)
         best = [int(i) for i in np.argsort(-combined)[:limit] if combined[i] > 0]
         coverage = _Coverage(terms, self.english)
         vague = _vague(terms, self.english, self.english)
