@@ -38,7 +38,7 @@ _STOP_LEMMAS = {
     "なる",
     "こと",
 }
-_WORD = re.compile(r"[a-z0-9]+")
+_ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 class _Word(NamedTuple):
@@ -275,10 +275,16 @@ _EN_STOP = frozenset(
 
 
 def english_terms(text: str) -> tuple[str, ...]:
-    """Lowercase words without stop words, with a light stemmer (plural and -ing/-ed)."""
+    """Lowercase words without stop words, with a light stemmer (plural and -ing/-ed). "IT" in
+    capitals is the industry, kept as ``it``; "it" the pronoun is a stop word. A lone letter (the
+    s of "Kitami's") says nothing."""
     terms = []
-    for word in _WORD.findall(text.lower()):
-        if word in _EN_STOP:
+    for word in _ENGLISH_WORD.findall(text):
+        if word == "IT":
+            terms.append("it")
+            continue
+        word = word.lower()
+        if word in _EN_STOP or (len(word) == 1 and word.isalpha()):
             continue
         for suffix in ("ing", "ed", "es", "s"):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:

@@ -183,3 +183,19 @@ def test_english_questions_in_words_no_entry_uses_are_answered(
 ) -> None:
     match = kb.match(question)
     assert match.outcome == "answer" and match.hits[0].entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # The entry asked about it, not the one whose answer names it in passing.
+        ("Are there any satellite offices in Kitami?", "telework-satellite-office"),
+        # "tech" is IT (synonyms), and IT in capitals is the industry, not the pronoun.
+        ("Any tech companies in Kitami hiring?", "work-it-companies"),
+    ],
+)
+def test_english_questions_find_the_entry_asked_about(
+    kb: KnowledgeBase, question: str, entry_id: str
+) -> None:
+    match = kb.match(question)
+    assert match.outcome == "answer" and match.hits[0].entry.id == entry_id
