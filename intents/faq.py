@@ -50,10 +50,12 @@ def question_texts(understood: Understanding, text: str) -> list[str]:
 
 def read_questions(ctx: Context) -> Asked:
     """The best match among the message's question texts, and another answered as well."""
-    matches = [
-        ctx.kb.confirmed(ctx.match(text), _last_clause(text))
-        for text in dict.fromkeys(question_texts(ctx.understood, ctx.text))
-    ]
+    matches: list[Match] = []
+    seconds: list[Match] = []  # the other topic of a question that names two (「地震とか台風」)
+    for text in dict.fromkeys(question_texts(ctx.understood, ctx.text)):
+        match, second = ctx.kb.asks_both(ctx.kb.confirmed(ctx.match(text), _last_clause(text)), text)
+        matches.append(match)
+        seconds += [second] if second else []
     # An answer beats a suggestion; between two answers the question written first leads (「お試しで
     # 住める家は？冬も体験したい」 asks about the house: the wish after it only adds to it), the other
     # is offered beside it.
@@ -61,7 +63,7 @@ def read_questions(ctx: Context) -> Asked:
     best = ranked[0]
     top = best.hits[0].entry.id if best.hits else None
     other = next(
-        (m for m in ranked[1:] if m.outcome == "answer" and m.hits[0].entry.id != top),
+        (m for m in [*ranked[1:], *seconds] if m.outcome == "answer" and m.hits[0].entry.id != top),
         None,
     )
     return Asked(best, other if best.outcome == "answer" else None)

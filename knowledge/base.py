@@ -14,6 +14,7 @@ from knowledge.loading import entries_from_csv, load_entries, load_synonyms
 from knowledge.normalize import holds_contact, normalize
 from knowledge.semantic import Embedder, default_embedder
 from knowledge.synonyms import Synonyms
+from knowledge.tokenize import coordinated_halves
 
 # The candidates the decision looks at: the top one and the margin to the next.
 SUGGESTIONS = 3
@@ -132,6 +133,23 @@ class KnowledgeBase:
         if said[0].score >= self.decision.sure_at and alone and not _could_be_either(clause, scored, said):
             return Match("answer", match.hits, match.language)
         return match
+
+    def asks_both(self, match: Match, text: str) -> tuple[Match, Match | None]:
+        """A suggestion of two entries for a question that names one topic on each side of a と,
+        とか or や (「地震とか台風の被害って少ない？」, 「家賃の相場と、あと車がいるかも」) asks both:
+        the first is answered and the second returned to be offered beside it. Both halves must
+        say so by words alone — each ranks a different one of the two first. Otherwise ``match``
+        as it was, and None."""
+        hits = match.hits
+        if match.outcome != "suggest" or len(hits) < 2 or match.language == "en":
+            return match, None
+        pair = {hits[0].entry.id, hits[1].entry.id}
+        for left, right in coordinated_halves(text):
+            tops = [self._engine.rank(half, 1, semantic=False)[0] for half in (left, right)]
+            named = {self.entries[found[0].index].id for found in tops if found}
+            if named == pair:
+                return Match("answer", hits, match.language), Match("answer", hits[1:2], match.language)
+        return match, None
 
     def _decision(self) -> Decision:
         """The fitted decision; without a sentence-vector model in this process, the words-only

@@ -179,6 +179,36 @@ def place_mentions(text: str) -> tuple[PlaceMention, ...]:
     return tuple(found)
 
 
+_COORDINATORS = frozenset({"と", "や"})  # とか is と then か
+_JOINED = frozenset({"名詞", "代名詞", "接尾辞"})
+
+
+@lru_cache(maxsize=4096)
+def coordinated_halves(text: str) -> tuple[tuple[str, str], ...]:
+    """``text`` cut after each noun joined to what follows by と, とか or や (「地震とか台風の被害」,
+    「家賃の相場と、あと車が…」): the two halves, each of which may name a topic of its own. と after
+    a verb (「頼むと」, a condition) joins no nouns."""
+    words = _words(text)
+    ends = []  # where each word ends in ``text``
+    position = 0
+    for word in words:
+        found = text.find(word.surface, position)
+        position = found + len(word.surface) if found >= 0 else position
+        ends.append(position)
+    halves = []
+    for i in range(1, len(words)):
+        word, before = words[i], words[i - 1]
+        if word.pos1 != "助詞" or before.pos1 not in _JOINED or word.surface not in _COORDINATORS:
+            continue
+        end = ends[i]
+        if word.surface == "と" and i + 1 < len(words) and words[i + 1].surface == "か":
+            end = ends[i + 1]  # とか
+        left, right = text[:end].strip(), text[end:].strip(" 、,")
+        if len(left) >= 2 and len(right) >= 2:
+            halves.append((left, right))
+    return tuple(halves)
+
+
 def bigrams(text: str) -> tuple[str, ...]:
     """Overlapping character pairs within each space-separated chunk (kana folded)."""
     grams: list[str] = []

@@ -144,6 +144,34 @@ def test_two_questions_in_one_message_answer_one_and_offer_the_other(talker: Tal
 
 
 @pytest.mark.parametrize(
+    ("message", "topics"),
+    [
+        ("地震とか台風の被害って北見は少ない方？", {"safety-earthquake", "safety-typhoon"}),
+        (
+            "家賃の相場と、あと車が必要かどうかも教えてほしいです",
+            {"housing-rent", "access-car-and-local-bus"},
+        ),
+    ],
+)
+def test_one_sentence_naming_two_topics_answers_one_and_offers_the_other(
+    talker: Talker, message: str, topics: set[str]
+) -> None:
+    """Two topics joined by と, とか or や in one question: an answer, not 「もしかして」."""
+    turn = talker.say(message)
+    assert turn.intent == "faq" and turn.entry_id in topics
+    offered = [c.payload for c in turn.response.choices if c.payload.startswith("faq:")]
+    assert f"faq:{(topics - {turn.entry_id}).pop()}" in offered
+
+
+def test_a_conditional_to_does_not_split_a_question() -> None:
+    """「頼むと」 is a condition, not two topics: nothing is cut there."""
+    from knowledge.tokenize import coordinated_halves
+
+    assert coordinated_halves("引っ越し業者に頼むと東京から北見までいくら？") == ()
+    assert coordinated_halves("地震とか台風の被害は？") == (("地震とか", "台風の被害は？"),)
+
+
+@pytest.mark.parametrize(
     ("sentences", "searched"),
     [
         # An aside beside a surer question is not searched on its own.
