@@ -114,23 +114,17 @@ class KnowledgeBase:
         return decided
 
     def confirmed(self, match: Match, clause: str) -> Match:
-        """``match`` answered after all when words alone are sure that ``clause`` (the question's
-        last clause) asks for the entry it suggests first, and for no other: in 「娘が東京で働いて
-        おりまして、…今の会社をやめないでこっちで仕事を続けるってことはできるもんでしょうか」 the
-        scene set in front lowers the share of words an entry covers, not what is asked."""
-        words_only = self.decision.words_only
-        if match.outcome != "suggest" or words_only is None or not clause.strip():
+        """``match`` answered after all when ``clause`` (the question's last clause) is answered on
+        its own, by the entry ``match`` suggests first: in 「娘が東京で働いておりまして、…今の会社を
+        やめないでこっちで仕事を続けるってことはできるもんでしょうか」 the scene set in front lowers
+        the share of words an entry covers, not what is asked."""
+        if match.outcome != "suggest" or not clause.strip():
             return match
         hits = match.hits
         if len(hits) > 1 and hits[1].score >= RIVAL * hits[0].score:
             return match  # the sentence is torn between two entries: a clause can't settle it
-        scored, english = self._engine.rank(clause, SUGGESTIONS, semantic=False)
-        if not scored or self.entries[scored[0].index].id != hits[0].entry.id:
-            return match
-        sure = words_only.probabilities(scored, english=english, length=len(clause))
-        said = tuple(Hit(self.entries[s.index], p) for s, p in zip(scored, sure, strict=True))
-        alone = len(said) < 2 or said[1].score < words_only.answer_at
-        if said[0].score >= self.decision.sure_at and alone and not _could_be_either(clause, scored, said):
+        said = self.match(clause)
+        if said.outcome == "answer" and said.hits[0].entry.id == hits[0].entry.id:
             return Match("answer", match.hits, match.language)
         return match
 
