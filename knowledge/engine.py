@@ -22,11 +22,17 @@ from rapidfuzz import fuzz
 from knowledge.bm25 import BM25
 from knowledge.entries import Entry
 from knowledge.loading import load_synonyms
-from knowledge.normalize import is_english, normalize
+from knowledge.normalize import is_english, mostly_hiragana, normalize
 from knowledge.places import HOME, places_in
 from knowledge.semantic import Embedder, SemanticIndex, VectorStore, entry_texts
 from knowledge.synonyms import EnglishSynonyms, Synonyms
-from knowledge.tokenize import bigrams, english_terms, morphemes, release_dictionary_pages
+from knowledge.tokenize import (
+    bigrams,
+    english_terms,
+    morphemes,
+    reading_bigrams,
+    release_dictionary_pages,
+)
 
 # Weights of the ranking components (see docs/retrieval.md for the ablation behind them).
 W_MORPH_ALL, W_MORPH_QUESTION, W_BIGRAM_ALL, W_BIGRAM_QUESTION, W_FUZZ = 0.35, 0.25, 0.15, 0.15, 0.10
@@ -36,6 +42,10 @@ W_SEMANTIC, W_SEMANTIC_ENGLISH, ANSWER_COSINE_SHARE = 0.2, 0.5, 0.4
 # English has one field (questions and answer together) and no bigrams; its questions alone count
 # as much again, so an entry asked about "satellite offices" outranks one whose answer names them.
 W_ENGLISH_QUESTION = 1.0
+# A question typed mostly in hiragana (HIRAGANA_SHARE of its letters) is also matched by how it
+# sounds (tokenize.reading_bigrams), in the ranking and in the share of it an entry covers: the
+# dictionary cuts いりょうひ into リョウ and 碑, the sound still meets 医療費.
+HIRAGANA_SHARE, W_READING, READING_COVERAGE = 0.85, 0.6, 0.9
 CANDIDATES = 20
 OTHER_PLACE_PENALTY = 0.6
 
@@ -120,6 +130,9 @@ class Engine:
         ]
         self.question_field = Field.build(questions)
         self.all_field = Field.build(everything)
+        sounds = [reading_bigrams(text) for text in everything]
+        self.sounds = BM25(sounds)
+        self.sound_sets = tuple(map(frozenset, sounds))
         # The places an entry's answer speaks of. Its questions don't count: people write where they
         # live (東京の娘が…), which says nothing about what the answer covers.
         home = frozenset(morphemes(self._prepare(HOME)))
@@ -181,6 +194,9 @@ class Engine:
             + W_BIGRAM_ALL * _relative(self.all_field.bigram.scores(q_grams))
             + W_BIGRAM_QUESTION * _relative(self.question_field.bigram.scores(q_grams))
         )
+        sounds = reading_bigrams(without_lives_in) if mostly_hiragana(text, HIRAGANA_SHARE) else ()
+        if sounds:
+            lexical = lexical + W_READING * _relative(self.sounds.scores(sounds))
         combined = lexical + W_SEMANTIC * np.maximum(cosine_z, 0.0)
         top = np.argpartition(-combined, min(CANDIDATES, combined.size - 1))[:CANDIDATES]
         candidates = [int(i) for i in top if combined[i] > 0]
@@ -188,12 +204,15 @@ class Engine:
         morph_coverage = _Coverage(q_morph, self.all_field.morph)
         gram_coverage = _Coverage(q_grams, self.all_field.bigram)
         vague = _vague(q_morph, self.all_field.morph, self.question_field.morph)
+        sound_coverage = _Coverage(sounds, self.sounds) if sounds else None
         for index in candidates:
             near = max(fuzz.ratio(query, q) for q in self.questions[index]) / 100
             rank_score = float(combined[index]) + W_FUZZ * near
             cover_morph = morph_coverage.of(self.all_field.morph_sets[index])
             cover_grams = gram_coverage.of(self.all_field.bigram_sets[index])
             confidence = max(0.5 * cover_morph + 0.3 * cover_grams + 0.2 * near, near)
+            if sound_coverage is not None:
+                confidence = max(confidence, READING_COVERAGE * sound_coverage.of(self.sound_sets[index]))
             # The question asks about a place this entry's answer never mentions (札幌の家賃,
             # 世田谷区の保育園): it is about somewhere else, however well the other words match.
             elsewhere = bool(places - self.places_spoken_of[index])

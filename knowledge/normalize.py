@@ -91,3 +91,13 @@ def is_english(text: str) -> bool:
     """Mostly Latin letters and no kana or kanji: search the English answers."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isascii() for c in letters) / len(letters) > 0.8
+
+
+_JAPANESE_LETTER = re.compile(r"[ぁ-ゖァ-ヺ一-龯々]")
+
+
+def mostly_hiragana(text: str, share: float) -> bool:
+    """At least ``share`` of the Japanese letters are hiragana (「いりょうひの じょせい」): kanji words
+    typed by their sound, which the morpheme dictionary often cuts wrongly."""
+    letters = _JAPANESE_LETTER.findall(text)
+    return bool(letters) and sum("ぁ" <= c <= "ゖ" for c in letters) / len(letters) >= share

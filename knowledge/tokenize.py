@@ -47,6 +47,7 @@ class _Word(NamedTuple):
     pos1: str | None  # None for unknown words' missing fields
     pos2: str | None
     pos3: str | None
+    kana: str | None = None  # unidic's reading, in katakana
 
 
 # One MeCab tagger for the whole process, used by one thread at a time. Each tagger maps the
@@ -64,7 +65,14 @@ def _words(text: str) -> list[_Word]:
         if _tagger is None:
             _tagger = _open_tagger()
         return [
-            _Word(w.surface, w.feature.lemma or w.surface, w.feature.pos1, w.feature.pos2, w.feature.pos3)
+            _Word(
+                w.surface,
+                w.feature.lemma or w.surface,
+                w.feature.pos1,
+                w.feature.pos2,
+                w.feature.pos3,
+                getattr(w.feature, "kana", None),
+            )
             for w in _tagger(text)
         ]
 
@@ -207,6 +215,26 @@ def coordinated_halves(text: str) -> tuple[tuple[str, str], ...]:
         if len(left) >= 2 and len(right) >= 2:
             halves.append((left, right))
     return tuple(halves)
+
+
+_KANA_ONLY = re.compile(r"[ぁ-ゖァ-ヺー]+")
+
+
+@lru_cache(maxsize=4096)
+def reading_bigrams(text: str) -> tuple[str, ...]:
+    """Character pairs of how ``text`` sounds, in katakana: 医療費 and いりょうひ both give イリ リョ
+    ョウ ウヒ."""
+    return bigrams("".join(_sound(word) for word in _words(text)))
+
+
+def _sound(word: _Word) -> str:
+    """Kana as written (MeCab cuts a hiragana run at random, but its sound stays); other words by
+    unidic's reading; punctuation as a break."""
+    if word.pos1 in ("補助記号", "空白"):
+        return " "
+    if _KANA_ONLY.fullmatch(word.surface) or not word.kana:
+        return to_katakana(word.surface)
+    return word.kana
 
 
 def bigrams(text: str) -> tuple[str, ...]:

@@ -199,3 +199,27 @@ def test_english_questions_find_the_entry_asked_about(
 ) -> None:
     match = kb.match(question)
     assert match.outcome == "answer" and match.hits[0].entry.id == entry_id
+
+
+def test_a_word_sounds_the_same_in_hiragana_and_in_kanji() -> None:
+    from knowledge.tokenize import reading_bigrams
+
+    assert reading_bigrams("こどもの いりょうひ") == reading_bigrams("子どもの医療費")
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # The dictionary cuts these hiragana runs into other words; their sound still meets the
+        # entries' kanji (市営住宅, 除雪, 窓口).
+        ("しえいじゅうたくってまだあいてるもんだべか", "housing-municipal"),
+        (
+            "としよりの いえの じょせつ てつだって くれる せいど みたいなの あるんだべか",
+            "living-snow-help-elderly",
+        ),
+        ("しやくしょで いじゅうの そうだんが できる まどぐちは どこだべか", "contacts-city-relocation-desk"),
+    ],
+)
+def test_a_question_typed_in_hiragana_is_answered(kb: KnowledgeBase, question: str, entry_id: str) -> None:
+    match = kb.match(question)
+    assert match.outcome == "answer" and match.hits[0].entry.id == entry_id
