@@ -1,5 +1,6 @@
 """The search engine: BM25 over morphemes and character bigrams, on the question field and the
-whole entry, a small rapidfuzz term for near-exact questions, and the cosine of sentence vectors
+whole entry (and over how the entry sounds, for questions typed mostly in hiragana), a small
+rapidfuzz term for near-exact questions, and the cosine of sentence vectors
 (knowledge/semantic.py) for questions that share meaning but few words with an entry.
 
 Ranking and confidence are separate on purpose. Ranking mixes relative scores (what is the best
