@@ -309,6 +309,12 @@ def test_clauses_that_set_the_scene_before_a_question_leave_a_question(kb: Knowl
             "ロコ・ソラーレってどんなチーム？",
             "culture-loco-solare",
         ),
+        # A forecast asked in hiragana and dialect is still a forecast.
+        (
+            "らいげつは ゆき たくさん ふるんだべか、よほう みたいの でてるかい",
+            "北見って雪どのくらいふるの？",
+            "climate-snow",
+        ),
     ],
 )
 def test_what_no_page_of_the_citys_answers_is_not_answered_with_its_topic(
