@@ -182,8 +182,7 @@ def evaluate_messages(
         concierge.migrate_if_embedded()
         try:
             for item in items:
-                topics = frozenset(concierge.kb.current_id(t) for t in item.topics)  # merged entries
-                item = Labelled(item.text, item.label, topics)
+                item = Labelled(item.text, item.label, concierge.kb.current_ids(item.topics))
                 turn = concierge.dispatcher.handle(Incoming(Channel.WEB, uuid.uuid4().hex, text=item.text))
                 got, answered, shown = classify_turn(turn)
                 ranked = ranked_entries(concierge.kb, item.text)

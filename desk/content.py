@@ -73,7 +73,7 @@ def check(kb: KnowledgeBase, entry: Entry, draft: Draft, today: date) -> Checked
     seen = Seen()
     for other in kb.entries:
         if other.id != entry.id:
-            seen.ids.update({entry_id: other.id for entry_id in (other.id, *other.replaces)})
+            seen.ids.update(dict.fromkeys(other.ids, other.id))
             seen.questions.update({normalize(q): other.id for q in other.questions})
     errors, warnings = entry_problems(edited, where, today, seen)
     return Checked(None if errors else edited, errors, warnings)

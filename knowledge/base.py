@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
@@ -38,13 +39,13 @@ class KnowledgeBase:
         semantic: bool = True,
         embedder: Embedder | None = None,  # the sentence-vector model (default: the process's)
     ) -> None:
-        ids = [e.id for e in entries] + [old for e in entries for old in e.replaces]
+        ids = [i for e in entries for i in e.ids]
         if len(set(ids)) != len(ids):
             raise ValueError(
                 "duplicate entry ids: " + ", ".join(sorted({i for i in ids if ids.count(i) > 1}))
             )
         self.entries = entries
-        self._by_id = {i: e for e in entries for i in (e.id, *e.replaces)}
+        self._by_id = {i: e for e in entries for i in e.ids}
         embedder = (embedder or default_embedder()) if semantic else None
         self._engine = Engine(entries, synonyms or Synonyms(load_synonyms()), embedder)
         self.decision = Decision.load()
@@ -69,10 +70,10 @@ class KnowledgeBase:
         """The entry of that id, or the one it was merged into."""
         return self._by_id.get(entry_id)
 
-    def current_id(self, entry_id: str) -> str:
-        """The id an entry goes by now (itself when it was never merged, or is unknown)."""
-        entry = self._by_id.get(entry_id)
-        return entry.id if entry else entry_id
+    def current_ids(self, entry_ids: Iterable[str]) -> frozenset[str]:
+        """The ids these entries go by now: a labelled set may name an entry merged since (an id
+        never merged, or unknown, stays as it is)."""
+        return frozenset(entry.id if (entry := self._by_id.get(i)) else i for i in entry_ids)
 
     @cached_property
     def _written(self) -> frozenset[str]:

@@ -60,7 +60,7 @@ def entry_problems(entry: Entry, where: str, today: date, seen: Seen) -> tuple[l
     """(errors, warnings) for one entry; ``seen`` is updated with its id and questions."""
     errors: list[str] = []
     warnings: list[str] = []
-    for entry_id in (entry.id, *entry.replaces):  # an id merged away is not given out again
+    for entry_id in entry.ids:  # an id merged away is not given out again
         if entry_id in seen.ids:
             errors.append(f"{where}: duplicate id {entry_id} (also {seen.ids[entry_id]})")
         seen.ids[entry_id] = where

@@ -50,6 +50,11 @@ class Entry:
         return self.questions[0]
 
     @property
+    def ids(self) -> tuple[str, ...]:
+        """Every id that reaches this entry: its own, then those of entries merged into it."""
+        return (self.id, *self.replaces)
+
+    @property
     def phrasings(self) -> tuple[str, ...]:
         """Every way the entry's question is asked, Japanese then English."""
         return (*self.questions, *self.questions_en)

@@ -80,7 +80,7 @@ def evaluate(
 ) -> Report:
     report = Report()
     for item in questions:
-        item = Labelled(item.question, frozenset(kb.current_id(i) for i in item.expected))
+        item = Labelled(item.question, kb.current_ids(item.expected))
         match = kb.match(item.question)
         ranked = [h.entry.id for h in kb.search(item.question, limit=5)]
         answered = match.outcome == "answer"
