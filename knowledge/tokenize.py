@@ -175,16 +175,22 @@ class PlaceMention(NamedTuple):
 @lru_cache(maxsize=4096)
 def place_mentions(text: str) -> tuple[PlaceMention, ...]:
     """Each place name in ``text``, with the text that follows it."""
-    found = []
+    return tuple(
+        PlaceMention(to_katakana(word.lemma.split("-", 1)[0]), word.surface, text[end:])
+        for word, end in _located(text)
+        if word.pos2 == "固有名詞" and word.pos3 == "地名"
+    )
+
+
+def _located(text: str) -> list[tuple[_Word, int]]:
+    """Each word of ``text`` with where it ends in ``text`` (MeCab skips white space)."""
+    located = []
     position = 0
-    words = _words(text)
-    for word in words:
-        position = text.find(word.surface, position)
-        end = position + len(word.surface) if position >= 0 else 0
-        if word.pos2 == "固有名詞" and word.pos3 == "地名":
-            found.append(PlaceMention(to_katakana(word.lemma.split("-", 1)[0]), word.surface, text[end:]))
-        position = max(end, 0)
-    return tuple(found)
+    for word in _words(text):
+        found = text.find(word.surface, position)
+        position = found + len(word.surface) if found >= 0 else position
+        located.append((word, position))
+    return located
 
 
 _COORDINATORS = frozenset({"と", "や"})  # とか is と then か
@@ -196,13 +202,9 @@ def coordinated_halves(text: str) -> tuple[tuple[str, str], ...]:
     """``text`` cut after each noun joined to what follows by と, とか or や (「地震とか台風の被害」,
     「家賃の相場と、あと車が…」): the two halves, each of which may name a topic of its own. と after
     a verb (「頼むと」, a condition) joins no nouns."""
-    words = _words(text)
-    ends = []  # where each word ends in ``text``
-    position = 0
-    for word in words:
-        found = text.find(word.surface, position)
-        position = found + len(word.surface) if found >= 0 else position
-        ends.append(position)
+    located = _located(text)
+    words = [word for word, _end in located]
+    ends = [end for _word, end in located]
     halves = []
     for i in range(1, len(words)):
         word, before = words[i], words[i - 1]
