@@ -8,6 +8,7 @@ what it returns, so the router and the forms can carry it without importing inte
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +24,11 @@ LEANING = 20  # a question this short after a statement is read with it
 # ("Is office rent cheaper? asking for my startup"): not searched on its own.
 ASIDE = 0.3
 SCENE_SETTING = 0.5  # read as preamble at least this surely, a clause or sentence only sets the scene
+# A question that opens by pointing back (「そういう場合でも…」「こういうのは…」) asks about what the
+# sentence before it said, whatever its length: it is searched together with that sentence.
+POINTS_BACK = re.compile(
+    r"^(そういう|そういった|そうゆう|そんな|その場合|そのばあい|この場合|このばあい|こういう|こういった|それでも|そこ(は|って|の))"
+)
 
 QUESTION = "question"  # a question for the knowledge base
 NO_ACTION = "no_action"  # mentions an action without asking for it (「登録はまだいいです」)
@@ -111,13 +117,20 @@ class Understanding:
             weak or (s.label == QUESTION and s.confidence >= floor)
             for s, weak in zip(self.sentences, unsure, strict=True)
         ]
-        found = []
+        found: list[tuple[str, float]] = []
         for at, sentence in enumerate(self.sentences):
             if not asked[at]:
                 continue
             # An unsure request is as surely a question as it is not the request.
             sureness = sentence.confidence if sentence.label == QUESTION else 1 - sentence.confidence
             before = self.sentences[at - 1] if at else None
+            if before is not None and before.label not in SOCIAL and POINTS_BACK.match(sentence.text):
+                # 「…テレワークで戻りたいと言ってます。そういう場合でも支援金は…」: the sentence before is
+                # what is asked about, not a question of its own.
+                if found and asked[at - 1] and found[-1][0] == before.text:
+                    sureness = max(sureness, found.pop()[1])
+                found.append((f"{before.text}{sentence.text}", sureness))
+                continue
             leans = before is not None and not asked[at - 1] and not before.surely(PREAMBLE)
             if before is not None and leans and len(sentence.text) <= LEANING:
                 found.append((f"{before.text}{sentence.text}", sureness))

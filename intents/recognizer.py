@@ -69,6 +69,7 @@ MODEL_VERSION = 1  # raise when the features or the model change, so cached fits
 # The knowledge base's own questions teach the question class; a large imported FAQ is sampled.
 KB_QUESTION_EXAMPLES = 2500
 PASS_ON = "refer"  # the action of passing this concierge on to one's child
+HELP = "help"  # how to use this chat
 MAX_SENTENCES = 8
 
 # A clause ends at a comma; one that only sets the scene at least this surely is dropped.
@@ -283,7 +284,10 @@ class Recognizer:
             # (A question inside the request's text is part of it: the message read whole.)
             asked_first = [s for s in read[: read.index(best_action)] if s.text not in best_action.text]
             passes_on = best_action.label == PASS_ON and any(s.surely(QUESTION) for s in asked_first)
-            if surest_question >= SURE and (best_action.text in reasons or passes_on):
+            # 「…東京の会社に勤めたままこっちで仕事できるもんでしょうか。仕組みを教えてください」: after
+            # a question, "how does it work" asks about what was asked, not about the chat.
+            explains = best_action.label == HELP and any(s.label == QUESTION for s in asked_first)
+            if (surest_question >= SURE and (best_action.text in reasons or passes_on)) or explains:
                 # 「給食費っていくらだべか。息子に教えてやりたくて」: the request-like sentence is why
                 # the person asks. The question is answered; the action is a button beside it.
                 return Understanding(QUESTION, surest_question, read, offer)

@@ -44,6 +44,8 @@ def normalize(text: str) -> str:
     return _PUNCTUATION.sub(" ", text).strip()
 
 
+# Words that hold a question word and ask nothing: どうぞよろしく, どうもありがとう.
+_NOT_QUESTION_WORDS = re.compile("どうぞ|どうも|どうしても")
 _QUESTION_WORDS = (
     "何",
     "なに",
@@ -67,7 +69,8 @@ def looks_like_question(text: str) -> bool:
     A short word in kana alone is read as a name, whatever its ending (ゆきの, はるか, あやの).
     """
     text = text.strip()
-    if text.endswith(("?", "？")) or any(word in text for word in _QUESTION_WORDS):
+    words = _NOT_QUESTION_WORDS.sub("", text)
+    if text.endswith(("?", "？")) or any(word in words for word in _QUESTION_WORDS):
         return True
     return text.endswith(("か", "かな", "の")) and not _SHORT_KANA_WORD.fullmatch(text)
 
