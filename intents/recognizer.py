@@ -70,6 +70,7 @@ MODEL_VERSION = 1  # raise when the features or the model change, so cached fits
 KB_QUESTION_EXAMPLES = 2500
 PASS_ON = "refer"  # the action of passing this concierge on to one's child
 HELP = "help"  # how to use this chat
+CANCEL = "cancel"  # stop what is going on; names nothing of its own
 MAX_SENTENCES = 8
 
 # A clause ends at a comma; one that only sets the scene at least this surely is dropped.
@@ -202,6 +203,9 @@ class Recognizer:
         last = parts[-1]
         last_label, last_confidence = read[last][0]
         ends_in_request = len(parts) > 1 and last_label in self.actions
+        if last_label == CANCEL and label in self.actions and confidence >= ACT:
+            # 「通知多すぎ、止めて」: "stop" stops what the sentence names, the notices.
+            ends_in_request = False
         if ends_in_request and last_confidence >= max(SURE, confidence) and label != QUESTION:
             # A request comes at the end of a Japanese sentence: 「まだ時期は決まってないんですが、
             # 登録だけ先にさせてください」 asks to register, whatever hesitation comes before it. A

@@ -375,6 +375,11 @@ def test_how_it_works_after_a_question_asks_about_the_question_not_the_chat(talk
     assert turn.intent == "faq" and turn.response.text != help_text
 
 
+def test_stop_stops_what_the_sentence_names(talker: Talker) -> None:
+    """「止めて」 alone cancels what is going on; after the notices are named, it stops the notices."""
+    assert classify_turn(talker.say("お知らせが多すぎるので、止めてください"))[0] == "notices_off"
+
+
 def test_a_likely_but_unsure_request_is_offered_as_a_button(talker: Talker) -> None:
     turn = talker.say("登録とかってどうなってるの")
     assert turn.intent != "lead_start"
