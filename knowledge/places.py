@@ -13,9 +13,20 @@ from typing import NamedTuple
 from knowledge.tokenize import place_mentions
 
 # What follows a place when it is where the person is, was, or compares with.
+# 東京の娘 and 東京に子どもがいる say where the family is; 東京だと… and 東京では… set the place
+# against Kitami; 東京と北見を行き来 and 東京出張 are the life of someone living or working in both.
 _WHERE_THE_PERSON_IS = re.compile(
-    r"^\s*(から|在住|に住|で住|住ま|で働|で勤|に勤|勤務|勤め|で暮|に暮|暮らし|出身|生まれ|育ち|にいる|にいて|"
-    r"におり|で生活|で仕事|の会社|の大学|みたい|みたく|のよう|と比べ|とくらべ|と比較|より|に比べ|並み|ほど)"
+    r"^\s*(都|府|県)?(から|在住|に住|で住|住ま|で働|で勤|に勤|勤務|勤め|で暮|に暮|暮らし|出身|生まれ|育ち|そだち|"
+    r"にいる|にいて|におり|で生活|で仕事|の仕事|の会社|の大学|の職場|の本社|の取引先|みたい|みたく|のよう|と比べ|"
+    r"とくらべ|と比較|より|に比べ|並み|ほど|くらい|の半分|の倍|"
+    r"[のに](娘|息子|むすこ|むすめ|孫|まご|家族|嫁|婿|子ども|子供|こども|子|夫婦|兄|姉|弟|妹|友達|友人|人|家|"
+    r"マンション|アパート)(が|は|も|に|の|と|を|から|って|さん|ちゃん|たち|夫婦|[、。,.!?！？\s]|$)|だと|では|じゃ|なので|なもんで|だし|と北見|と行き来|出張|来てから|に来て|に出て|"
+    r"に出た|うまれ|まで(行|い)か|(行|い)くとき)"
+)
+# 「東京でSEをしていて」「東京で子育てしてまして」: what the person does there, in the progressive,
+# within the clause after the place.
+_WHAT_THE_PERSON_DOES_THERE = re.compile(
+    r"^\s*で[^、。！？,.!?]*?(てい|てお|でい|でお|とる|どる|てる|でる|てて|でて|てま|でま)"
 )
 
 
@@ -35,10 +46,14 @@ def places_in(text: str) -> Places:
     either: 「東京から戻ったら家賃は？」 must not lean toward an entry whose questions compare offices
     with Tokyo's. A place both asked about and lived in (two mentions) counts as asked about."""
     mentions = place_mentions(text)
-    asked = frozenset(m.place for m in mentions if not _WHERE_THE_PERSON_IS.match(m.after))
+    asked = frozenset(m.place for m in mentions if not _says_where_the_person_is(m.after))
     lives_in = set()
     for mention in mentions:
         if mention.place not in asked:
             lives_in.add(mention.place)
             text = text.replace(mention.surface, " ")
     return Places(asked, frozenset(lives_in), text)
+
+
+def _says_where_the_person_is(after: str) -> bool:
+    return bool(_WHERE_THE_PERSON_IS.match(after) or _WHAT_THE_PERSON_DOES_THERE.match(after))

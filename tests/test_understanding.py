@@ -229,6 +229,35 @@ def test_saying_where_you_live_does_not_count_against_the_answer(kb: KnowledgeBa
     assert about_sapporo.outcome != "answer"
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "東京の娘が、北見の冬はどのくらい寒いのか気にしております",
+        "息子が東京でSEをしていて、会社を辞めずに北見で働けるものか知りたいです",
+        "東京だと保育園に入れなかったんですが、北見は待機児童いますか？",
+        "東京と北見を行き来する二拠点生活に支援はありますか",
+    ],
+)
+def test_where_the_family_lives_or_works_is_not_what_is_asked(kb: KnowledgeBase, said: str) -> None:
+    signals, _ids = kb.signals(said)
+    assert signals is not None and not signals["elsewhere"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "旭川の保育園の空き状況ってわかりますか",
+        "札幌の家賃ってどのくらい？",
+        "札幌の子育て支援ってどんなのある？",
+    ],
+)
+def test_a_question_about_another_place_is_never_answered_with_kitamis_entry(
+    kb: KnowledgeBase, said: str
+) -> None:
+    """At most offered: the entry is about Kitami, the question about somewhere else."""
+    assert kb.match(said).outcome != "answer"
+
+
 def test_kitami_itself_is_never_another_place(kb: KnowledgeBase) -> None:
     """An answer need not write 北見 or 常呂 to be about them."""
     for question in ("北見の冬ってしばれる？", "常呂でホタテはとれるの？"):
