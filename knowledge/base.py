@@ -176,8 +176,8 @@ class KnowledgeBase:
         hits = tuple(Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True))
         # A question about another place (札幌の家賃) is never answered with an entry about Kitami's:
         # the entry is at most offered.
-        sure = hits and hits[0].score >= decision.answer_at and not scored[0].elsewhere
-        if sure and not _could_be_either(text, scored, hits):
+        answerable = bool(hits) and hits[0].score >= decision.answer_at and not scored[0].elsewhere
+        if answerable and not _could_be_either(text, scored, hits):
             return Match("answer", hits, language)
         suggestions = tuple(h for h in hits if h.score >= decision.suggest_at)
         if suggestions:
