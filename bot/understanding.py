@@ -26,8 +26,12 @@ ASIDE = 0.3
 SCENE_SETTING = 0.5  # read as preamble at least this surely, a clause or sentence only sets the scene
 # A question that opens by pointing back (「そういう場合でも…」「こういうのは…」) asks about what the
 # sentence before it said, whatever its length: it is searched together with that sentence.
+# In English, a short follow-up that goes on (「and is the pay ok」) or names what was said by a
+# pronoun (「Is there any subsidy for that?」) does the same.
 POINTS_BACK = re.compile(
     r"^(そういう|そういった|そうゆう|そんな|その場合|そのばあい|この場合|このばあい|こういう|こういった|それでも|そこ(は|って|の))"
+    r"|^([Aa]nd|[Aa]lso|[Pp]lus|[Oo]r)\b"
+    r"|^(?=.{0,40}$)[^ぁ-んァ-ン一-龥]*\b([Tt]hat|[Ii]t|[Tt]his|[Tt]hose|[Tt]hese|them)\b",  # not "IT"
 )
 
 QUESTION = "question"  # a question for the knowledge base
@@ -126,8 +130,9 @@ class Understanding:
             before = self.sentences[at - 1] if at else None
             if before is not None and before.label not in SOCIAL and POINTS_BACK.match(sentence.text):
                 # 「…テレワークで戻りたいと言ってます。そういう場合でも支援金は…」: the sentence before is
-                # what is asked about, not a question of its own.
-                if found and asked[at - 1] and found[-1][0] == before.text:
+                # what is asked about, not a question of its own (unless surely one: "What jobs are
+                # there besides IT? and is the pay ok" asks both).
+                if found and asked[at - 1] and found[-1][0] == before.text and not before.surely(QUESTION):
                     sureness = max(sureness, found.pop()[1])
                 found.append((f"{before.text}{sentence.text}", sureness))
                 continue

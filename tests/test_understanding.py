@@ -389,6 +389,13 @@ def test_a_question_pointing_back_asks_about_the_sentence_before(talker: Talker)
     assert classify_turn(turn)[2][:1] == ("money-conditions-telework",)  # answered, or offered first
 
 
+def test_an_english_follow_up_is_read_with_the_sentence_before_it(talker: Talker) -> None:
+    """ "Is there any grant for that?" alone is answered with whichever entry has a grant (renovation,
+    at 0.9); "that" is the move just mentioned: the grant for moving, or no answer."""
+    turn = talker.say("Thinking of the move with my wife. Is there any grant for that?")
+    assert turn.entry_id in (None, "money-relocation-support")
+
+
 def test_a_self_introduction_with_regards_is_greeted(talker: Talker) -> None:
     """どうぞよろしく holds どう but asks nothing: the person is welcomed, not told "I don't know"."""
     turn = talker.say("はじめまして。端野に住んでおります田中と申します。どうぞよろしくお願いいたします")
