@@ -141,6 +141,7 @@ class Engine:
             home | frozenset(morphemes(self._prepare(" ".join((e.category, e.answer, *e.keywords)))))
             for e in entries
         )
+        self.places_known = frozenset().union(*self.places_spoken_of)  # some entry speaks of them
         self.english_synonyms = EnglishSynonyms(load_synonyms(key="english"))
         english = [
             self.english_synonyms.apply(english_terms(" ".join((*e.questions_en, e.answer_en or ""))))
@@ -185,7 +186,8 @@ class Engine:
         query = self._prepare(text)
         if not query:
             return [], False
-        places, lives_in, without_lives_in = places_in(query)
+        places, lives_in, without_lives_in, in_hiragana = places_in(query)
+        places -= in_hiragana - self.places_known
         q_morph = tuple(term for term in morphemes(query) if term not in lives_in)
         q_grams = bigrams(without_lives_in)
         cosine, cosine_z = self._cosines(text, semantic=semantic)

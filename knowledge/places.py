@@ -30,6 +30,8 @@ _WHAT_THE_PERSON_DOES_THERE = re.compile(
 )
 
 
+_HIRAGANA = re.compile(r"[ぁ-ゟー]+")
+
 # The city and the towns merged into it: every entry speaks of them, named or not.
 HOME = "北見 北見市 端野 常呂 留辺蘂"
 
@@ -38,6 +40,9 @@ class Places(NamedTuple):
     asked_about: frozenset[str]  # what the question is about (札幌の家賃)
     where_the_person_is: frozenset[str]  # where they live, work or come from (東京から戻ったら…)
     text_without_them: str  # ``text`` with the latter blanked out
+    # Asked about, and written in hiragana only: in 「きたみは じしん おおいのかい」 the dictionary
+    # reads おおい (many) as the place 大井. Only a place some entry speaks of is taken at its word.
+    in_hiragana: frozenset[str] = frozenset()
 
 
 def places_in(text: str) -> Places:
@@ -52,7 +57,8 @@ def places_in(text: str) -> Places:
         if mention.place not in asked:
             lives_in.add(mention.place)
             text = text.replace(mention.surface, " ")
-    return Places(asked, frozenset(lives_in), text)
+    written = {m.place for m in mentions if m.place in asked and not _HIRAGANA.fullmatch(m.surface)}
+    return Places(asked, frozenset(lives_in), text, asked - written)
 
 
 def _says_where_the_person_is(after: str) -> bool:

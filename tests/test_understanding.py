@@ -258,6 +258,12 @@ def test_a_question_about_another_place_is_never_answered_with_kitamis_entry(
     assert kb.match(said).outcome != "answer"
 
 
+def test_a_hiragana_word_the_dictionary_takes_for_a_place_is_no_place(kb: KnowledgeBase) -> None:
+    """おおい (many) is also 大井 to the dictionary; 旭川 written in kanji is still another place."""
+    signals, _ids = kb.signals("きたみは じしん おおいのかい")
+    assert signals is not None and not signals["elsewhere"]
+
+
 def test_kitami_itself_is_never_another_place(kb: KnowledgeBase) -> None:
     """An answer need not write 北見 or 常呂 to be about them."""
     for question in ("北見の冬ってしばれる？", "常呂でホタテはとれるの？"):
