@@ -260,7 +260,7 @@ def test_a_question_about_another_place_is_never_answered_with_kitamis_entry(
 
 def test_a_hiragana_word_the_dictionary_takes_for_a_place_is_no_place(kb: KnowledgeBase) -> None:
     """おおい (many) is also 大井 to the dictionary; 旭川 written in kanji is still another place."""
-    signals, _ids = kb.signals("きたみは じしん おおいのかい")
+    signals, _ids = kb.signals("きたみは じしん おおいのかい、むすこに きかれたもんで")
     assert signals is not None and not signals["elsewhere"]
 
 
