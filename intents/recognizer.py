@@ -291,7 +291,10 @@ class Recognizer:
             # 「…東京の会社に勤めたままこっちで仕事できるもんでしょうか。仕組みを教えてください」: after
             # a question, "how does it work" asks about what was asked, not about the chat.
             explains = best_action.label == HELP and any(s.label == QUESTION for s in asked_first)
-            if (surest_question >= SURE and (best_action.text in reasons or passes_on)) or explains:
+            # A request-like sentence that hangs on a connective (「娘にわたしたいもので」) is a
+            # reason whatever the question's sureness, as long as there is one to act on.
+            gives_reason = best_action.text in reasons and surest_question >= ACT
+            if gives_reason or (surest_question >= SURE and passes_on) or explains:
                 # 「給食費っていくらだべか。息子に教えてやりたくて」: the request-like sentence is why
                 # the person asks. The question is answered; the action is a button beside it.
                 return Understanding(QUESTION, surest_question, read, offer)
