@@ -186,8 +186,7 @@ class Engine:
         query = self._prepare(text)
         if not query:
             return [], False
-        places, lives_in, without_lives_in, in_hiragana = places_in(query)
-        places -= in_hiragana - self.places_known
+        places, lives_in, without_lives_in = places_in(query, self.places_known)
         q_morph = tuple(term for term in morphemes(query) if term not in lives_in)
         q_grams = bigrams(without_lives_in)
         cosine, cosine_z = self._cosines(text, semantic=semantic)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from knowledge.normalize import mostly_hiragana
 from knowledge.tokenize import place_mentions
 
 # What follows a place when it is where the person is, was, or compares with.
@@ -29,7 +30,6 @@ _WHERE_THE_PERSON_IS = re.compile(
 _WHAT_THE_PERSON_DOES_THERE = re.compile(
     r"^\s*で[^、。！？,.!?]*?(てい|てお|でい|でお|とる|どる|てる|でる|てて|でて|てま|でま)"
 )
-_HIRAGANA = re.compile(r"[ぁ-ゟー]+")
 
 # The city and the towns merged into it: every entry speaks of them, named or not.
 HOME = "北見 北見市 端野 常呂 留辺蘂"
@@ -39,16 +39,17 @@ class Places(NamedTuple):
     asked_about: frozenset[str]  # what the question is about (札幌の家賃)
     where_the_person_is: frozenset[str]  # where they live, work or come from (東京から戻ったら…)
     text_without_them: str  # ``text`` with the latter blanked out
-    # Asked about, and written in hiragana only: in 「きたみは じしん おおいのかい」 the dictionary
-    # reads おおい (many) as the place 大井. Only a place some entry speaks of is taken at its word.
-    in_hiragana: frozenset[str] = frozenset()
 
 
-def places_in(text: str) -> Places:
+def places_in(text: str, known: frozenset[str]) -> Places:
     """The place names in ``text`` (normalized), read once, sorted into those asked about and those
     that say where the person is. The latter are not what is asked, so they are not searched for
     either: 「東京から戻ったら家賃は？」 must not lean toward an entry whose questions compare offices
-    with Tokyo's. A place both asked about and lived in (two mentions) counts as asked about."""
+    with Tokyo's. A place both asked about and lived in (two mentions) counts as asked about.
+
+    In 「きたみは じしん おおいのかい」 the dictionary reads おおい (many) as the place 大井: a place
+    written only in hiragana is asked about only when it is one of the ``known`` places (those some
+    entry speaks of: さっぽろ is)."""
     mentions = place_mentions(text)
     asked = frozenset(m.place for m in mentions if not _says_where_the_person_is(m.after))
     lives_in = set()
@@ -56,8 +57,8 @@ def places_in(text: str) -> Places:
         if mention.place not in asked:
             lives_in.add(mention.place)
             text = text.replace(mention.surface, " ")
-    written = {m.place for m in mentions if m.place in asked and not _HIRAGANA.fullmatch(m.surface)}
-    return Places(asked, frozenset(lives_in), text, asked - written)
+    written = {m.place for m in mentions if not mostly_hiragana(m.surface, 1.0)}
+    return Places(frozenset(p for p in asked if p in written or p in known), frozenset(lives_in), text)
 
 
 def _says_where_the_person_is(after: str) -> bool:
