@@ -60,7 +60,8 @@ _QUESTION_WORDS = (
 )
 
 
-_SHORT_KANA_WORD = re.compile(r"[ぁ-ゖァ-ヺー]{1,5}")
+_KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
+_SHORT_KANA_WORD = 5  # letters: a kana word this short may be a name (ゆきの, はるか)
 
 
 def looks_like_question(text: str) -> bool:
@@ -72,13 +73,18 @@ def looks_like_question(text: str) -> bool:
     words = _NOT_QUESTION_WORDS.sub("", text)
     if text.endswith(("?", "？")) or any(word in words for word in _QUESTION_WORDS):
         return True
-    return text.endswith(("か", "かな", "の")) and not _SHORT_KANA_WORD.fullmatch(text)
+    return text.endswith(("か", "かな", "の")) and not (len(text) <= _SHORT_KANA_WORD and is_kana(text))
 
 
 def holds_contact(text: str) -> bool:
     """An e-mail address or a phone-number-like run of digits, in any character width."""
     folded = unicodedata.normalize("NFKC", text)
     return bool(EMAIL.search(folded) or DIGIT_RUN.search(folded))
+
+
+def is_kana(text: str) -> bool:
+    """Written in hiragana or katakana only."""
+    return bool(_KANA.fullmatch(text))
 
 
 def to_katakana(text: str) -> str:

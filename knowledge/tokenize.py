@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import fugashi
 
-from knowledge.normalize import to_katakana
+from knowledge.normalize import is_kana, to_katakana
 
 _DROPPED_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞"}
 # Frequent in every question and so in no topic.
@@ -219,9 +219,6 @@ def coordinated_halves(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(halves)
 
 
-_KANA_ONLY = re.compile(r"[ぁ-ゖァ-ヺー]+")
-
-
 @lru_cache(maxsize=4096)
 def reading_bigrams(text: str) -> tuple[str, ...]:
     """Character pairs of how ``text`` sounds, in katakana: 医療費 and いりょうひ both give イリ リョ
@@ -234,7 +231,7 @@ def _sound(word: _Word) -> str:
     unidic's reading; punctuation as a break."""
     if word.pos1 in ("補助記号", "空白"):
         return " "
-    if _KANA_ONLY.fullmatch(word.surface) or not word.kana:
+    if is_kana(word.surface) or not word.kana:
         return to_katakana(word.surface)
     return word.kana
 
