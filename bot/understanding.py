@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from knowledge import KnowledgeBase, Match
+from knowledge.normalize import is_english
 
 # At or above ACT a recognized action is taken; between OFFER and ACT it is offered as a button
 # beside the answers; below, it is not mentioned. Chosen on the dev split (docs/understanding.md).
@@ -26,13 +27,25 @@ ASIDE = 0.3
 SCENE_SETTING = 0.5  # read as preamble at least this surely, a clause or sentence only sets the scene
 # A question that opens by pointing back (「そういう場合でも…」「こういうのは…」) asks about what the
 # sentence before it said, whatever its length: it is searched together with that sentence.
-# In English, a short follow-up that goes on (「and is the pay ok」) or names what was said by a
-# pronoun (「Is there any subsidy for that?」) does the same.
 POINTS_BACK = re.compile(
     r"^(そういう|そういった|そうゆう|そんな|その場合|そのばあい|この場合|このばあい|こういう|こういった|それでも|そこ(は|って|の))"
-    r"|^([Aa]nd|[Aa]lso|[Pp]lus|[Oo]r)\b"
-    r"|^(?=.{0,40}$)[^ぁ-んァ-ン一-龥]*\b([Tt]hat|[Ii]t|[Tt]his|[Tt]hose|[Tt]hese|them)\b",  # not "IT"
 )
+# In English, a follow-up that goes on (「and is the pay ok」) does the same, and so does a short one
+# that names what was said by a pronoun (「Is there any subsidy for that?」).
+GOES_ON = re.compile(r"^([Aa]nd|[Aa]lso|[Pp]lus|[Oo]r)\b")
+NAMES_WHAT_WAS_SAID = re.compile(r"\b([Tt]hat|[Ii]t|[Tt]his|[Tt]hose|[Tt]hese|them)\b")  # not "IT"
+SHORT_FOLLOW_UP = 40
+
+
+def points_back(sentence: str) -> bool:
+    """``sentence`` asks about what the sentence before it said (see POINTS_BACK)."""
+    if POINTS_BACK.match(sentence):
+        return True
+    short = len(sentence) <= SHORT_FOLLOW_UP
+    return is_english(sentence) and bool(
+        GOES_ON.match(sentence) or (short and NAMES_WHAT_WAS_SAID.search(sentence))
+    )
+
 
 QUESTION = "question"  # a question for the knowledge base
 NO_ACTION = "no_action"  # mentions an action without asking for it (「登録はまだいいです」)
@@ -128,7 +141,7 @@ class Understanding:
             # An unsure request is as surely a question as it is not the request.
             sureness = sentence.confidence if sentence.label == QUESTION else 1 - sentence.confidence
             before = self.sentences[at - 1] if at else None
-            if before is not None and before.label not in SOCIAL and POINTS_BACK.match(sentence.text):
+            if before is not None and before.label not in SOCIAL and points_back(sentence.text):
                 # 「…テレワークで戻りたいと言ってます。そういう場合でも支援金は…」: the sentence before is
                 # what is asked about, not a question of its own (unless surely one: "What jobs are
                 # there besides IT? and is the pay ok" asks both).
