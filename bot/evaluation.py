@@ -21,7 +21,7 @@ import yaml
 from bot.dispatcher import Turn
 from bot.messages import Channel, Incoming
 from bot.settings import Settings
-from bot.understanding import SOCIAL
+from bot.understanding import SOCIAL, Reading
 from knowledge import KnowledgeBase
 from knowledge.normalize import is_english
 
@@ -153,13 +153,21 @@ class EvaluationReport:
         return Counter((r.item.label, r.got) for r in self.results if not r.right)
 
 
-def ranked_entries(kb: KnowledgeBase, text: str) -> tuple[str, ...]:
-    """The three entries the search ranks best for any of the message's question sentences."""
+def ranked_entries(kb: KnowledgeBase, text: str, reading: Reading | None = None) -> tuple[str, ...]:
+    """The three entries ranked best for any of the message's question sentences: as the turn
+    ranked them (``reading``, the message as the turn read it), or searched afresh where the turn
+    searched none of them (it took an action it was sure of)."""
     from intents.faq import question_texts
     from intents.recognizer import recognizer_for
 
-    texts = question_texts(recognizer_for(kb)(text), text)
-    hits = sorted((h for t in texts for h in kb.search(t, 3)), key=lambda h: h.score, reverse=True)
+    understood = reading.understood if reading is not None else recognizer_for(kb)(text)
+    texts = question_texts(understood, text)
+    decided = reading.matches if reading is not None else {}
+    if all(t in decided for t in texts):
+        hits = [h for t in texts for h in decided[t].ranked]
+    else:
+        hits = [h for t in texts for h in kb.search(t, 3)]
+    hits.sort(key=lambda h: h.score, reverse=True)
     return tuple(dict.fromkeys(h.entry.id for h in hits))[:3]
 
 
@@ -180,12 +188,18 @@ def evaluate_messages(
         )
         concierge = Concierge.build(settings, kb=kb)
         concierge.migrate_if_embedded()
+        dispatcher = concierge.dispatcher
         try:
             for item in items:
                 item = Labelled(item.text, item.label, concierge.kb.current_ids(item.topics))
-                turn = concierge.dispatcher.handle(Incoming(Channel.WEB, uuid.uuid4().hex, text=item.text))
+                message = Incoming(Channel.WEB, uuid.uuid4().hex, text=item.text)
+                # As the adapters do: read first, then the turn in its transaction, which decides
+                # the searches into this same reading.
+                reading = dispatcher.read(message)
+                with dispatcher.db.transaction() as session:
+                    turn = dispatcher.handle_within(session, message, reading)
                 got, answered, shown = classify_turn(turn)
-                ranked = ranked_entries(concierge.kb, item.text)
+                ranked = ranked_entries(concierge.kb, item.text, reading)
                 report.results.append(Result(item, got, answered, shown, ranked))
                 if progress:
                     progress()

@@ -178,11 +178,11 @@ class KnowledgeBase:
         # the entry is at most offered.
         answerable = bool(hits) and hits[0].score >= decision.answer_at and not scored[0].elsewhere
         if answerable and not _could_be_either(text, scored, hits):
-            return Match("answer", hits, language)
+            return Match("answer", hits, language, hits)
         suggestions = tuple(h for h in hits if h.score >= decision.suggest_at)
         if suggestions:
-            return Match("suggest", suggestions, language)
-        return Match("none", (), language)
+            return Match("suggest", suggestions, language, hits)
+        return Match("none", (), language, hits)
 
 
 def _could_be_either(text: str, scored: list[Scored], hits: tuple[Hit, ...]) -> bool:

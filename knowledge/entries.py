@@ -75,5 +75,8 @@ class Match:
     """The engine's decision for one question: answer it, offer 「もしかして」 choices, or decline."""
 
     outcome: Outcome
-    hits: tuple[Hit, ...]
+    hits: tuple[Hit, ...]  # answered or offered, best first
     language: Language
+    # The entries the search ranked best, whatever the outcome (a decline too): what the
+    # evaluation's "right entry in the top three" reads.
+    ranked: tuple[Hit, ...] = ()
