@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot import wording
@@ -9,7 +10,7 @@ from bot.messages import MAX_CHOICES, Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
 from bot.storage.gaps import record_question
-from bot.understanding import NO_ACTION, NOT_OURS, SOCIAL, Understanding
+from bot.understanding import NO_ACTION, NOT_OURS, SOCIAL, Understanding, points_back
 from bot.wording import ENGLISH
 from intents import payloads
 from intents.answers import answer_response
@@ -53,7 +54,7 @@ def read_questions(ctx: Context) -> Asked:
     matches: list[Match] = []
     seconds: list[Match] = []  # the other topic of a question that names two (「地震とか台風」)
     for text in dict.fromkeys(question_texts(ctx.understood, ctx.text)):
-        match, second = ctx.kb.asks_both(ctx.kb.confirmed(ctx.match(text), _last_clause(text)), text)
+        match, second = ctx.kb.asks_both(ctx.kb.confirmed(ctx.match(text), _what_is_asked(text)), text)
         matches.append(match)
         seconds += [second] if second else []
     # An answer beats a suggestion; between two answers the question written first leads (「お試しで
@@ -69,10 +70,25 @@ def read_questions(ctx: Context) -> Asked:
     return Asked(best, other if best.outcome == "answer" else None)
 
 
-def _last_clause(text: str) -> str:
-    """What a question asks after the clauses that explain it; "" when it has no clause before."""
+# A clause that only asks to be told (「教えてもらえんでしょうか」): what is asked is the clause before.
+_ONLY_ASKS_TO_BE_TOLD = re.compile(r"^\s*(お?教え|お?知らせ|知りたい|お?聞き|聞きたい|伺|お?尋ね|ご教示)")
+# A condition in front of what is asked (「こっちに帰ってきたら」「もし越してくるなら」): the scene.
+_CONDITION = re.compile(
+    r"^.{3,}?(?:[っいきしちにびみりぎえけせてねべめれ]たら|[うくぐすつぬぶむるた]なら|[えけせてねべめれ]ば)"
+    r"(?!なら|いけ|だめ|いい|よい|良い|よろし)(?=.{6,}$)"
+)
+
+
+def _what_is_asked(text: str) -> str:
+    """What a question asks after the clauses and the condition that explain it; "" when nothing
+    explains it."""
     parts = clauses(text)
-    return parts[-1] if len(parts) > 1 else ""
+    while len(parts) > 1 and _ONLY_ASKS_TO_BE_TOLD.match(parts[-1]):
+        parts.pop()
+    asked = _CONDITION.sub("", parts[-1]).strip()
+    if points_back(asked):
+        return ""  # 「それでも保育園に預けたりできますか」 means nothing without what came before
+    return asked if len(parts) > 1 or asked != parts[-1].strip() else ""
 
 
 def confident_answer(ctx: Context) -> Outcome | None:

@@ -28,6 +28,7 @@ REMEMBERED_MATCHES = 4096
 REMEMBERED_TEXT_LIMIT = 200
 RIVAL = 0.85  # a second entry this close to the first makes a one-word question ambiguous
 SHORT = 15  # characters: a word or two, not a sentence
+SETTLING_CLAUSE = 10  # characters: a clause shorter than this names a topic, it asks nothing of it
 
 
 class KnowledgeBase:
@@ -115,19 +116,26 @@ class KnowledgeBase:
         return decided
 
     def confirmed(self, match: Match, clause: str) -> Match:
-        """``match`` answered after all when ``clause`` (the question's last clause) is answered on
-        its own, by the entry ``match`` suggests first: in 「娘が東京で働いておりまして、…今の会社を
+        """``match`` answered after all when ``clause`` (what the question asks, without the clauses
+        and the condition that explain it) is answered on its own, by the entry ``match`` suggests
+        first: in 「娘が東京で働いておりまして、…今の会社を
         やめないでこっちで仕事を続けるってことはできるもんでしょうか」 the scene set in front lowers
         the share of words an entry covers, not what is asked."""
         if match.outcome != "suggest" or not clause.strip():
             return match
         hits = match.hits
-        if len(hits) > 1 and hits[1].score >= RIVAL * hits[0].score:
-            return match  # the sentence is torn between two entries: a clause can't settle it
         said = self.match(clause)
-        if said.outcome == "answer" and said.hits[0].entry.id == hits[0].entry.id:
-            return Match("answer", match.hits, match.language)
-        return match
+        if said.outcome != "answer" or said.hits[0].entry.id != hits[0].entry.id:
+            return match
+        # A sentence torn between two entries is settled by a clause that asks something and is
+        # not torn itself; a clause of a word or two (「サーモンモデル？」) names what both share.
+        torn = len(hits) > 1 and hits[1].score >= RIVAL * hits[0].score
+        if torn and (
+            len(clause.strip()) < SETTLING_CLAUSE
+            or (len(said.hits) > 1 and said.hits[1].score >= RIVAL * said.hits[0].score)
+        ):
+            return match
+        return Match("answer", match.hits, match.language, match.ranked)
 
     def asks_both(self, match: Match, text: str) -> tuple[Match, Match | None]:
         """A suggestion of two entries for a question that names one topic on each side of a と,

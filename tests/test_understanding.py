@@ -341,6 +341,31 @@ def test_clauses_that_set_the_scene_before_a_question_leave_a_question(kb: Knowl
 
 
 @pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        (
+            "孫が生まれたばかりでして。こっちに戻ってきたら子どもの病院代って市で助けてもらえるのかね？",
+            "childcare-child-medical",
+        ),
+        ("むすめがかえってきたら おやのかいごのことは相談できるとこあるかい", "living-elderly-parents-care"),
+        ("北見に引っ越したら出産まわりの支援って何かありますか", "childcare-birth-support"),
+    ],
+)
+def test_a_condition_in_front_of_a_question_doesnt_keep_it_from_an_answer(
+    talker: Talker, text: str, entry: str
+) -> None:
+    """「…戻ってきたら」 sets the scene: what is asked comes after it, and is answered."""
+    assert talker.say(text).entry_id == entry
+
+
+def test_a_clause_that_points_back_settles_nothing_on_its_own(talker: Talker) -> None:
+    """「それでも保育園に預けられますか」 asks about the wife not working: read alone, it is a question
+    about temporary care, which the sentence as a whole is not."""
+    turn = talker.say("妻は当面働かないつもりなんですが、それでも保育園に預けられますか")
+    assert turn.entry_id is None and turn.response.choices
+
+
+@pytest.mark.parametrize(
     ("not_ours", "ours", "entry"),
     [
         ("北見でいちばん美味しい焼肉屋さんってどこですか", "北見って焼肉のまちなの？", "culture-yakiniku"),
