@@ -26,6 +26,7 @@ from knowledge.loading import load_synonyms
 from knowledge.normalize import is_english, mostly_hiragana, normalize
 from knowledge.places import HOME, places_in
 from knowledge.semantic import Embedder, SemanticIndex, VectorStore, entry_texts
+from knowledge.spelling import Spellings
 from knowledge.synonyms import EnglishSynonyms, Synonyms
 from knowledge.tokenize import (
     bigrams,
@@ -43,8 +44,9 @@ W_SEMANTIC, W_SEMANTIC_ENGLISH, ANSWER_COSINE_SHARE = 0.2, 0.5, 0.4
 # English has one field (questions and answer together) and no bigrams; its questions alone count
 # as much again, so an entry asked about "satellite offices" outranks one whose answer names them.
 W_ENGLISH_QUESTION = 1.0
-# A question typed mostly in hiragana (HIRAGANA_SHARE of its letters) is also matched by how it
-# sounds (tokenize.reading_bigrams), in the ranking and in the share of it an entry covers: the
+# A question typed mostly in hiragana (HIRAGANA_SHARE of its letters) is searched with the
+# entries' nouns spelled back (knowledge/spelling.py: しゅっさん → 出産), and is also matched by how
+# it sounds (tokenize.reading_bigrams), in the ranking and in the share of it an entry covers: the
 # dictionary cuts いりょうひ into リョウ and 碑, the sound still meets 医療費.
 HIRAGANA_SHARE, W_READING, READING_COVERAGE = 0.85, 0.6, 0.9
 CANDIDATES = 20
@@ -131,6 +133,8 @@ class Engine:
         ]
         self.question_field = Field.build(questions)
         self.all_field = Field.build(everything)
+        # As the entries are written: the synonyms have rewritten some of their words (お産 → 出産).
+        self.spellings = Spellings(" ".join((*e.questions, *e.keywords, e.answer)) for e in entries)
         sounds = [reading_bigrams(text) for text in everything]
         self.sounds = BM25(sounds)
         self.sound_sets = tuple(map(frozenset, sounds))
@@ -183,20 +187,22 @@ class Engine:
             return [], is_english(text)
         if is_english(text):
             return self._rank_english(text, limit, semantic=semantic), True
-        query = self._prepare(text)
+        hiragana = mostly_hiragana(text, HIRAGANA_SHARE)
+        spelled = self.spellings.spell(text) if hiragana else text
+        query = self._prepare(spelled)
         if not query:
             return [], False
         places, lives_in, without_lives_in = places_in(query, self.places_known)
         q_morph = tuple(term for term in morphemes(query) if term not in lives_in)
         q_grams = bigrams(without_lives_in)
-        cosine, cosine_z = self._cosines(text, semantic=semantic)
+        cosine, cosine_z = self._cosines(spelled, semantic=semantic)
         lexical = (
             W_MORPH_ALL * _relative(self.all_field.morph.scores(q_morph))
             + W_MORPH_QUESTION * _relative(self.question_field.morph.scores(q_morph))
             + W_BIGRAM_ALL * _relative(self.all_field.bigram.scores(q_grams))
             + W_BIGRAM_QUESTION * _relative(self.question_field.bigram.scores(q_grams))
         )
-        sounds = reading_bigrams(without_lives_in) if mostly_hiragana(text, HIRAGANA_SHARE) else ()
+        sounds = reading_bigrams(without_lives_in) if hiragana else ()
         if sounds:
             lexical = lexical + W_READING * _relative(self.sounds.scores(sounds))
         combined = lexical + W_SEMANTIC * np.maximum(cosine_z, 0.0)

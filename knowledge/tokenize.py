@@ -219,6 +219,34 @@ def coordinated_halves(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(halves)
 
 
+_KANJI = re.compile(r"[一-龯々]")
+_HONORIFIC = frozenset({"お", "ご"})  # the prefixes people type as the entries do: お金, ご相談
+
+
+def noun_spellings(text: str) -> list[tuple[str, str]]:
+    """(as written, its sound in katakana) of each noun of ``text`` written with a kanji, alone and
+    joined with the nouns and prefixes next to it (市役所 is 市 and 役所, お金 お and 金, 何時 何 and
+    時)."""
+    found: list[tuple[str, str]] = []
+    run: list[_Word] = []
+    for word in [*_words(text), None]:
+        if word is not None and word.pos1 in ("名詞", "代名詞", "接頭辞") and word.kana:
+            run.append(word)
+            continue
+        for start in range(len(run)):
+            for end in range(start + 1, min(len(run), start + 3) + 1):
+                words = run[start:end]
+                written = "".join(w.surface for w in words)
+                # Each noun starts with a kanji (MeCab cuts ひこうき代 into ひこう and き代); お, ご
+                # stay as they are.
+                if words[-1].pos1 == "名詞" and all(
+                    w.surface in _HONORIFIC or _KANJI.match(w.surface) for w in words
+                ):
+                    found.append((written, "".join(w.kana or "" for w in run[start:end])))
+        run = []
+    return found
+
+
 @lru_cache(maxsize=4096)
 def reading_bigrams(text: str) -> tuple[str, ...]:
     """Character pairs of how ``text`` sounds, in katakana: 医療費 and いりょうひ both give イリ リョ

@@ -18,6 +18,7 @@ from intents.recognizer import read_examples, recognizer_for
 from knowledge import KnowledgeBase
 from knowledge.loading import load_entries
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
+from knowledge.spelling import Spellings
 from tests.conftest import Talker
 
 BLIND_DEV = Path(__file__).parent / "data" / "blind" / "dev.yaml"
@@ -356,6 +357,30 @@ def test_a_condition_in_front_of_a_question_doesnt_keep_it_from_an_answer(
 ) -> None:
     """「…戻ってきたら」 sets the scene: what is asked comes after it, and is answered."""
     assert talker.say(text).entry_id == entry
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("しゅっさんのときに もらえる おかねって あるのかい", "childcare-birth-support"),
+        (
+            "ひとりぐらしで ゆきかきが たいへんで。じょせつを てつだって もらえる せいどは ありますか",
+            "living-snow-help-elderly",
+        ),
+        ("まごが うまれるんだけど きたみで おさんの できる びょういんは どこかね", "health-giving-birth"),
+    ],
+)
+def test_a_question_typed_all_in_hiragana_is_answered(talker: Talker, text: str, entry: str) -> None:
+    """A grandparent types kanji words by their sound, with spaces between words."""
+    assert talker.say(text).entry_id == entry
+
+
+def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
+    spellings = Spellings(["出産の費用はお金がかかります", "震度3の地震", "一緒に相談"])
+    assert spellings.spell("しゅっさんのとき おかね でるのかい") == "出産のとき お金 でるのかい"
+    assert spellings.spell("そうだんしたい") == "相談したい"
+    # The sounds of 震度 and 一緒 inside words that are not those nouns.
+    assert spellings.spell("もう しんどくて、うまいっしょ") == "もう しんどくて、うまいっしょ"
 
 
 def test_a_clause_that_points_back_settles_nothing_on_its_own(talker: Talker) -> None:

@@ -1,0 +1,94 @@
+"""Kanji words typed by their sound, written back as the entries write them.
+
+A grandparent types 「しゅっさんのとき なにか おかね でるのかい」: MeCab, made for text with kanji,
+cuts a hiragana run at random, and neither the word index nor the sentence vector knows しゅっさん
+as 出産. The entries' own nouns, indexed by how they sound, spell such a question back
+(「出産のとき なにか お金 でるのかい」) before it is searched; a word no entry uses is left as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from knowledge.normalize import to_hiragana
+from knowledge.tokenize import noun_spellings
+
+# Sounds of fewer kana than this (はし: 橋, 箸, 端) name too many words to spell back.
+SHORTEST_SOUND = 3
+_HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]+")
+# A noun typed in hiragana starts where the run starts or after a particle, and ends where the
+# run ends or before one: 「しんどくて」 holds the sound of 震度, 「うまいっしょ」 that of 一緒, and
+# neither is that noun.
+_BEFORE = frozenset("のがをにへとではもやてらりよねさかし")
+# (す and し: 相談する, 相談したい.)
+_AFTER = (
+    "の",
+    "が",
+    "を",
+    "に",
+    "へ",
+    "と",
+    "で",
+    "は",
+    "も",
+    "や",
+    "って",
+    "か",
+    "まで",
+    "から",
+    "より",
+    "だ",
+    "じゃ",
+    "な",
+    "ね",
+    "さ",
+    "よ",
+    "っしょ",
+    "す",
+    "し",
+    "ある",
+    "ない",
+)
+
+
+class Spellings:
+    """The entries' kanji nouns by their sound (in hiragana), the most used spelling of each."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for text in texts:
+            for written, sound in noun_spellings(text):
+                sound = to_hiragana(sound)
+                if len(sound) >= SHORTEST_SOUND:
+                    counts[sound][written] += 1
+        self._written = {sound: spelled.most_common(1)[0][0] for sound, spelled in counts.items()}
+        self._longest = max(map(len, self._written), default=0)
+
+    def spell(self, text: str) -> str:
+        """``text`` with each known sound in its hiragana runs written as the entries write it,
+        longest first from the left."""
+        return _HIRAGANA_RUN.sub(lambda run: self._spell_run(run.group()), text)
+
+    def _spell_run(self, run: str) -> str:
+        out: list[str] = []
+        i, at_boundary = 0, True
+        while i < len(run):
+            if at_boundary or run[i - 1] in _BEFORE:
+                end = self._word_at(run, i)
+                if end:
+                    out.append(self._written[run[i:end]])
+                    i, at_boundary = end, True
+                    continue
+            out.append(run[i])
+            i, at_boundary = i + 1, False
+        return "".join(out)
+
+    def _word_at(self, run: str, start: int) -> int:
+        """Where the longest known sound starting at ``start`` ends, if a particle or the run's end
+        follows it; 0 if none does."""
+        for end in range(min(len(run), start + self._longest), start + SHORTEST_SOUND - 1, -1):
+            if run[start:end] in self._written and (end == len(run) or run.startswith(_AFTER, end)):
+                return end
+        return 0
