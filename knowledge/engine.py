@@ -212,7 +212,10 @@ class Engine:
         morph_coverage = _Coverage(q_morph, self.all_field.morph)
         gram_coverage = _Coverage(q_grams, self.all_field.bigram)
         vague = _vague(q_morph, self.all_field.morph, self.question_field.morph)
-        sound_coverage = _Coverage(sounds, self.sounds) if sounds else None
+        # The share of the sound an entry covers vouches for what the spelling could not write back.
+        sound_coverage = (
+            _Coverage(sounds, self.sounds) if sounds and mostly_hiragana(spelled, HIRAGANA_SHARE) else None
+        )
         for index in candidates:
             near = max(fuzz.ratio(query, q) for q in self.questions[index]) / 100
             rank_score = float(combined[index]) + W_FUZZ * near
