@@ -90,7 +90,7 @@ class KnowledgeBase:
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """Hits best first; ``score`` is the calibrated probability (0–1) that the entry answers ``text``."""
         scored, english = self._engine.rank(text, max(limit, 2))
-        scores = self._decision().probabilities(scored, english=english, length=len(text))
+        scores = self._decision().probabilities(scored, english=english, length=self._length(text))
         return [Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True)][:limit]
 
     def signals(self, text: str, *, semantic: bool = True) -> tuple[dict[str, float] | None, list[str]]:
@@ -99,7 +99,7 @@ class KnowledgeBase:
 
         scored, english = self._engine.rank(text, SUGGESTIONS, semantic=semantic)
         ids = [self.entries[s.index].id for s in scored]
-        return (features(scored, english=english, length=len(text)) if scored else None), ids
+        return (features(scored, english=english, length=self._length(text)) if scored else None), ids
 
     def match(self, text: str) -> Match:
         """Answer, suggest or decline ``text`` (see ANSWER and SUGGEST)."""
@@ -154,6 +154,10 @@ class KnowledgeBase:
                 return Match("answer", hits, match.language), Match("answer", hits[1:2], match.language)
         return match, None
 
+    def _length(self, text: str) -> int:
+        """How much ``text`` says, in characters as the entries would write it: しやくしょ is 市役所."""
+        return len(self._engine.as_written(text))
+
     def _decision(self) -> Decision:
         """The fitted decision; without a sentence-vector model in this process, the words-only
         fit (the full one reads cosines that would all be zero)."""
@@ -166,7 +170,7 @@ class KnowledgeBase:
         scored, english = self._engine.rank(text, SUGGESTIONS, semantic=False)
         words_only = decision.words_only
         if words_only is not None:
-            sure = words_only.probabilities(scored, english=english, length=len(text))
+            sure = words_only.probabilities(scored, english=english, length=self._length(text))
             # Sure by words alone, or hopeless by them: the vector would not change the outcome. Not
             # sure where a second entry would be answered by words too: the words can't tell the two
             # apart ("How cold does it get in winter?": the cold, or indoor play in winter).
@@ -180,12 +184,12 @@ class KnowledgeBase:
             else:
                 decision = words_only
         language: Language = "en" if english else "ja"
-        scores = decision.probabilities(scored, english=english, length=len(text))
+        scores = decision.probabilities(scored, english=english, length=self._length(text))
         hits = tuple(Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True))
         # A question about another place (札幌の家賃) is never answered with an entry about Kitami's:
         # the entry is at most offered.
         answerable = bool(hits) and hits[0].score >= decision.answer_at and not scored[0].elsewhere
-        if answerable and not _could_be_either(text, scored, hits):
+        if answerable and not _could_be_either(self._length(text), scored, hits):
             return Match("answer", hits, language, hits)
         suggestions = tuple(h for h in hits if h.score >= decision.suggest_at)
         if suggestions:
@@ -193,9 +197,9 @@ class KnowledgeBase:
         return Match("none", (), language, hits)
 
 
-def _could_be_either(text: str, scored: list[Scored], hits: tuple[Hit, ...]) -> bool:
+def _could_be_either(length: int, scored: list[Scored], hits: tuple[Hit, ...]) -> bool:
     """A word or two ("support", "cost", 家賃) with one telling word that several entries use, and a
     second entry nearly as likely: it could be asking either, so it is offered, not answered.
     A sentence says more than its telling words ("How much snow do you get?")."""
-    short = len(text) <= SHORT
+    short = length <= SHORT
     return short and scored[0].vague and len(hits) > 1 and hits[1].score >= RIVAL * hits[0].score
