@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from knowledge.decision import Decision
+from knowledge.details import detail_not_given
 from knowledge.engine import Engine, Scored
 from knowledge.entries import Entry, Hit, Language, Match
 from knowledge.loading import entries_from_csv, load_entries, load_synonyms
@@ -186,15 +187,24 @@ class KnowledgeBase:
         language: Language = "en" if english else "ja"
         scores = decision.probabilities(scored, english=english, length=self._length(text))
         hits = tuple(Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True))
-        # A question about another place (札幌の家賃) is never answered with an entry about Kitami's:
-        # the entry is at most offered.
-        answerable = bool(hits) and hits[0].score >= decision.answer_at and not scored[0].elsewhere
+        # A question about another place (札幌の家賃), or for a detail the entry doesn't give (a
+        # museum's opening hours), is never answered with it: the entry is at most offered.
+        answerable = (
+            bool(hits)
+            and hits[0].score >= decision.answer_at
+            and not scored[0].elsewhere
+            and detail_not_given(text, _answer_text(hits[0].entry)) is None
+        )
         if answerable and not _could_be_either(self._length(text), scored, hits):
             return Match("answer", hits, language, hits)
         suggestions = tuple(h for h in hits if h.score >= decision.suggest_at)
         if suggestions:
             return Match("suggest", suggestions, language, hits)
         return Match("none", (), language, hits)
+
+
+def _answer_text(entry: Entry) -> str:
+    return f"{entry.answer} {entry.answer_en or ''}"
 
 
 def _could_be_either(length: int, scored: list[Scored], hits: tuple[Hit, ...]) -> bool:

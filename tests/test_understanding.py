@@ -16,6 +16,7 @@ from bot.storage.models import Conversation, Lead
 from bot.understanding import NOT_ACTIONS, QUESTION, Sentence, Understanding
 from intents.recognizer import read_examples, recognizer_for
 from knowledge import KnowledgeBase
+from knowledge.details import detail_not_given
 from knowledge.loading import load_entries
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
 from knowledge.spelling import Spellings
@@ -381,6 +382,21 @@ def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
     assert spellings.spell("そうだんしたい") == "相談したい"
     # The sounds of 震度 and 一緒 inside words that are not those nouns.
     assert spellings.spell("もう しんどくて、うまいっしょ") == "もう しんどくて、うまいっしょ"
+
+
+def test_a_detail_the_entry_doesnt_give_is_offered_not_answered(talker: Talker) -> None:
+    """The mint entry says nothing of the museum's opening hours: answering with it would tell the
+    person about mint, not what they asked. It is offered."""
+    turn = talker.say("北見ハッカ記念館の開館時間を教えてください")
+    assert turn.entry_id is None
+    assert "faq:culture-mint" in [c.payload for c in turn.response.choices]
+    assert talker.say("市役所ってどこにありますか").entry_id == "living-city-hall"
+
+
+def test_an_answer_that_gives_the_detail_may_answer() -> None:
+    assert detail_not_given("窓口の受付時間は？", "平日8時45分から17時30分まで受け付けています。") is None
+    assert detail_not_given("What time does it close?", "Open 9am to 5pm on weekdays.") is None
+    assert detail_not_given("工大の偏差値は？", "北見工業大学は国立の工科系大学です。") is not None
 
 
 def test_a_clause_that_points_back_settles_nothing_on_its_own(talker: Talker) -> None:

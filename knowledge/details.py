@@ -1,0 +1,49 @@
+"""Details only some answers give: a question asking for one is answered only by an entry that
+gives it.
+
+「ハッカ記念館の開館時間は？」 shares every other word with the entry about Kitami's mint, which
+says nothing of opening hours: answered with it, the person is told about mint and not what they
+asked. Such a question is offered the entry instead (knowledge/base.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Detail:
+    name: str
+    asked: re.Pattern[str]  # the question asks for it
+    given: re.Pattern[str]  # the answer gives it
+
+
+DETAILS = (
+    Detail(
+        "opening hours",
+        re.compile(
+            r"(営業|開館|開庁|受付|診療|窓口)時間|(何時|なんじ)(まで|から|に(開|あ|閉|し))|"
+            r"(opening|business) hours|what time .*\b(open|close)|\b(open|close)s? (at|until|till)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\d{1,2}(時|:\d{2})(\d{1,2}分)?\s*(から|まで|〜|~|-|–)|\d{1,2}(:\d{2})?\s*(am|pm)", re.IGNORECASE
+        ),
+    ),
+    Detail(
+        "how hard a school is to enter",
+        re.compile(r"偏差値|へんさち|倍率|合格ライン|hensachi|entrance exam|acceptance rate", re.IGNORECASE),
+        re.compile(r"偏差値|倍率|hensachi|acceptance rate", re.IGNORECASE),
+    ),
+    Detail(
+        "a forecast",
+        re.compile(r"予報|よほう|forecast", re.IGNORECASE),
+        re.compile(r"予報|forecast", re.IGNORECASE),
+    ),
+)
+
+
+def detail_not_given(question: str, answer: str) -> Detail | None:
+    """The detail ``question`` asks for that ``answer`` does not give, if any."""
+    return next((d for d in DETAILS if d.asked.search(question) and not d.given.search(answer)), None)
