@@ -138,6 +138,14 @@ class KnowledgeBase:
             return match
         return Match("answer", match.hits, match.language, match.ranked)
 
+    def given(self, match: Match, message: str) -> Match:
+        """``match`` offered rather than answered when ``message`` (anywhere in it) asks for a
+        detail its entry doesn't give (knowledge/details.py: a museum's opening hours)."""
+        if match.outcome != "answer" or detail_not_given(message, _answer_text(match.hits[0].entry)) is None:
+            return match
+        offered = tuple(h for h in match.hits if h.score >= self._decision().suggest_at)
+        return Match("suggest", offered or match.hits[:1], match.language, match.ranked)
+
     def asks_both(self, match: Match, text: str) -> tuple[Match, Match | None]:
         """A suggestion of two entries for a question that names one topic on each side of a と,
         とか or や (「地震とか台風の被害って少ない？」, 「家賃の相場と、あと車がいるかも」) asks both:
@@ -187,14 +195,9 @@ class KnowledgeBase:
         language: Language = "en" if english else "ja"
         scores = decision.probabilities(scored, english=english, length=self._length(text))
         hits = tuple(Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True))
-        # A question about another place (札幌の家賃), or for a detail the entry doesn't give (a
-        # museum's opening hours), is never answered with it: the entry is at most offered.
-        answerable = (
-            bool(hits)
-            and hits[0].score >= decision.answer_at
-            and not scored[0].elsewhere
-            and detail_not_given(text, _answer_text(hits[0].entry)) is None
-        )
+        # A question about another place (札幌の家賃) is never answered with an entry about Kitami's:
+        # the entry is at most offered.
+        answerable = bool(hits) and hits[0].score >= decision.answer_at and not scored[0].elsewhere
         if answerable and not _could_be_either(self._length(text), scored, hits):
             return Match("answer", hits, language, hits)
         suggestions = tuple(h for h in hits if h.score >= decision.suggest_at)

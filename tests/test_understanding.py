@@ -391,6 +391,9 @@ def test_a_detail_the_entry_doesnt_give_is_offered_not_answered(talker: Talker) 
     assert turn.entry_id is None
     assert "faq:culture-mint" in [c.payload for c in turn.response.choices]
     assert talker.say("市役所ってどこにありますか").entry_id == "living-city-hall"
+    # Asked in a sentence of its own after the question.
+    asked_after = talker.say("北見ハッカ記念館って冬も行けますか？開館時間が知りたいです")
+    assert asked_after.entry_id is None
 
 
 def test_an_answer_that_gives_the_detail_may_answer() -> None:
