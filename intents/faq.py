@@ -55,8 +55,8 @@ def read_questions(ctx: Context) -> Asked:
     seconds: list[Match] = []  # the other topic of a question that names two (「地震とか台風」)
     for text in dict.fromkeys(question_texts(ctx.understood, ctx.text)):
         match, second = ctx.kb.asks_both(ctx.kb.confirmed(ctx.match(text), _what_is_asked(text)), text)
-        matches.append(ctx.kb.given(match, ctx.text))
-        seconds += [ctx.kb.given(second, ctx.text)] if second else []
+        matches.append(ctx.kb.details_checked(match, ctx.text))
+        seconds += [ctx.kb.details_checked(second, ctx.text)] if second else []
     # An answer beats a suggestion; between two answers the question written first leads (「お試しで
     # 住める家は？冬も体験したい」 asks about the house: the wish after it only adds to it), the other
     # is offered beside it.

@@ -119,9 +119,9 @@ class KnowledgeBase:
     def confirmed(self, match: Match, clause: str) -> Match:
         """``match`` answered after all when ``clause`` (what the question asks, without the clauses
         and the condition that explain it) is answered on its own, by the entry ``match`` suggests
-        first: in 「娘が東京で働いておりまして、…今の会社を
-        やめないでこっちで仕事を続けるってことはできるもんでしょうか」 the scene set in front lowers
-        the share of words an entry covers, not what is asked."""
+        first: in 「娘が東京で働いておりまして、…今の会社をやめないでこっちで仕事を続けるってことは
+        できるもんでしょうか」 the scene set in front lowers the share of words an entry covers, not
+        what is asked."""
         if match.outcome != "suggest" or not clause.strip():
             return match
         hits = match.hits
@@ -138,7 +138,7 @@ class KnowledgeBase:
             return match
         return Match("answer", match.hits, match.language, match.ranked)
 
-    def given(self, match: Match, message: str) -> Match:
+    def details_checked(self, match: Match, message: str) -> Match:
         """``match`` offered rather than answered when ``message`` (anywhere in it) asks for a
         detail its entry doesn't give (knowledge/details.py: a museum's opening hours)."""
         if match.outcome != "answer" or detail_not_given(message, _answer_text(match.hits[0].entry)) is None:
