@@ -133,7 +133,7 @@ class Engine:
         ]
         self.question_field = Field.build(questions)
         self.all_field = Field.build(everything)
-        # As the entries are written: the synonyms have rewritten some of their words (お産 → 出産).
+        # From the entries as written, before the synonyms rewrite their words (お産 → 出産).
         self.spellings = Spellings(" ".join((*e.questions, *e.keywords, e.answer)) for e in entries)
         sounds = [reading_bigrams(text) for text in everything]
         self.sounds = BM25(sounds)

@@ -242,7 +242,7 @@ def noun_spellings(text: str) -> list[tuple[str, str]]:
                 if words[-1].pos1 == "名詞" and all(
                     w.surface in _HONORIFIC or _KANJI.match(w.surface) for w in words
                 ):
-                    found.append((written, "".join(w.kana or "" for w in run[start:end])))
+                    found.append((written, "".join(w.kana or "" for w in words)))
         run = []
     return found
 
