@@ -177,9 +177,10 @@ class KnowledgeBase:
     def _decide(self, text: str) -> Match:
         decision = self._decision()
         scored, english = self._engine.rank(text, SUGGESTIONS, semantic=False)
+        length = self._length(text)
         words_only = decision.words_only
         if words_only is not None:
-            sure = words_only.probabilities(scored, english=english, length=self._length(text))
+            sure = words_only.probabilities(scored, english=english, length=length)
             # Sure by words alone, or hopeless by them: the vector would not change the outcome. Not
             # sure where a second entry would be answered by words too: the words can't tell the two
             # apart ("How cold does it get in winter?": the cold, or indoor play in winter).
@@ -193,12 +194,12 @@ class KnowledgeBase:
             else:
                 decision = words_only
         language: Language = "en" if english else "ja"
-        scores = decision.probabilities(scored, english=english, length=self._length(text))
+        scores = decision.probabilities(scored, english=english, length=length)
         hits = tuple(Hit(self.entries[s.index], round(p, 4)) for s, p in zip(scored, scores, strict=True))
         # A question about another place (札幌の家賃) is never answered with an entry about Kitami's:
         # the entry is at most offered.
         answerable = bool(hits) and hits[0].score >= decision.answer_at and not scored[0].elsewhere
-        if answerable and not _could_be_either(self._length(text), scored, hits):
+        if answerable and not _could_be_either(length, scored, hits):
             return Match("answer", hits, language, hits)
         suggestions = tuple(h for h in hits if h.score >= decision.suggest_at)
         if suggestions:
