@@ -118,6 +118,15 @@ class Understanding:
         kept = sorted(range(len(asked)), key=lambda at: asked[at][1], reverse=True)[:limit]
         return tuple(asked[at][0] for at in sorted(kept))
 
+    def with_the_sentence_before(self, text: str) -> str | None:
+        """``text``, a sentence searched alone, joined with the sentence before it when that one
+        says something (it is no greeting or thanks); None when there is none."""
+        for at, sentence in enumerate(self.sentences[1:], start=1):
+            before = self.sentences[at - 1]
+            if sentence.text == text and before.label not in SOCIAL:
+                return f"{before.text}{text}"
+        return None
+
     def _asked(self) -> list[tuple[str, float]]:
         """(text to search, how surely it is a question) for each sentence searched.
 

@@ -47,6 +47,7 @@ def _at_name_step(talker: Talker) -> None:
     [
         ("登録したいです", "lead_start"),
         ("データを削除したい", "privacy"),
+        ("I signed up by mistake, can you remove my details?", "privacy"),
         ("息子にもこれ紹介したい", "referral"),
         ("担当の方と直接お話しできますか", "contact"),
         ("使い方がよくわからないです", "help"),
@@ -407,6 +408,29 @@ def test_a_clause_that_points_back_settles_nothing_on_its_own(talker: Talker) ->
     about temporary care, which the sentence as a whole is not."""
     turn = talker.say("妻は当面働かないつもりなんですが、それでも保育園に預けられますか")
     assert turn.entry_id is None and turn.response.choices
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ばあちゃんの かいごのことも 娘がしんぱいしてるんです。"
+        "わたしが うごけなくなったら どこにそうだんしたらいいもんですか",
+        "年寄りの介護のことも息子が気にしてるんです。わたしらが動けなくなったら、どこに相談したらいいもんですか",
+    ],
+)
+def test_a_question_that_finds_nothing_alone_is_read_with_the_sentence_before(
+    talker: Talker, text: str
+) -> None:
+    """「どこに相談したらいい」 asks about the care named in the sentence before it."""
+    assert talker.say(text).entry_id == "living-elderly-parents-care"
+
+
+@pytest.mark.parametrize("text", ["エントリーシート添削してほしい", "職務経歴書を添削してもらえますか"])
+def test_asking_for_help_with_ones_own_papers_starts_no_deletion(talker: Talker, text: str) -> None:
+    """添削 (correcting a paper) shares a letter with 削除 (delete): no deletion is offered or begun."""
+    turn = talker.say(text)
+    assert turn.action is None and turn.entry_id is None
+    assert not any("delete" in c.payload for c in turn.response.choices)
 
 
 @pytest.mark.parametrize(
