@@ -38,7 +38,17 @@ DETAILS = (
     ),
     Detail(
         "a forecast",
-        re.compile(r"予報|よほう|forecast", re.IGNORECASE),
+        # A forecast by its word, or what this year or this winter will bring (「ことしは どのくらい
+        # ふるもんだべか」) — not what it usually brings (「いつもは」「平年」).
+        re.compile(
+            r"予報|よほう|forecast|"
+            r"(今年|ことし|この冬|このふゆ|今度の冬|こんどのふゆ|今冬)(の冬)?(は|って|も)[^。？?!！]{0,16}"
+            r"(降る|ふる|積もる|つもる|寒くなる|さむくなる|冷える|ひえる|多い|おおい|少ない|すくない)"
+            r"(?![^。？?]*(いつも|平年|例年|普段|ふだん|毎年|まいとし))|"
+            r"\bthis (winter|year)\b[^.?!]*\b(will|gonna|going to)\b|"
+            r"\b(will|gonna|going to)\b[^.?!]*\bthis (winter|year)\b",
+            re.IGNORECASE,
+        ),
         re.compile(r"予報|forecast", re.IGNORECASE),
     ),
 )

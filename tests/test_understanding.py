@@ -425,6 +425,17 @@ def test_a_question_that_finds_nothing_alone_is_read_with_the_sentence_before(
     assert talker.say(text).entry_id == "living-elderly-parents-care"
 
 
+@pytest.mark.parametrize(
+    "this_year", ["今年の冬は雪どのくらい積もるんだべか", "Will we get a lot of snow this winter?"]
+)
+def test_what_this_winter_will_bring_is_offered_not_answered(talker: Talker, this_year: str) -> None:
+    """The snow entry gives the usual snowfall, not this winter's: a forecast no page makes."""
+    turn = talker.say(this_year)
+    assert turn.entry_id is None
+    assert any(c.payload.endswith(":climate-snow") for c in turn.response.choices)
+    assert talker.say("今年は雪が多いって聞いたけど、いつもはどのくらい降るの？").entry_id == "climate-snow"
+
+
 @pytest.mark.parametrize("text", ["エントリーシート添削してほしい", "職務経歴書を添削してもらえますか"])
 def test_asking_for_help_with_ones_own_papers_starts_no_deletion(talker: Talker, text: str) -> None:
     """添削 (correcting a paper) shares a letter with 削除 (delete): no deletion is offered or begun."""
