@@ -53,7 +53,7 @@ from bot.understanding import (
 )
 from intents.fitted import FittedModel
 from knowledge import KnowledgeBase
-from knowledge.normalize import to_hiragana
+from knowledge.normalize import is_english, to_hiragana
 from knowledge.semantic import cache_folder
 from knowledge.tokenize import all_lemmas
 
@@ -81,8 +81,19 @@ _SPACES = re.compile(r"\s+")
 _HANGING = re.compile(r"(て|で|ので|から|もんで|ため)[。．.…!！〜~ｗw]*$")
 
 
+# In English a second question may follow a comma (", and does the city plow the streets?"): it
+# is a sentence of its own.
+_SECOND_QUESTION = re.compile(
+    r"\s*,\s*(?:and|also|plus)\s+(?=(?:what|how|where|when|who|which|why|is|are|do|does|did|can|could|will"
+    r"|would|should|any)\b)",
+    re.IGNORECASE,
+)
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences as written (。！？!? and line breaks end one); the first few of a long paste."""
+    if is_english(text):
+        text = _SECOND_QUESTION.sub("\n", text)
     parts = (_SPACES.sub(" ", p).strip() for p in _SENTENCE_END.split(text))
     sentences = [p for p in parts if any(c.isalnum() for c in p)]
     return sentences[:MAX_SENTENCES]

@@ -425,6 +425,14 @@ def test_a_question_that_finds_nothing_alone_is_read_with_the_sentence_before(
     assert talker.say(text).entry_id == "living-elderly-parents-care"
 
 
+def test_a_second_question_after_a_comma_in_english_is_offered_beside_the_first(talker: Talker) -> None:
+    """In ", and how much is heating oil?" a question of its own begins: the first is answered and the
+    second is one tap away, not read as one question about heating in winter."""
+    turn = talker.say("How cold does it get in winter, and how much is heating oil?")
+    assert turn.entry_id == "climate-winter-cold"
+    assert "faq-en:living-heating-oil" in [c.payload for c in turn.response.choices]
+
+
 @pytest.mark.parametrize(
     "this_year", ["今年の冬は雪どのくらい積もるんだべか", "Will we get a lot of snow this winter?"]
 )
