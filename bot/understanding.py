@@ -120,10 +120,11 @@ class Understanding:
 
     def with_the_sentence_before(self, text: str) -> str | None:
         """``text``, a sentence searched alone, joined with the sentence before it when that one
-        says something (it is no greeting or thanks); None when there is none."""
+        says something and was not searched itself (a statement or preamble, no question, greeting
+        or thanks); None when there is none."""
         for at, sentence in enumerate(self.sentences[1:], start=1):
             before = self.sentences[at - 1]
-            if sentence.text == text and before.label not in SOCIAL:
+            if sentence.text == text and before.label not in (QUESTION, *SOCIAL):
                 return f"{before.text}{text}"
         return None
 
