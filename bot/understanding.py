@@ -159,7 +159,13 @@ class Understanding:
                     sureness = max(sureness, found.pop()[1])
                 found.append((f"{before.text}{sentence.text}", sureness))
                 continue
-            leans = before is not None and not asked[at - 1] and not before.surely(PREAMBLE)
+            # A greeting or a thank-you before it says nothing a question could lean on.
+            leans = (
+                before is not None
+                and not asked[at - 1]
+                and not before.surely(PREAMBLE)
+                and before.label not in SOCIAL
+            )
             if before is not None and leans and len(sentence.text) <= LEANING:
                 found.append((f"{before.text}{sentence.text}", sureness))
             else:

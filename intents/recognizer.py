@@ -36,6 +36,7 @@ import yaml
 from bot.router import Context
 from bot.understanding import (
     ACT,
+    ASIDE,
     LEANING,
     NO_ACTION,
     NOT_ACTIONS,
@@ -273,7 +274,12 @@ class Recognizer:
             if acts or (refuses and surest_action < ACT):
                 # Last: the message read whole is no statement a short question could lean on.
                 read = [*(s for s in read if s.label == QUESTION), whole]
-        reasons = frozenset(s.text for s in read if self._gives_a_reason(s.text, read_as))
+        # Only a sentence gives a reason: the message read whole ends as its last sentence does
+        # (「登録したデータ全部消してください。移住の話なくなったので」 is a request, then why).
+        whole_text = text if len(sentences) > 1 else None
+        reasons = frozenset(
+            s.text for s in read if s.text != whole_text and self._gives_a_reason(s.text, read_as)
+        )
         return self._decide(tuple(read), reasons)
 
     def _gives_a_reason(self, sentence: str, read: dict[str, list[tuple[str, float]]]) -> bool:
@@ -291,6 +297,10 @@ class Recognizer:
         best_action = max(actions, key=lambda s: s.confidence, default=None)
         refusals = [s for s in read if s.label == NO_ACTION]
         questions = [s for s in read if s.label == QUESTION]
+        if any(s.label in SOCIAL and s.confidence >= SURE for s in read):
+            # Beside a sure thank-you, a word read as a question only faintly is no question:
+            # 「なまら助かりました、ありがとね。したっけ」 (したっけ: bye).
+            questions = [s for s in questions if s.confidence >= ASIDE]
         offer = best_action if best_action and best_action.confidence >= OFFER else None
         if best_action and best_action.confidence >= ACT:
             surest_question = max((s.confidence for s in questions), default=0.0)
@@ -310,9 +320,9 @@ class Recognizer:
                 # the person asks. The question is answered; the action is a button beside it.
                 return Understanding(QUESTION, surest_question, read, offer)
             return Understanding(best_action.label, best_action.confidence, read, offer)
+        theirs = max((s for s in read if s.label == NOT_OURS), key=lambda s: s.confidence, default=None)
         if questions:
             best = max(questions, key=lambda s: s.confidence)
-            theirs = max((s for s in read if s.label == NOT_OURS), key=lambda s: s.confidence, default=None)
             if theirs is not None and theirs.confidence >= ACT and theirs.confidence > best.confidence:
                 # 「いちばん美味しい焼肉屋さんはどこですか？息子をつれていってあげたいの」: what is asked
                 # is no page of the city's, more surely than the rest is a question.
@@ -325,6 +335,10 @@ class Recognizer:
         if open_sentences and not any(s.confidence >= ACT for s in refusals):
             best = max(open_sentences, key=lambda s: s.confidence)
             return Understanding(QUESTION, best.confidence, read, offer, otherwise=greeting)
+        if theirs is not None and theirs.confidence >= ACT:
+            # 「北見で一番うまい焼肉屋どこ？帰省したら行きたい」: no question beside it, and a wish too
+            # unsure to act on; 「こんにちは、…式場でおすすめってあるべか」 is no greeting.
+            return Understanding(NOT_OURS, theirs.confidence, read, offer)
         if greeting:  # 「ご丁寧にありがとうございます。娘にも話してみますね」 is a thank-you
             return Understanding(greeting.label, greeting.confidence, read)
         if refusals:

@@ -433,6 +433,28 @@ def test_a_second_question_after_a_comma_in_english_is_offered_beside_the_first(
     assert "faq-en:living-heating-oil" in [c.payload for c in turn.response.choices]
 
 
+def test_a_request_then_its_reason_is_the_request(talker: Talker) -> None:
+    """The message read whole ends as its reason does (〜ので); the request before it still stands."""
+    turn = talker.say("登録したデータ全部消してください。移住の話なくなったので")
+    assert turn.intent == "privacy" and turn.entry_id is None
+
+
+def test_no_page_of_the_citys_beside_a_faint_wish_is_not_answered(talker: Talker) -> None:
+    turn = talker.say("北見で一番うまい焼肉屋どこ？帰省したら行きたい")
+    assert turn.entry_id is None
+    assert "contact" in [c.payload for c in turn.response.choices]
+
+
+def test_a_thank_you_and_a_goodbye_in_dialect_is_a_thank_you(talker: Talker) -> None:
+    """したっけ (bye) reads faintly as a question: beside a sure thank-you it asks nothing."""
+    assert talker.say("なまら助かったわ、ありがとね。したっけ").intent == "smalltalk"
+
+
+def test_a_short_question_after_a_thank_you_is_asked_on_its_own(talker: Talker) -> None:
+    """A thank-you says nothing the question could lean on: 家賃 is asked, not the thanks with it."""
+    assert talker.say("ありがとうございます。ところで家賃っていくら？").entry_id == "housing-rent"
+
+
 @pytest.mark.parametrize(
     "this_year", ["今年の冬は雪どのくらい積もるんだべか", "Will we get a lot of snow this winter?"]
 )
@@ -579,6 +601,7 @@ DEV_FLOORS = {
     "dev20.yaml": (130, 0.97, 0.91, 0.98, 0.02, 0.92),
     "dev21.yaml": (140, 0.97, 0.90, 0.98, 0.02, 0.92),
     "dev22.yaml": (140, 0.97, 0.89, 0.98, 0.02, 0.92),
+    "dev23.yaml": (130, 0.97, 0.86, 0.97, 0.02, 0.90),
 }
 
 
