@@ -298,9 +298,10 @@ class Recognizer:
         refusals = [s for s in read if s.label == NO_ACTION]
         questions = [s for s in read if s.label == QUESTION]
         if any(s.label in SOCIAL and s.confidence >= SURE for s in read):
-            # Beside a sure thank-you, a word read as a question only faintly is no question:
-            # 「なまら助かりました、ありがとね。したっけ」 (したっけ: bye).
-            questions = [s for s in questions if s.confidence >= ASIDE]
+            # Beside a sure thank-you, a word or two read as a question only faintly is no question:
+            # 「なまら助かりました、ありがとね。したっけ」 (したっけ: bye). A sentence of substance
+            # after a greeting still asks (「こんばんは。…補助金のようなものは出ておりますでしょうか」).
+            questions = [s for s in questions if s.confidence >= ASIDE or len(s.text) > LEANING]
         offer = best_action if best_action and best_action.confidence >= OFFER else None
         if best_action and best_action.confidence >= ACT:
             surest_question = max((s.confidence for s in questions), default=0.0)
