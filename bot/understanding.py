@@ -119,9 +119,9 @@ class Understanding:
         return tuple(asked[at][0] for at in sorted(kept))
 
     def with_the_sentence_before(self, text: str) -> str | None:
-        """``text``, a sentence searched alone, joined with the sentence before it when that one
-        says something and was not searched itself (a statement or preamble, no question, greeting
-        or thanks); None when there is none."""
+        """``text``, a sentence searched alone, joined with the sentence before it when that one is
+        no question, greeting or thanks (a statement, preamble, or a request too unsure to act on,
+        which was searched too); None when there is none."""
         for at, sentence in enumerate(self.sentences[1:], start=1):
             before = self.sentences[at - 1]
             if sentence.text == text and before.label not in (QUESTION, *SOCIAL):
