@@ -30,6 +30,12 @@ SCENE_SETTING = 0.5  # read as preamble at least this surely, a clause or senten
 POINTS_BACK = re.compile(
     r"^(そういう|そういった|そうゆう|そんな|その場合|そのばあい|この場合|このばあい|こういう|こういった|それでも|そこ(は|って|の))"
 )
+# "Is that true?" asks about what the sentence before it said (「…お金がでるって近所の人にきいたのさ。
+# ほんとうかい？」), whatever the words.
+IS_IT_TRUE = re.compile(
+    r"^(ほんと|本当|ホント|マジ|まじ)う?(に|なの|なん)?(です|でしょう|だべ|だ)?(か|かい|かね|かな|の|な|ね|よ)*"
+    r"[？?！!。…ー〜\s]*$|^[Rr]eally[?!.\s]*$"
+)
 # In English, a follow-up that goes on (「and is the pay ok」) does the same, and so does a short one
 # that names what was said by a pronoun (「Is there any subsidy for that?」).
 GOES_ON = re.compile(r"^([Aa]nd|[Aa]lso|[Pp]lus|[Oo]r)\b")
@@ -39,7 +45,7 @@ SHORT_FOLLOW_UP = 40
 
 def points_back(sentence: str) -> bool:
     """``sentence`` asks about what the sentence before it said (see POINTS_BACK)."""
-    if POINTS_BACK.match(sentence):
+    if POINTS_BACK.match(sentence) or IS_IT_TRUE.match(sentence):
         return True
     short = len(sentence) <= SHORT_FOLLOW_UP
     return is_english(sentence) and bool(
@@ -145,6 +151,7 @@ class Understanding:
             for s, weak in zip(self.sentences, unsure, strict=True)
         ]
         found: list[tuple[str, float]] = []
+        pointed_back_at: int | None = None  # the last question searched with what it points back to
         for at, sentence in enumerate(self.sentences):
             if not asked[at]:
                 continue
@@ -158,6 +165,15 @@ class Understanding:
                 if found and asked[at - 1] and found[-1][0] == before.text and not before.surely(QUESTION):
                     sureness = max(sureness, found.pop()[1])
                 found.append((f"{before.text}{sentence.text}", sureness))
+                pointed_back_at = at
+                continue
+            if pointed_back_at == at - 1 and len(sentence.text) <= LEANING:
+                # A short question after one that points back asks about the same thing: in 「…戻って
+                # きたらお金がでるってきいたのさ。ほんとうかい？いくらくらいでるもんだべか」 how much of
+                # that money. (After a question of its own, 「移住支援金っていくら？子どもの加算もある
+                # って本当？」, a short one is a question of its own too.)
+                found.append((f"{found[-1][0]}{sentence.text}", sureness))
+                pointed_back_at = at
                 continue
             # A greeting or a thank-you before it says nothing a question could lean on.
             leans = (
