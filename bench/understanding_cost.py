@@ -4,7 +4,11 @@ vector model, at today's size and at 2,000 entries (not a test; results in docs/
 A message is one whole turn through the dispatcher (recognizer, knowledge base, database), said
 by a new person, over the blind dev split and the team's evaluation questions.
 
-    .venv/bin/python bench/understanding_cost.py [--entries 2000] [--semantic on|off]
+    .venv/bin/python bench/understanding_cost.py [--entries 2000 [--grow municipal|copies]]
+        [--semantic on|off]
+
+Grown entries are shaped like a city's FAQ (bench/municipal_faq.py) or, as in the earlier rounds,
+copies of the real questions (search_latency.synthetic: every question in several entries).
 
 Run each configuration in its own process (memory is only comparable that way).
 """
@@ -35,11 +39,13 @@ def rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=0, help="grow the knowledge base to this size")
+    parser.add_argument("--grow", choices=("municipal", "copies"), default="municipal")
     parser.add_argument("--semantic", choices=("on", "off"), default="on")
     args = parser.parse_args()
     before_imports = rss_mb()
     started = time.perf_counter()
 
+    from municipal_faq import municipal
     from search_latency import synthetic
 
     from bot.evaluation import read_labelled_messages
@@ -52,8 +58,10 @@ def main() -> None:
     imported = time.perf_counter()
     semantic = args.semantic == "on"
     kb = KnowledgeBase.load(semantic=semantic)
-    if args.entries > len(kb):
-        kb = KnowledgeBase(synthetic(kb.entries, args.entries, random.Random(7)), semantic=semantic)
+    grown = args.entries > len(kb)
+    if grown:
+        grow = municipal if args.grow == "municipal" else synthetic
+        kb = KnowledgeBase(grow(kb.entries, args.entries, random.Random(7)), semantic=semantic)
     loaded = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(
@@ -78,7 +86,7 @@ def main() -> None:
         concierge.close()
     times.sort()
     print(f"python {platform.python_version()}, {os.cpu_count()} cores, semantic {args.semantic}")
-    print(f"entries {len(kb)}; messages {len(times)}")
+    print(f"entries {len(kb)} (grown: {args.grow if grown else 'no'}); messages {len(times)}")
     print(
         f"start-up: imports {imported - started:.2f} s, knowledge base {loaded - imported:.2f} s, "
         f"recognizer and first turn {ready - loaded:.2f} s"
