@@ -20,11 +20,11 @@ run: $(STAMP)
 
 ## Lint, type-check and run every test (PostgreSQL and browser tests skip with a reason where unavailable)
 test: $(STAMP) lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 ## The quick loop: everything but tests marked slow (servers, subprocesses, the browser)
 test-fast: $(STAMP) lint
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -n 2 -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot intents knowledge desk tests bench

@@ -44,7 +44,7 @@ SHORT_FOLLOW_UP = 40
 
 
 def points_back(sentence: str) -> bool:
-    """``sentence`` asks about what the sentence before it said (see POINTS_BACK)."""
+    """``sentence`` asks about what the sentence before it said (see POINTS_BACK and IS_IT_TRUE)."""
     if POINTS_BACK.match(sentence) or IS_IT_TRUE.match(sentence):
         return True
     short = len(sentence) <= SHORT_FOLLOW_UP
@@ -170,8 +170,8 @@ class Understanding:
             if pointed_back_at == at - 1 and len(sentence.text) <= LEANING:
                 # A short question after one that points back asks about the same thing: in 「…戻って
                 # きたらお金がでるってきいたのさ。ほんとうかい？いくらくらいでるもんだべか」 how much of
-                # that money. (After a question of its own, 「移住支援金っていくら？子どもの加算もある
-                # って本当？」, a short one is a question of its own too.)
+                # that money. Only after pointing back: in 「移住支援金っていくら？子どもの加算もある
+                # って本当？」 the short question after the first asks something of its own.
                 found.append((f"{found[-1][0]}{sentence.text}", sureness))
                 pointed_back_at = at
                 continue
