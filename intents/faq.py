@@ -56,15 +56,19 @@ def read_questions(ctx: Context) -> Asked:
     texts = list(dict.fromkeys(question_texts(ctx.understood, ctx.text)))
     for text in texts:
         match, second = ctx.kb.asks_both(ctx.kb.confirmed(ctx.match(text), _what_is_asked(text)), text)
-        matches.append(ctx.kb.details_checked(match, ctx.text))
-        seconds += [ctx.kb.details_checked(second, ctx.text)] if second else []
+        matches.append(match)
+        seconds += [second] if second else []
     if all(m.outcome == "none" for m in matches):
         # A question that finds nothing alone may ask about what the sentence before it said
         # (「としよりのかいごのことも 孫がしんぱいしてるんです。わたしらが うごけなくなったら どこに
         # そうだんしたらいいもんですか」): it is searched together with that sentence.
         for text in texts:
             if (joined := ctx.understood.with_the_sentence_before(text)) is not None:
-                matches.append(ctx.kb.details_checked(ctx.match(joined), ctx.text))
+                matches.append(ctx.match(joined))
+    # A detail no entry gives, asked anywhere in the message (a museum's opening hours), is offered
+    # rather than answered, whichever question found the entry.
+    matches = [ctx.kb.details_checked(m, ctx.text) for m in matches]
+    seconds = [ctx.kb.details_checked(m, ctx.text) for m in seconds]
     # An answer beats a suggestion; between two answers the question written first leads (「お試しで
     # 住める家は？冬も体験したい」 asks about the house: the wish after it only adds to it), the other
     # is offered beside it.
