@@ -261,6 +261,7 @@ class Recognizer:
             doubtful = alone.label in self.actions or alone.label == NOT_OURS
             if doubtful and alone.confidence < SURE and label == QUESTION:
                 read[at] = Sentence(alone.text, QUESTION, confidence)
+        whole: Sentence | None = None  # the message read as one sentence, when it has several
         if len(read) > 1:
             # Read whole as well: 「登録は」「まだいいです」 split oddly still says no together.
             label, confidence = read_as[text][0]
@@ -276,10 +277,7 @@ class Recognizer:
                 read = [*(s for s in read if s.label == QUESTION), whole]
         # Only a sentence gives a reason: the message read whole ends as its last sentence does
         # (「登録したデータ全部消してください。移住の話なくなったので」 is a request, then why).
-        whole_text = text if len(sentences) > 1 else None
-        reasons = frozenset(
-            s.text for s in read if s.text != whole_text and self._gives_a_reason(s.text, read_as)
-        )
+        reasons = frozenset(s.text for s in read if s is not whole and self._gives_a_reason(s.text, read_as))
         return self._decide(tuple(read), reasons)
 
     def _gives_a_reason(self, sentence: str, read: dict[str, list[tuple[str, float]]]) -> bool:
