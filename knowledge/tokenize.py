@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import fugashi
 
-from knowledge.normalize import is_kana, to_katakana
+from knowledge.normalize import is_kana, to_hiragana, to_katakana
 
 _DROPPED_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞"}
 # Frequent in every question and so in no topic.
@@ -221,30 +221,44 @@ def coordinated_halves(text: str) -> tuple[tuple[str, str], ...]:
 
 _KANJI = re.compile(r"[一-龯々]")
 _HONORIFIC = frozenset({"お", "ご"})  # the prefixes people type as the entries do: お金, ご相談
+_IN_A_NOUN = frozenset({"名詞", "代名詞", "接頭辞", "接尾辞"})
+_KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
 
 
 def noun_spellings(text: str) -> list[tuple[str, str]]:
     """(as written, its sound in katakana) of each noun of ``text`` written with a kanji, alone and
-    joined with the nouns and prefixes next to it (市役所 is 市 and 役所, お金 お and 金, 何時 何 and
-    時)."""
+    joined with the nouns, prefixes and suffixes next to it (市役所 is 市 and 役所, お金 お and 金,
+    保育園 保育 and the suffix 園), and of each noun written in katakana (パソコン: a grandparent
+    types ぱそこん)."""
     found: list[tuple[str, str]] = []
     run: list[_Word] = []
     for word in [*_words(text), None]:
-        if word is not None and word.pos1 in ("名詞", "代名詞", "接頭辞") and word.kana:
+        if word is not None and word.pos1 in _IN_A_NOUN and word.kana:
             run.append(word)
             continue
         for start in range(len(run)):
+            if run[start].pos1 == "接尾辞":
+                continue  # a suffix names nothing on its own (園, 費)
+            if _KATAKANA_WORD.fullmatch(run[start].surface) and _not_another_word(run[start].surface):
+                found.append((run[start].surface, run[start].surface))
             for end in range(start + 1, min(len(run), start + 3) + 1):
                 words = run[start:end]
                 written = "".join(w.surface for w in words)
                 # Each noun starts with a kanji (MeCab cuts ひこうき代 into ひこう and き代); お, ご
                 # stay as they are.
-                if words[-1].pos1 == "名詞" and all(
+                if words[-1].pos1 in ("名詞", "接尾辞") and all(
                     w.surface in _HONORIFIC or _KANJI.match(w.surface) for w in words
                 ):
                     found.append((written, "".join(w.kana or "" for w in words)))
         run = []
     return found
+
+
+def _not_another_word(katakana: str) -> bool:
+    """Typed in hiragana, ``katakana`` is no other word: くらす is 暮らす before it is クラス,
+    ちゃん a suffix."""
+    typed = _words(to_hiragana(katakana))
+    return len(typed) != 1 or typed[0].pos1 == "名詞"
 
 
 @lru_cache(maxsize=4096)

@@ -385,6 +385,14 @@ def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
     assert spellings.spell("もう しんどくて、うまいっしょ") == "もう しんどくて、うまいっしょ"
 
 
+def test_hiragana_is_spelled_back_to_nouns_with_a_suffix_and_to_katakana_words() -> None:
+    spellings = Spellings(["保育園の保育料", "パソコンのクラスで暮らす"])
+    assert spellings.spell("ほいくえんの ほいくりょう") == "保育園の 保育料"
+    assert spellings.spell("ぱそこんで しごと") == "パソコンで しごと"
+    # 暮らす typed in hiragana is the verb, not the katakana noun with its sound.
+    assert spellings.spell("きたみで くらす") == "きたみで くらす"
+
+
 def test_a_detail_the_entry_doesnt_give_is_offered_not_answered(talker: Talker) -> None:
     """The mint entry says nothing of the museum's opening hours: answering with it would tell the
     person about mint, not what they asked. It is offered."""
