@@ -245,6 +245,7 @@ def test_saying_where_you_live_does_not_count_against_the_answer(kb: KnowledgeBa
         "息子が東京でSEをしていて、会社を辞めずに北見で働けるものか知りたいです",
         "東京だと保育園に入れなかったんですが、北見は待機児童いますか？",
         "東京と北見を行き来する二拠点生活に支援はありますか",
+        "生活費って東京とどれくらい違うの？",
     ],
 )
 def test_where_the_family_lives_or_works_is_not_what_is_asked(kb: KnowledgeBase, said: str) -> None:
