@@ -56,7 +56,7 @@ from intents.fitted import FittedModel
 from knowledge import KnowledgeBase
 from knowledge.normalize import is_english, to_hiragana
 from knowledge.semantic import cache_folder
-from knowledge.tokenize import all_lemmas
+from knowledge.tokenize import all_lemmas, spoken_sentence_ends
 
 # Fits are small: more BLAS threads than one only contend for the cores (docs/benchmarks.md).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -91,13 +91,25 @@ _SECOND_QUESTION = re.compile(
 )
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences as written (。！？!? and line breaks end one); the first few of a long paste."""
+def split_sentences(text: str, *, spoken: bool = True) -> list[str]:
+    """Sentences as written (。！？!? and line breaks end one, and in Japanese, unless ``spoken`` is
+    False, a space after a sentence-final particle: see spoken_sentence_ends); the first few of a
+    long paste."""
     if is_english(text):
         text = _SECOND_QUESTION.sub("\n", text)
-    parts = (_SPACES.sub(" ", p).strip() for p in _SENTENCE_END.split(text))
+    written = _SENTENCE_END.split(text)
+    said = [piece for part in written for piece in _spoken(part)] if spoken else written
+    parts = (_SPACES.sub(" ", p).strip() for p in said)
     sentences = [p for p in parts if any(c.isalnum() for c in p)]
     return sentences[:MAX_SENTENCES]
+
+
+def _spoken(written: str) -> list[str]:
+    """A sentence as written, cut where it was spoken as several (Japanese only)."""
+    if is_english(written) or not _SPACES.search(written.strip()):
+        return [written]
+    ends = spoken_sentence_ends(written)
+    return [written[start:end] for start, end in zip([0, *ends], [*ends, len(written)], strict=True)]
 
 
 def clauses(sentence: str) -> list[str]:
@@ -393,7 +405,7 @@ def kb_questions(kb: KnowledgeBase) -> list[str]:
 
 
 def _asking(phrasing: str) -> list[str]:
-    sentences = split_sentences(phrasing)
+    sentences = split_sentences(phrasing, spoken=False)  # an entry's phrasings are punctuated
     if len(sentences) <= 1:
         return [phrasing]
     return [s for s in sentences if s.endswith(("？", "?"))]

@@ -193,6 +193,47 @@ def _located(text: str) -> list[tuple[_Word, int]]:
     return located
 
 
+# A space typed after a sentence-final particle ends a spoken sentence (voice input and quick
+# typing leave out 。): 「家賃ってなんぼくらいさ 子供いれば市営住宅はいりやすいとかあるかい」 asks two
+# things. Only after a predicate (あるかい, なんぼくらいさ, あるのさ): the same particle after a case
+# particle or a filler is a pause (「うちの娘がさ …」「あのね …」), and after a prefix it is a word
+# MeCab misread (おかね: お + かね).
+_ENDS_A_PREDICATE = frozenset({"動詞", "形容詞", "助動詞", "形状詞", "副詞"})
+_SHORTEST_SPOKEN_SENTENCE = 6  # characters before the break
+# A shorter rest of the message stays with what it follows, which it was read with whole: cut off,
+# 「てつだってもらえるとこあるかい」 or 「網走とか札幌まで行かんとならんのか」 read alone ask
+# something else.
+_SHORTEST_TAIL = 20
+_WHITE_SPACE = re.compile(r"\s+")
+_SHORTEST_STRETCH = 3
+
+
+def spoken_sentence_ends(text: str) -> list[int]:
+    """Where in ``text`` (positions of spaces) a sentence ends without punctuation. Each stretch
+    between spaces is read alone: MeCab skips a space and would read on across it (さ 子供 as the
+    prefix さ on 子供)."""
+    ends: list[int] = []
+    start = 0
+    for space in _WHITE_SPACE.finditer(text):
+        stretch = text[start : space.start()]
+        start = space.end()
+        if len(stretch) < _SHORTEST_STRETCH:
+            continue  # a word typed alone (とうゆ だい: 灯油代, not the particle だい)
+        words = _words(stretch)
+        last = len(words)
+        while last > 0 and words[last - 1].pos2 == "終助詞":
+            last -= 1
+        if last == len(words) or last == 0:
+            continue  # no sentence-final particle, or nothing before it in the stretch
+        before = words[last - 1]
+        if not (before.pos1 in _ENDS_A_PREDICATE or before.pos2 in ("準体助詞", "副助詞")):
+            continue
+        since = space.start() - (ends[-1] if ends else 0)
+        if since >= _SHORTEST_SPOKEN_SENTENCE and len(text[space.end() :]) >= _SHORTEST_TAIL:
+            ends.append(space.start())
+    return ends
+
+
 _COORDINATORS = frozenset({"と", "や"})  # とか is と then か
 _JOINED = frozenset({"名詞", "代名詞", "接尾辞"})
 

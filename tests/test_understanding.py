@@ -14,7 +14,7 @@ from bot.evaluation import classify_turn, evaluate_messages, read_labelled_messa
 from bot.services import Concierge
 from bot.storage.models import Conversation, Lead
 from bot.understanding import NOT_ACTIONS, QUESTION, Sentence, Understanding
-from intents.recognizer import read_examples, recognizer_for
+from intents.recognizer import read_examples, recognizer_for, split_sentences
 from knowledge import KnowledgeBase
 from knowledge.details import detail_not_given
 from knowledge.loading import load_entries
@@ -376,6 +376,36 @@ def test_a_condition_in_front_of_a_question_doesnt_keep_it_from_an_answer(
 def test_a_question_typed_all_in_hiragana_is_answered(talker: Talker, text: str, entry: str) -> None:
     """A grandparent types kanji words by their sound, with spaces between words."""
     assert talker.say(text).entry_id == entry
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # Typed without 。: a space after a sentence-final particle ends a sentence.
+        (
+            "市役所の移住の窓口ってどこにあるのさ 何時まであいてるかい 土曜日はやってないんだべか",
+            ["市役所の移住の窓口ってどこにあるのさ", "何時まであいてるかい 土曜日はやってないんだべか"],
+        ),
+        # A pause after a case particle or a filler, and a word typed alone, end nothing.
+        ("うちの娘がさ 東京で働いてるんだけど、北見にIT企業ってあるのかい", None),
+        ("あのね 聞きたいことがあるんだけど、北見の冬ってどれくらい寒いの", None),
+        ("さとう です ふゆの とうゆ だい ひとつき なんぼ かかるもんですか", None),
+        # A short rest stays with what it follows.
+        ("としよりふたりだと ゆきかきがたいへんなんだわ てつだってもらえるかい", None),
+        ("Is it cold there in winter and how much is heating oil", None),
+    ],
+)
+def test_a_sentence_typed_without_punctuation_ends_at_a_spoken_break(
+    text: str, sentences: list[str] | None
+) -> None:
+    assert split_sentences(text) == (sentences or [text])
+
+
+def test_two_questions_typed_without_punctuation_are_both_taken_up(talker: Talker) -> None:
+    """The first answered, the second one tap away, as when a 。 stands between them."""
+    turn = talker.say("北見のアパートの家賃ってなんぼくらいさ 子供いれば市営住宅はいりやすいとかあるかい")
+    assert turn.entry_id == "housing-rent"
+    assert turn.response.choices[0].payload == "faq:housing-family-priority"
 
 
 def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
