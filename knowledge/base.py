@@ -126,7 +126,13 @@ class KnowledgeBase:
             return match
         hits = match.hits
         said = self.match(clause)
-        if said.outcome != "answer" or said.hits[0].entry.id != hits[0].entry.id:
+        if said.outcome != "answer":
+            return match
+        # The clause answers the entry suggested first, or one the sentence was torn over with it
+        # (「孫のことでお聞きしたいのですが、北見では子どもの医療費の助成は…」: the desk and the aid
+        # within a hair of each other).
+        at = next((i for i, h in enumerate(hits) if h.entry.id == said.hits[0].entry.id), None)
+        if at is None or hits[at].score < RIVAL * hits[0].score:
             return match
         # A sentence torn between two entries is settled by a clause that asks something and is
         # not torn itself; a clause of a word or two (「サーモンモデル？」) names what both share.
@@ -136,7 +142,7 @@ class KnowledgeBase:
             or (len(said.hits) > 1 and said.hits[1].score >= RIVAL * said.hits[0].score)
         ):
             return match
-        return Match("answer", match.hits, match.language, match.ranked)
+        return Match("answer", (hits[at], *hits[:at], *hits[at + 1 :]), match.language, match.ranked)
 
     def details_checked(self, match: Match, message: str) -> Match:
         """``match`` offered rather than answered when ``message`` (anywhere in it) asks for a

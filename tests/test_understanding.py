@@ -424,6 +424,17 @@ def test_hiragana_is_spelled_back_to_nouns_with_a_suffix_and_to_katakana_words()
     assert spellings.spell("きたみで くらす") == "きたみで くらす"
 
 
+def test_what_is_asked_settles_a_sentence_torn_between_two_entries(talker: Talker) -> None:
+    """The scene in front (「孫のことでお聞きしたいのですが」) leaves the medical-aid desk and the aid
+    itself within a hair of each other; the clause that asks (「…医療費の助成は高校生まで出るんで
+    しょうか」) is about the aid."""
+    turn = talker.say(
+        "こんにちは。孫のことでお聞きしたいのですが、北見では子どもの医療費の助成は高校生まで"
+        "出るんでしょうか。娘が気にしておりまして。"
+    )
+    assert turn.entry_id == "childcare-child-medical"
+
+
 def test_a_detail_the_entry_doesnt_give_is_offered_not_answered(talker: Talker) -> None:
     """The mint entry says nothing of the museum's opening hours: answering with it would tell the
     person about mint, not what they asked. It is offered."""
