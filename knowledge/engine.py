@@ -26,6 +26,7 @@ from knowledge.entries import Entry
 from knowledge.loading import load_synonyms
 from knowledge.normalize import is_english, mostly_hiragana, normalize
 from knowledge.places import HOME, places_in
+from knowledge.romaji import as_kana
 from knowledge.semantic import Embedder, SemanticIndex, VectorStore, entry_texts
 from knowledge.spelling import Spellings
 from knowledge.synonyms import EnglishSynonyms, Synonyms
@@ -189,7 +190,9 @@ class Engine:
         return built
 
     def as_written(self, text: str) -> str:
-        """``text`` with the kanji words typed by their sound spelled back, if it is mostly hiragana."""
+        """``text`` with the kanji words typed by their sound spelled back, if it is mostly hiragana
+        (or romaji, read as hiragana)."""
+        text = as_kana(text)
         return self.spellings.spell(text) if mostly_hiragana(text, HIRAGANA_SHARE) else text
 
     def rank(self, text: str, limit: int, *, semantic: bool = True) -> tuple[list[Scored], bool]:
@@ -199,6 +202,7 @@ class Engine:
             return [], is_english(text)
         if is_english(text):
             return self._rank_english(text, limit, semantic=semantic), True
+        text = as_kana(text)
         hiragana = mostly_hiragana(text, HIRAGANA_SHARE)
         spelled = self.spellings.spell(text) if hiragana else text
         query = self._prepare(spelled)

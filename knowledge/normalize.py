@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from knowledge.romaji import is_romaji
+
 MAX_QUERY = 500  # a question longer than this is not a question; search its beginning
 
 _LONG_VOWELS = re.compile(r"[ｰ―‐‑–—~〜～]")
@@ -97,9 +99,11 @@ def to_hiragana(text: str) -> str:
 
 
 def is_english(text: str) -> bool:
-    """Mostly Latin letters and no kana or kanji: search the English answers."""
+    """Mostly Latin letters and no kana or kanji, and not Japanese typed in romaji (knowledge/
+    romaji.py): search the English answers, answer in English."""
     letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isascii() for c in letters) / len(letters) > 0.8
+    latin = bool(letters) and sum(c.isascii() for c in letters) / len(letters) > 0.8
+    return latin and not is_romaji(text)
 
 
 _JAPANESE_LETTER = re.compile(r"[ぁ-ゖァ-ヺ一-龯々]")

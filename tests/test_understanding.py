@@ -18,6 +18,7 @@ from intents.recognizer import read_examples, recognizer_for, split_sentences
 from knowledge import KnowledgeBase
 from knowledge.details import detail_not_given
 from knowledge.loading import load_entries
+from knowledge.romaji import as_kana, is_romaji
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
 from knowledge.spelling import Spellings
 from tests.conftest import Talker
@@ -406,6 +407,36 @@ def test_two_questions_typed_without_punctuation_are_both_taken_up(talker: Talke
     turn = talker.say("北見のアパートの家賃ってなんぼくらいさ 子供いれば市営住宅はいりやすいとかあるかい")
     assert turn.entry_id == "housing-rent"
     assert turn.response.choices[0].payload == "faq:housing-family-priority"
+
+
+@pytest.mark.parametrize(
+    ("text", "romaji"),
+    [
+        ("kitami no fuyu tte donokurai samui no?", True),
+        ("touroku shitai desu", True),
+        ("sapporo kara JR de nanjikan kakaru?", True),
+        # English, some of whose words happen to be spelled in syllables.
+        ("Show me the menu", False),
+        ("show me what data you have on me", False),
+        ("Can I talk to a real person please?", False),
+        ("hoikuen fee for a 2yo?", False),
+        ("no", False),
+    ],
+)
+def test_japanese_typed_in_romaji_is_told_from_english(text: str, romaji: bool) -> None:
+    assert is_romaji(text) is romaji
+
+
+def test_romaji_is_read_as_kana_word_by_word() -> None:
+    """Words that are no romaji (JR, a name in English) stay as typed; punctuation turns Japanese."""
+    assert as_kana("sapporo kara JR de nanjikan kakaru?") == "さっぽろ から JR で なんじかん かかる？"
+
+
+def test_a_question_typed_in_romaji_is_answered_in_japanese(talker: Talker) -> None:
+    turn = talker.say("ijuu shienkin tte ikura moraeru no?")
+    assert turn.entry_id == "money-relocation-support"
+    assert "移住支援金" in turn.response.replies[0].text
+    assert classify_turn(talker.say("touroku shitai desu"))[0] == "register"
 
 
 def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
