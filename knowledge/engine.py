@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from knowledge.bm25 import BM25
 from knowledge.entries import Entry
 from knowledge.loading import load_synonyms
-from knowledge.normalize import is_english, mostly_hiragana, normalize
+from knowledge.normalize import is_english, mostly_hiragana, normalize, to_katakana
 from knowledge.places import HOME, places_in
 from knowledge.romaji import as_kana
 from knowledge.semantic import Embedder, SemanticIndex, VectorStore, entry_texts
@@ -189,6 +189,12 @@ class Engine:
         release_dictionary_pages()  # as after indexing: the pass touched most of the dictionary
         return built
 
+    def _indexed(self, term: str) -> bool:
+        """Some entry uses ``term`` (a lemma or a word as the entries write it), or a synonym
+        group rewrites it."""
+        postings = self.all_field.morph.postings
+        return term in postings or to_katakana(term) in postings or self.synonyms.knows(term)
+
     def as_written(self, text: str) -> str:
         """``text`` with the kanji words typed by their sound spelled back, if it is mostly hiragana
         (or romaji, read as hiragana)."""
@@ -204,7 +210,9 @@ class Engine:
             return self._rank_english(text, limit, semantic=semantic), True
         text = as_kana(text)
         hiragana = mostly_hiragana(text, HIRAGANA_SHARE)
-        spelled = self.spellings.spell(text) if hiragana else text
+        # Kanji words typed by their sound, or by voice input in the wrong kanji, as the entries
+        # write them.
+        spelled = self.spellings.spell(text) if hiragana else self.spellings.respell(text, self._indexed)
         query = self._prepare(spelled)
         if not query:
             return [], False

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from knowledge.normalize import to_hiragana
-from knowledge.tokenize import noun_spellings
+from knowledge.tokenize import kanji_nouns, noun_spellings
 
 # Sounds of fewer kana than this (はし: 橋, 箸, 端) name too many words to spell back.
 SHORTEST_SOUND = 3
@@ -70,6 +70,15 @@ class Spellings:
         """``text`` with each known sound in its hiragana runs written as the entries write it,
         longest first from the left."""
         return _HIRAGANA_RUN.sub(lambda run: self._spell_run(run.group()), text)
+
+    def respell(self, text: str, known: Callable[[str], bool]) -> str:
+        """``text`` with each kanji noun no entry uses (``known`` says of a lemma) written as the
+        entry noun of the same sound: voice input writes 助成 as 女性 and 支援金 as 私怨金."""
+        for written, lemma, sound in kanji_nouns(text):
+            meant = self._written.get(to_hiragana(sound))
+            if meant is not None and meant != written and not known(lemma) and known(meant):
+                text = text.replace(written, meant, 1)
+        return text
 
     def _spell_run(self, run: str) -> str:
         out: list[str] = []

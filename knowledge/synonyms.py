@@ -27,6 +27,10 @@ class Synonyms:
         variants = sorted(mapping, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, variants))) if variants else None
 
+    def knows(self, word: str) -> bool:
+        """``word`` is a variant some group rewrites (産科 for 産婦人科)."""
+        return normalize(word) in self._mapping
+
     def apply(self, text: str) -> str:
         if self._pattern is None:
             return text

@@ -295,6 +295,16 @@ def noun_spellings(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def kanji_nouns(text: str) -> list[tuple[str, str, str]]:
+    """(as written, its lemma as the index holds it, its sound in katakana) of each noun of
+    ``text`` written with a kanji."""
+    return [
+        (w.surface, to_katakana(w.lemma.split("-", 1)[0]), w.kana)
+        for w in _words(text)
+        if w.pos1 == "名詞" and w.kana and _KANJI.search(w.surface)
+    ]
+
+
 def _not_another_word(katakana: str) -> bool:
     """Typed in hiragana, ``katakana`` is no other word: くらす is 暮らす before it is クラス,
     ちゃん a suffix."""

@@ -447,6 +447,16 @@ def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
     assert spellings.spell("もう しんどくて、うまいっしょ") == "もう しんどくて、うまいっしょ"
 
 
+def test_a_word_voice_input_wrote_in_the_wrong_kanji_is_written_as_the_entries_do() -> None:
+    """Dictated 「医療費の助成」 comes out 「医療費の女性」: a noun no entry uses, with the sound of one
+    that an entry does, is that entry's noun. A noun the entries use is never touched."""
+    spellings = Spellings(["子どもの医療費の助成", "移住支援金の条件"])
+    indexed = {"子ども", "医療", "助成", "移住", "支援", "条件"}.__contains__
+    assert spellings.respell("孫の医療費の女性って何歳まで", indexed) == "孫の医療費の助成って何歳まで"
+    assert spellings.respell("移住の私怨金ってもらえる？", indexed) == "移住の支援金ってもらえる？"
+    assert spellings.respell("移住の条件", indexed) == "移住の条件"
+
+
 def test_hiragana_is_spelled_back_to_nouns_with_a_suffix_and_to_katakana_words() -> None:
     spellings = Spellings(["保育園の保育料", "パソコンのクラスで暮らす"])
     assert spellings.spell("ほいくえんの ほいくりょう") == "保育園の 保育料"
