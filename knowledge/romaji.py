@@ -10,7 +10,6 @@ whole romaji syllables are converted (jaconv); JR, okhotsk or intern stay as typ
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import jaconv
 
@@ -72,7 +71,6 @@ def _sounds_japanese(word: str) -> bool:
     return word in _JAPANESE_WORDS or (len(word) > 3 and word.endswith(_JAPANESE_ENDINGS))
 
 
-@lru_cache(maxsize=4096)
 def is_romaji(text: str) -> bool:
     """``text`` is Japanese typed in Latin letters (see the module's docstring)."""
     words = [w.lower() for w in _WORD.findall(text)]
