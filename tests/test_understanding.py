@@ -141,6 +141,19 @@ def test_wanting_to_stop_mid_form_cancels_and_stores_nothing(talker: Talker, con
     assert _leads(concierge) == [] and _form_of(concierge) is None
 
 
+def test_romaji_mid_form_is_a_command_or_a_name_as_typed(talker: Talker, concierge: Concierge) -> None:
+    """「hitotsu modotte」 goes back and 「yappa yameru」 cancels, as their kana would; a name typed in
+    Latin letters is stored as typed."""
+    _at_name_step(talker)
+    assert "どなたとして登録しますか" in talker.say("hitotsu modotte").response.text
+    talker.press("form:本人として")
+    assert "お住まいの地域" in talker.say("Taro Kitami").response.text
+    with concierge.db.transaction() as session:
+        assert session.scalar(select(Conversation.slots))["name"] == "Taro Kitami"
+    assert talker.say("yappa yameru").intent == "cancel"
+    assert _leads(concierge) == [] and _form_of(concierge) is None
+
+
 def test_back_with_an_exclamation_goes_back_instead_of_becoming_a_name(talker: Talker) -> None:
     _at_name_step(talker)
     turn = talker.say("戻る！")
