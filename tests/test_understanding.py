@@ -18,6 +18,7 @@ from intents.recognizer import read_examples, recognizer_for, split_sentences
 from knowledge import KnowledgeBase
 from knowledge.details import detail_not_given
 from knowledge.loading import load_entries
+from knowledge.old_kanji import modern_forms
 from knowledge.romaji import as_kana, is_romaji
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
 from knowledge.spelling import Spellings
@@ -468,6 +469,17 @@ def test_a_word_voice_input_wrote_in_the_wrong_kanji_is_written_as_the_entries_d
     assert spellings.respell("孫の医療費の女性って何歳まで", indexed) == "孫の医療費の助成って何歳まで"
     assert spellings.respell("移住の私怨金ってもらえる？", indexed) == "移住の支援金ってもらえる？"
     assert spellings.respell("移住の条件", indexed) == "移住の条件"
+
+
+def test_old_kanji_forms_are_read_as_todays() -> None:
+    assert modern_forms("孫娘が仙臺から歸って來る。醫者はゐるか") == "孫娘が仙台から帰って来る。医者はいるか"
+    assert modern_forms("北見の冬") == "北見の冬"
+
+
+def test_a_letter_in_old_kanji_forms_is_answered(talker: Talker) -> None:
+    """Before 1946 醫者 was how 医者 was written; some still write so."""
+    turn = talker.say("北見の醫者は足りないと聞きましたが、本當でありませうか")
+    assert turn.entry_id == "health-doctor-shortage"
 
 
 def test_hiragana_is_spelled_back_to_nouns_with_a_suffix_and_to_katakana_words() -> None:

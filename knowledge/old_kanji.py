@@ -1,0 +1,35 @@
+"""Old kanji forms (旧字体) read as the forms written today.
+
+An elderly writer who learned to write before 1946, or whose input method offers them, types
+「孫娘が仙臺から歸って來る」 or 「醫者が足りぬ」. Neither the dictionary (MeCab reads 臺 and 歸 as words of
+their own), the entries nor the sentence vector know those forms, so such a letter found nothing.
+Unicode normalization leaves them alone (they are characters of their own, not compatibility
+forms). The pairs below are the old forms of the jōyō kanji that changed shape in 1946–1949, and
+the two obsolete kana ゐ and ゑ; a form still written today (龍, 嶋) is not among them. Only what
+the concierge reads is changed; what a person types into a form is kept as typed.
+"""
+
+from __future__ import annotations
+
+# Old form, modern form, in pairs.
+_PAIRS = (
+    "亞亜惡悪壓圧圍囲爲為醫医壹壱隱隠營営榮栄衞衛驛駅圓円鹽塩奧奥應応歐欧毆殴櫻桜假仮價価畫画會会"
+    "壞壊懷懐繪絵擴拡覺覚學学嶽岳樂楽渴渇卷巻陷陥勸勧寬寛關関歡歓觀観氣気歸帰僞偽戲戯犧犠舊旧據拠"
+    "擧挙峽峡挾挟狹狭曉暁區区驅駆勳勲徑径惠恵溪渓經経繼継莖茎螢蛍輕軽鷄鶏藝芸缺欠儉倹劍剣圈圏檢検"
+    "權権獻献縣県險険顯顕驗験嚴厳效効廣広恆恒鑛鉱號号國国濟済碎砕齋斎劑剤册冊雜雑參参慘惨棧桟蠶蚕"
+    "贊賛殘残絲糸齒歯兒児辭辞濕湿實実舍舎寫写釋釈壽寿收収從従澁渋獸獣縱縦肅粛處処緖緒敍叙將将稱称"
+    "涉渉燒焼證証奬奨條条狀状乘乗淨浄剩剰疊畳孃嬢讓譲釀醸觸触寢寝愼慎眞真盡尽圖図粹粋醉酔隨随髓髄"
+    "數数樞枢聲声靜静齊斉攝摂竊窃專専戰戦淺浅潛潜纖繊踐践錢銭禪禅雙双壯壮搜捜插挿爭争總総聰聡莊荘"
+    "裝装騷騒藏蔵臟臓卽即屬属續続墮堕體体對対帶帯滯滞臺台擇択澤沢單単擔担膽胆團団彈弾斷断癡痴遲遅"
+    "晝昼蟲虫鑄鋳廳庁徵徴聽聴敕勅鎭鎮遞逓鐵鉄轉転點点傳伝黨党盜盗燈灯當当鬭闘德徳獨独讀読屆届繩縄"
+    "貳弐惱悩腦脳廢廃拜拝賣売麥麦發発髮髪拔抜蠻蛮祕秘濱浜拂払佛仏竝並變変邊辺辨弁瓣弁辯弁舖舗步歩"
+    "穗穂寶宝豐豊沒没飜翻每毎萬万滿満默黙譯訳藥薬與与豫予餘余譽誉搖揺樣様謠謡來来賴頼亂乱覽覧兩両"
+    "獵猟綠緑壘塁淚涙勵励禮礼隸隷靈霊齡齢戀恋爐炉勞労樓楼祿禄錄録灣湾姬姫黑黒歷歴曆暦卑卑巢巣"
+    "ゐいゑえヰイヱエ"
+)
+_MODERN = str.maketrans({old: new for old, new in zip(_PAIRS[::2], _PAIRS[1::2], strict=True) if old != new})
+
+
+def modern_forms(text: str) -> str:
+    """``text`` with old kanji forms (and ゐ, ゑ) written as today: 「仙臺に歸る」 is 「仙台に帰る」."""
+    return text.translate(_MODERN)
