@@ -11,6 +11,8 @@ the concierge reads is changed; what a person types into a form is kept as typed
 
 from __future__ import annotations
 
+import re
+
 # Old form, modern form, in pairs.
 _PAIRS = (
     "亞亜惡悪壓圧圍囲爲為醫医壹壱隱隠營営榮栄衞衛驛駅圓円鹽塩奧奥應応歐欧毆殴櫻桜假仮價価畫画會会"
@@ -25,11 +27,29 @@ _PAIRS = (
     "貳弐惱悩腦脳廢廃拜拝賣売麥麦發発髮髪拔抜蠻蛮祕秘濱浜拂払佛仏竝並變変邊辺辨弁瓣弁辯弁舖舗步歩"
     "穗穂寶宝豐豊沒没飜翻每毎萬万滿満默黙譯訳藥薬與与豫予餘余譽誉搖揺樣様謠謡來来賴頼亂乱覽覧兩両"
     "獵猟綠緑壘塁淚涙勵励禮礼隸隷靈霊齡齢戀恋爐炉勞労樓楼祿禄錄録灣湾姬姫黑黒歷歴曆暦卑卑巢巣"
+    "產産閒間敎教淸清靑青內内尙尚郞郎姊姉絕絶硏研强強吳呉黃黄增増"
     "ゐいゑえヰイヱエ"
 )
 _MODERN = str.maketrans({old: new for old, new in zip(_PAIRS[::2], _PAIRS[1::2], strict=True) if old != new})
 
 
+# The historical kana spellings such a writer uses with them, where they cannot be anything else:
+# でせう, ませう, やう, さう, といふ; ひ, へ, ふ at the end of a verb's kanji stem (伺ひたい, 考へる, 言ふ).
+_HISTORICAL_KANA = (
+    (re.compile(r"(?<=[でま])せう"), "しょう"),
+    (re.compile(r"(?<=[のなど])やう"), "よう"),
+    (re.compile(r"(?<=[ぁ-ん一-龯])さう(?=[だでにな])"), "そう"),
+    (re.compile(r"(?<=と)いふ"), "いう"),
+    (re.compile(r"(?<=[一-龯])ひ(?=(たい|ます|ません|ましょう|ました))"), "い"),
+    (re.compile(r"(?<=[一-龯])へ(?=(る|ます|ません|ました|て|ねば|ない|れば))"), "え"),
+    (re.compile(r"(?<=[一-龯])ふ(?=[。、？！\s]|$)"), "う"),
+)
+
+
 def modern_forms(text: str) -> str:
-    """``text`` with old kanji forms (and ゐ, ゑ) written as today: 「仙臺に歸る」 is 「仙台に帰る」."""
-    return text.translate(_MODERN)
+    """``text`` with old kanji forms (and ゐ, ゑ, and the historical kana spelling of a few endings)
+    written as today: 「仙臺に歸る」 is 「仙台に帰る」, 「伺ひたい」 is 「伺いたい」."""
+    text = text.translate(_MODERN)
+    for old, new in _HISTORICAL_KANA:
+        text = old.sub(new, text)
+    return text

@@ -473,7 +473,9 @@ def test_a_word_voice_input_wrote_in_the_wrong_kanji_is_written_as_the_entries_d
 
 def test_old_kanji_forms_are_read_as_todays() -> None:
     assert modern_forms("孫娘が仙臺から歸って來る。醫者はゐるか") == "孫娘が仙台から帰って来る。医者はいるか"
+    assert modern_forms("どのやうな所でせうか。伺ひたい") == "どのような所でしょうか。伺いたい"
     assert modern_forms("北見の冬") == "北見の冬"
+    assert modern_forms("東京へ行きます") == "東京へ行きます"
 
 
 def test_a_letter_in_old_kanji_forms_is_answered(talker: Talker) -> None:
