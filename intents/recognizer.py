@@ -54,9 +54,7 @@ from bot.understanding import (
 )
 from intents.fitted import FittedModel
 from knowledge import KnowledgeBase
-from knowledge.normalize import is_english, to_hiragana
-from knowledge.old_kanji import modern_forms
-from knowledge.romaji import as_kana
+from knowledge.normalize import as_read, is_english, to_hiragana
 from knowledge.semantic import cache_folder
 from knowledge.tokenize import all_lemmas, spoken_sentence_ends
 
@@ -249,7 +247,7 @@ class Recognizer:
         return Sentence(rest.strip(), label, confidence)
 
     def __call__(self, text: str) -> Understanding:
-        text = as_kana(modern_forms(text))  # 「hitotsu modotte」 is ひとつ もどって, 歸る is 帰る
+        text = as_read(text)
         sentences = split_sentences(text)
         if not sentences:
             return NOTHING

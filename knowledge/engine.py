@@ -24,10 +24,8 @@ from rapidfuzz import fuzz
 from knowledge.bm25 import BM25
 from knowledge.entries import Entry
 from knowledge.loading import load_synonyms
-from knowledge.normalize import is_english, mostly_hiragana, normalize, to_katakana
-from knowledge.old_kanji import modern_forms
+from knowledge.normalize import as_read, is_english, mostly_hiragana, normalize, to_katakana
 from knowledge.places import HOME, places_in
-from knowledge.romaji import as_kana
 from knowledge.semantic import Embedder, SemanticIndex, VectorStore, entry_texts
 from knowledge.spelling import Spellings
 from knowledge.synonyms import EnglishSynonyms, Synonyms
@@ -199,7 +197,7 @@ class Engine:
     def as_written(self, text: str) -> str:
         """``text`` with the kanji words typed by their sound spelled back, if it is mostly hiragana
         (or romaji, read as hiragana; old kanji forms as today's)."""
-        text = as_kana(modern_forms(text))
+        text = as_read(text)
         return self.spellings.spell(text) if mostly_hiragana(text, HIRAGANA_SHARE) else text
 
     def rank(self, text: str, limit: int, *, semantic: bool = True) -> tuple[list[Scored], bool]:
@@ -209,7 +207,7 @@ class Engine:
             return [], is_english(text)
         if is_english(text):
             return self._rank_english(text, limit, semantic=semantic), True
-        text = as_kana(modern_forms(text))
+        text = as_read(text)
         hiragana = mostly_hiragana(text, HIRAGANA_SHARE)
         # Kanji words typed by their sound, or by voice input in the wrong kanji, as the entries
         # write them.

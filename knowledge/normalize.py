@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from knowledge.romaji import is_romaji
+from knowledge.old_kanji import modern_forms
+from knowledge.romaji import as_kana, is_romaji
 
 MAX_QUERY = 500  # a question longer than this is not a question; search its beginning
 
@@ -96,6 +97,13 @@ def to_katakana(text: str) -> str:
 
 def to_hiragana(text: str) -> str:
     return text.translate(_KATAKANA_TO_HIRAGANA)
+
+
+def as_read(text: str) -> str:
+    """``text`` as the recognizer and the search read it: old kanji forms as today's (歸る is 帰る)
+    and Japanese typed in romaji as kana (「hitotsu modotte」 is ひとつ もどって). What a person types
+    into a form is kept as typed."""
+    return as_kana(modern_forms(text))
 
 
 def is_english(text: str) -> bool:
