@@ -191,8 +191,11 @@ class Engine:
     def _indexed(self, term: str) -> bool:
         """Some entry uses ``term`` (a lemma or a word as the entries write it), or a synonym
         group rewrites it."""
+        return self._used_by_entries(term) or self.synonyms.knows(term)
+
+    def _used_by_entries(self, term: str) -> bool:
         postings = self.all_field.morph.postings
-        return term in postings or to_katakana(term) in postings or self.synonyms.knows(term)
+        return term in postings or to_katakana(term) in postings
 
     def as_written(self, text: str) -> str:
         """``text`` with the kanji words typed by their sound spelled back, if it is mostly hiragana
@@ -211,6 +214,7 @@ class Engine:
         hiragana = mostly_hiragana(text, HIRAGANA_SHARE)
         # Kanji words typed by their sound, or by voice input in the wrong kanji, as the entries
         # write them.
+        text = self.spellings.spell_katakana(text, self._used_by_entries)
         spelled = self.spellings.spell(text) if hiragana else self.spellings.respell(text, self._indexed)
         query = self._prepare(spelled)
         if not query:

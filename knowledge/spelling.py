@@ -9,6 +9,7 @@ as 出産. The entries' own nouns, indexed by how they sound, spell such a quest
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
@@ -18,6 +19,7 @@ from knowledge.tokenize import kanji_nouns, noun_spellings
 # Sounds of fewer kana than this (はし: 橋, 箸, 端) name too many words to spell back.
 SHORTEST_SOUND = 3
 _HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]+")
+_KATAKANA_RUN = re.compile(r"[ァ-ヺーｦ-ﾟ]+")  # half-width too: an old phone's ﾎｲｸｴﾝ
 # A noun typed in hiragana starts where the run starts or after a particle, and ends where the
 # run ends or before one: 「しんどくて」 holds the sound of 震度, 「うまいっしょ」 that of 一緒, and
 # neither is that noun.
@@ -79,6 +81,34 @@ class Spellings:
             if meant is not None and meant != written and not known(lemma) and known(meant):
                 text = text.replace(written, meant, 1)
         return text
+
+    def spell_katakana(self, text: str, known: Callable[[str], bool]) -> str:
+        """``text`` with each katakana run that no entry uses and that sounds, whole, like entry
+        nouns written in kanji, written as they are: a learner of Japanese types 保育園 as ホイクエン
+        (which MeCab cuts into ホイ and クエン). A loanword the entries use (テレワーク) stays."""
+        return _KATAKANA_RUN.sub(lambda run: self._spell_katakana_run(run.group(), known), text)
+
+    def _spell_katakana_run(self, typed: str, known: Callable[[str], bool]) -> str:
+        run = unicodedata.normalize("NFKC", typed)
+        sound = to_hiragana(run)
+        if len(sound) < SHORTEST_SOUND or known(run):
+            return typed
+        words: list[str] = []
+        i = 0
+        while i < len(sound):
+            end = next(
+                (
+                    e
+                    for e in range(min(len(sound), i + self._longest), i + SHORTEST_SOUND - 1, -1)
+                    if sound[i:e] in self._written
+                ),
+                0,
+            )
+            if not end:
+                return typed  # only a run the entries' nouns cover end to end is theirs
+            words.append(self._written[sound[i:end]])
+            i = end
+        return "".join(words)
 
     def _spell_run(self, run: str) -> str:
         out: list[str] = []
