@@ -10,7 +10,7 @@ from bot.messages import MAX_CHOICES, Choice, Reply, Response
 from bot.router import Context, Outcome
 from bot.storage import leads
 from bot.storage.gaps import record_question
-from bot.understanding import NO_ACTION, NOT_OURS, SOCIAL, Understanding, points_back
+from bot.understanding import NO_ACTION, NOT_OURS, SOCIAL, SURE, Understanding, points_back
 from bot.wording import ENGLISH
 from intents import payloads
 from intents.answers import answer_response
@@ -150,12 +150,17 @@ class FaqIntent:
         understood = ctx.understood
         if understood.asks_for(NO_ACTION) and not understood.questions:
             return None  # 「登録はまだいいです」 is not a question: the fallback acknowledges it
-        if understood.asks_for(NOT_OURS) and not ctx.kb.names_a_topic(ctx.text):
+        doubted = understood.asks_for(NOT_OURS) and not ctx.kb.names_a_topic(ctx.text)
+        if doubted and understood.confidence >= SURE:
             # 「おすすめの焼肉屋は？」: the fallback says so and offers the city's desk. A text an entry
             # was written for (「ロコソラーレ」, a keyword) is searched, whatever it reads like.
             return None
         asked = read_questions(ctx)
         match = asked.match
+        if doubted:
+            # Read as no page's question, but not surely (「…こっちで産むとしたらどこの病院になるのかい」):
+            # what the search found is offered, never answered — nor is the person left with nothing.
+            match = ctx.kb.offered(match)
         if match.outcome == "answer":
             outcome = _offer_registration_once(ctx, _answer(ctx, match))
             offer_related(ctx.kb, outcome, match.hits[0].entry, english=ctx.language == ENGLISH)

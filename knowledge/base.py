@@ -149,6 +149,12 @@ class KnowledgeBase:
         detail its entry doesn't give (knowledge/details.py: a museum's opening hours)."""
         if match.outcome != "answer" or detail_not_given(message, _answer_text(match.hits[0].entry)) is None:
             return match
+        return self.offered(match)
+
+    def offered(self, match: Match) -> Match:
+        """An answer as a suggestion instead: its entries likely enough to offer (at least the first)."""
+        if match.outcome != "answer":
+            return match
         offered = tuple(h for h in match.hits if h.score >= self._decision().suggest_at)
         return Match("suggest", offered or match.hits[:1], match.language, match.ranked)
 
