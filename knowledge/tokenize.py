@@ -37,6 +37,16 @@ _STOP_LEMMAS = {
     "する",
     "なる",
     "こと",
+    # How much, said every way (ガチで, マジで, めっちゃ, なまら — read as 訛る —, とても, かなり,
+    # すごく): how strongly a person asks, never what about.
+    "ガチ",
+    "まじ",
+    "目茶",
+    "目茶苦茶",
+    "訛る",
+    "迚も",
+    "可成",
+    "凄い",
 }
 _ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
 

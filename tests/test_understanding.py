@@ -519,6 +519,13 @@ def test_a_question_with_kanji_words_typed_in_katakana_is_answered(
     assert talker.say(text).entry_id == entry
 
 
+def test_how_strongly_a_person_asks_is_not_what_they_ask_about(talker: Talker) -> None:
+    """めっちゃ, ガチで, なまら say how much, in every register: no entry's word, and no word the
+    question loses coverage for."""
+    assert talker.say("雪ってめっちゃ降るんですか").entry_id == "climate-snow"
+    assert talker.say("雪ってガチでどれくらい降るの").entry_id == "climate-snow"
+
+
 def test_a_question_read_only_doubtfully_as_no_page_of_the_citys_is_offered(talker: Talker) -> None:
     """「…どこの病院になるのかい」 reads a little like a question no page answers (which shop, which
     ticket): the entry found is offered beside the city's desk, not answered, and no dead end."""
