@@ -21,6 +21,7 @@ from bot.storage.database import Database
 from bot.storage.models import User
 from bot.understanding import Reading
 from knowledge import KnowledgeBase
+from knowledge.memo import one_turn
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,8 @@ class Dispatcher:
     def read(self, message: Incoming) -> Reading | None:
         """Read a typed message before its turn's transaction (see bot.understanding.Reading)."""
         kb = self.kb
-        reading = self.router.read(kb, message)
+        with one_turn():
+            reading = self.router.read(kb, message)
         if reading is not None:
             reading.kb = kb  # a turn finding a newer knowledge version reads the message again
         return reading
@@ -100,7 +102,8 @@ class Dispatcher:
         if reading is not None and reading.kb is not None and reading.kb is not kb:
             reading = None
         ctx = Context(message, state, user, kb, session, self.settings, now, prepared=reading)
-        routed = self.router.route(ctx)
+        with one_turn():
+            routed = self.router.route(ctx)
         outcome = routed.outcome
         if outcome.forget_user:
             leads.forget_person(session, user, now)

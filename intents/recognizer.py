@@ -54,6 +54,7 @@ from bot.understanding import (
 )
 from intents.fitted import FittedModel
 from knowledge import KnowledgeBase
+from knowledge.memo import one_turn
 from knowledge.normalize import as_read, is_english, to_hiragana
 from knowledge.semantic import cache_folder
 from knowledge.tokenize import all_lemmas, spoken_sentence_ends
@@ -247,6 +248,10 @@ class Recognizer:
         return Sentence(rest.strip(), label, confidence)
 
     def __call__(self, text: str) -> Understanding:
+        with one_turn():  # its sentences and clauses are tokenized more than once
+            return self._understand(text)
+
+    def _understand(self, text: str) -> Understanding:
         text = as_read(text)
         sentences = split_sentences(text)
         if not sentences:

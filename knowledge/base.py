@@ -13,6 +13,7 @@ from knowledge.details import detail_not_given
 from knowledge.engine import Engine, Scored
 from knowledge.entries import Entry, Hit, Language, Match
 from knowledge.loading import entries_from_csv, load_entries, load_synonyms
+from knowledge.memo import one_turn
 from knowledge.normalize import holds_contact, normalize
 from knowledge.semantic import Embedder, default_embedder
 from knowledge.synonyms import Synonyms
@@ -108,7 +109,8 @@ class KnowledgeBase:
             if (known := self._remembered.get(text)) is not None:
                 self._remembered.move_to_end(text)
                 return known
-        decided = self._decide(text)
+        with one_turn():  # ranked by words, then maybe again with the vector: tokenized once
+            decided = self._decide(text)
         if decided.outcome != "none" and len(text) <= REMEMBERED_TEXT_LIMIT and not holds_contact(text):
             with self._remembering:
                 self._remembered[text] = decided

@@ -12,11 +12,11 @@ import os
 import re
 import sys
 import threading
-from functools import lru_cache
 from typing import NamedTuple
 
 import fugashi
 
+from knowledge.memo import per_turn
 from knowledge.normalize import is_kana, to_hiragana, to_katakana
 
 _DROPPED_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞"}
@@ -144,7 +144,7 @@ def release_dictionary_pages() -> None:
             _advise_dictionary(_tagger, "MADV_DONTNEED")
 
 
-@lru_cache(maxsize=4096)
+@per_turn
 def morphemes(text: str) -> tuple[str, ...]:
     """Content-word lemmas of ``text`` (already normalized), kana folded to katakana."""
     terms = []
@@ -159,7 +159,7 @@ def morphemes(text: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-@lru_cache(maxsize=4096)
+@per_turn
 def all_lemmas(text: str) -> tuple[str, ...]:
     """Every word's lemma, particles and auxiliaries included (ない, ません carry a refusal), kana
     folded to katakana: what a request says, where :func:`morphemes` keeps what it is about."""
@@ -170,7 +170,7 @@ def all_lemmas(text: str) -> tuple[str, ...]:
     )
 
 
-@lru_cache(maxsize=4096)
+@per_turn
 def place_names(text: str) -> frozenset[str]:
     """Place names in ``text`` (as folded lemmas), e.g. 札幌 in 「札幌の家賃相場」."""
     return frozenset(mention.place for mention in place_mentions(text))
@@ -182,7 +182,7 @@ class PlaceMention(NamedTuple):
     after: str  # the text that follows it
 
 
-@lru_cache(maxsize=4096)
+@per_turn
 def place_mentions(text: str) -> tuple[PlaceMention, ...]:
     """Each place name in ``text``, with the text that follows it."""
     return tuple(
@@ -248,7 +248,7 @@ _COORDINATORS = frozenset({"と", "や"})  # とか is と then か
 _JOINED = frozenset({"名詞", "代名詞", "接尾辞"})
 
 
-@lru_cache(maxsize=4096)
+@per_turn
 def coordinated_halves(text: str) -> tuple[tuple[str, str], ...]:
     """``text`` cut after each noun joined to what follows by と, とか or や (「地震とか台風の被害」,
     「家賃の相場と、あと車が…」): the two halves, each of which may name a topic of its own. と after
@@ -322,7 +322,7 @@ def _not_another_word(katakana: str) -> bool:
     return len(typed) != 1 or typed[0].pos1 == "名詞"
 
 
-@lru_cache(maxsize=4096)
+@per_turn
 def reading_bigrams(text: str) -> tuple[str, ...]:
     """Character pairs of how ``text`` sounds, in katakana: 医療費 and いりょうひ both give イリ リョ
     ョウ ウヒ."""

@@ -3,7 +3,9 @@ refusals that must not trigger anything, and the floors measured on the blind de
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+import itertools
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -153,6 +155,33 @@ def test_romaji_mid_form_is_a_command_or_a_name_as_typed(talker: Talker, concier
         assert session.scalar(select(Conversation.slots))["name"] == "Taro Kitami"
     assert talker.say("yappa yameru").intent == "cancel"
     assert _leads(concierge) == [] and _form_of(concierge) is None
+
+
+def _containers_holding(fragment: str) -> list[object]:
+    gc.collect()
+    found: list[object] = []
+    for held in gc.get_objects():
+        if isinstance(held, dict):
+            parts: Iterable[object] = itertools.chain(held.keys(), held.values())
+        elif isinstance(held, (tuple, list)):
+            parts = held
+        else:
+            continue
+        if any(isinstance(part, str) and fragment in part for part in parts):
+            found.append(held)
+    return found
+
+
+def test_a_name_typed_into_the_form_is_not_kept_in_memory_after_its_turn(talker: Talker) -> None:
+    """Every message is read (a command? a question?), a name too; nothing read from it outlives
+    the turn, so deleting the person's data leaves no copy in the process either."""
+    _at_name_step(talker)
+    talker.say("常呂 帆立之介")
+    asked = talker.say("データを削除したい")
+    yes = next(c.payload for c in asked.response.choices if c.label == "はい、削除する")
+    del asked
+    assert "削除しました" in talker.press(yes).response.text
+    assert _containers_holding("帆立之介") == []
 
 
 def test_back_with_an_exclamation_goes_back_instead_of_becoming_a_name(talker: Talker) -> None:
