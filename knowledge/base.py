@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -25,7 +26,8 @@ SUGGESTIONS = 3
 # few questions, and a question's match depends only on its text and this knowledge base (never
 # changed once built), so the most recent distinct questions are searched once. Only questions
 # the knowledge base answers or suggests for, short, and without an e-mail address or a phone
-# number are kept: a name, a contact or a long paste typed at the concierge is not held in memory.
+# number are kept, and by a digest of their text: what a person typed (a name beside a question)
+# is not held in memory.
 REMEMBERED_MATCHES = 4096
 REMEMBERED_TEXT_LIMIT = 200
 RIVAL = 0.85  # a second entry this close to the first makes a one-word question ambiguous
@@ -52,7 +54,8 @@ class KnowledgeBase:
         embedder = (embedder or default_embedder()) if semantic else None
         self._engine = Engine(entries, synonyms or Synonyms(load_synonyms()), embedder)
         self.decision = Decision.load()
-        self._remembered: OrderedDict[str, Match] = OrderedDict()  # least recently asked first
+        # By a digest of the text, least recently asked first: the texts themselves are not kept.
+        self._remembered: OrderedDict[bytes, Match] = OrderedDict()
         self._remembering = threading.Lock()  # turns run in several threads
 
     @classmethod
@@ -105,15 +108,16 @@ class KnowledgeBase:
 
     def match(self, text: str) -> Match:
         """Answer, suggest or decline ``text`` (see ANSWER and SUGGEST)."""
+        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
         with self._remembering:
-            if (known := self._remembered.get(text)) is not None:
-                self._remembered.move_to_end(text)
+            if (known := self._remembered.get(key)) is not None:
+                self._remembered.move_to_end(key)
                 return known
         with one_turn():  # ranked by words, then maybe again with the vector: tokenized once
             decided = self._decide(text)
         if decided.outcome != "none" and len(text) <= REMEMBERED_TEXT_LIMIT and not holds_contact(text):
             with self._remembering:
-                self._remembered[text] = decided
+                self._remembered[key] = decided
                 if len(self._remembered) > REMEMBERED_MATCHES:
                     self._remembered.popitem(last=False)
         return decided

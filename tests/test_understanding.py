@@ -184,6 +184,13 @@ def test_a_name_typed_into_the_form_is_not_kept_in_memory_after_its_turn(talker:
     assert _containers_holding("帆立之介") == []
 
 
+def test_a_name_beside_a_question_is_not_kept_in_memory(talker: Talker) -> None:
+    """The question is answered (and its match remembered for the next person who asks it), but
+    not the text it was asked in."""
+    assert talker.say("帆立之介ですが雪かきは大変ですか").intent == "faq"
+    assert _containers_holding("帆立之介") == []
+
+
 def test_back_with_an_exclamation_goes_back_instead_of_becoming_a_name(talker: Talker) -> None:
     _at_name_step(talker)
     turn = talker.say("戻る！")
