@@ -351,6 +351,10 @@ class Recognizer:
         # 「こんばんは。実家をリフォームしようかと…補助金のようなものは…」 asks something.
         if open_sentences and not any(s.confidence >= ACT for s in refusals):
             best = max(open_sentences, key=lambda s: s.confidence)
+            if theirs is not None and theirs.confidence >= SURE and theirs.confidence > best.confidence:
+                # 「北見で一番おいしい焼肉屋はどこでしょうか。…個室のある店ですと助かります」: the wish
+                # after it says more about the shop, read surely as no page's; as beside a question.
+                return Understanding(NOT_OURS, theirs.confidence, read, offer)
             return Understanding(QUESTION, best.confidence, read, offer, otherwise=greeting)
         if theirs is not None and theirs.confidence >= ACT:
             # 「北見で一番うまい焼肉屋どこ？帰省したら行きたい」: no question beside it, and a wish too

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from knowledge.hanzi import japanese_forms
 from knowledge.old_kanji import modern_forms
 from knowledge.romaji import as_kana, is_romaji
 
@@ -100,10 +101,10 @@ def to_hiragana(text: str) -> str:
 
 
 def as_read(text: str) -> str:
-    """``text`` as the recognizer and the search read it: old kanji forms as today's (歸る is 帰る)
-    and Japanese typed in romaji as kana (「hitotsu modotte」 is ひとつ もどって). What a person types
-    into a form is kept as typed."""
-    return as_kana(modern_forms(text))
+    """``text`` as the recognizer and the search read it: simplified Chinese characters and old
+    kanji forms as today's Japanese ones (保育园 is 保育園, 歸る is 帰る) and Japanese typed in romaji as
+    kana (「hitotsu modotte」 is ひとつ もどって). What a person types into a form is kept as typed."""
+    return as_kana(modern_forms(japanese_forms(text)))
 
 
 def is_english(text: str) -> bool:

@@ -19,6 +19,7 @@ from bot.understanding import NOT_ACTIONS, QUESTION, Sentence, Understanding
 from intents.recognizer import read_examples, recognizer_for, split_sentences
 from knowledge import KnowledgeBase
 from knowledge.details import detail_not_given
+from knowledge.hanzi import japanese_forms
 from knowledge.loading import load_entries
 from knowledge.old_kanji import modern_forms
 from knowledge.romaji import as_kana, is_romaji
@@ -516,6 +517,21 @@ def test_old_kanji_forms_are_read_as_todays() -> None:
     assert modern_forms("東京へ行きます") == "東京へ行きます"
 
 
+def test_a_video_call_by_its_everyday_name_is_the_online_consultation(talker: Talker) -> None:
+    assert talker.say("テレビ電話で移住の相談ってできますか").entry_id == "contacts-online-consultation"
+
+
+def test_simplified_chinese_characters_are_read_as_the_japanese_forms() -> None:
+    assert japanese_forms("保育园の费用、お试し住宅") == "保育園の費用、お試し住宅"
+    # Every character a Japanese writer can type stays as it is (国, 芸, 台: the same in both).
+    assert japanese_forms("国の芸術と台風、北見の冬") == "国の芸術と台風、北見の冬"
+
+
+def test_a_question_with_simplified_chinese_characters_is_answered(talker: Talker) -> None:
+    """A writer from mainland China types the forms her input method offers: 医疗费 is 医療費."""
+    assert talker.say("孩子的医疗费、北见市は何歳まで助成がありますか").entry_id == "childcare-child-medical"
+
+
 def test_a_letter_in_old_kanji_forms_is_answered(talker: Talker) -> None:
     """Before 1946 醫者 was how 医者 was written; some still write so."""
     turn = talker.say("北見の醫者は足りないと聞きましたが、本當でありませうか")
@@ -635,6 +651,14 @@ def test_a_request_then_its_reason_is_the_request(talker: Talker) -> None:
     """The message read whole ends as its reason does (〜ので); the request before it still stands."""
     turn = talker.say("登録したデータ全部消してください。移住の話なくなったので")
     assert turn.intent == "privacy" and turn.entry_id is None
+
+
+def test_no_page_of_the_citys_with_a_wish_about_it_is_not_answered(talker: Talker) -> None:
+    """The wish after the question says more about the shop; it is not what the message asks."""
+    turn = talker.say(
+        "北見で一番おいしい焼肉屋はどこでしょうか。取引先の接待にも使える個室のある店ですと助かります。"
+    )
+    assert turn.entry_id is None
 
 
 def test_no_page_of_the_citys_beside_a_faint_wish_is_not_answered(talker: Talker) -> None:
