@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from knowledge.normalize import to_hiragana
-from knowledge.tokenize import kanji_nouns, noun_spellings
+from knowledge.tokenize import a_predicate, kanji_nouns, noun_spellings
 
 # Sounds of fewer kana than this (はし: 橋, 箸, 端) name too many words to spell back.
 SHORTEST_SOUND = 3
@@ -85,7 +85,8 @@ class Spellings:
     def spell_katakana(self, text: str, known: Callable[[str], bool]) -> str:
         """``text`` with each katakana run that no entry uses and that sounds, whole, like entry
         nouns written in kanji, written as they are: a learner of Japanese types 保育園 as ホイクエン
-        (which MeCab cuts into ホイ and クエン). A loanword the entries use (テレワーク) stays."""
+        (which MeCab cuts into ホイ and クエン); one that reads as a verb or adjective, in hiragana.
+        A loanword the entries use (テレワーク) stays."""
         return _KATAKANA_RUN.sub(lambda run: self._spell_katakana_run(run.group(), known), text)
 
     def _spell_katakana_run(self, typed: str, known: Callable[[str], bool]) -> str:
@@ -105,7 +106,9 @@ class Spellings:
                 0,
             )
             if not end:
-                return typed  # only a run the entries' nouns cover end to end is theirs
+                # Only a run the entries' nouns cover end to end is theirs; a verb or adjective
+                # typed in katakana for emphasis (医者タリナイ) is read as the word it is.
+                return sound if a_predicate(sound) else typed
             words.append(self._written[sound[i:end]])
             i = end
         return "".join(words)

@@ -276,6 +276,17 @@ _IN_A_NOUN = frozenset({"名詞", "代名詞", "接頭辞", "接尾辞"})
 _KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
 
 
+_PREDICATE = frozenset({"動詞", "形容詞", "副詞"})
+_ENDINGS = frozenset({"助動詞", "助詞", "接尾辞"})
+
+
+def a_predicate(hiragana: str) -> bool:
+    """``hiragana`` reads as a verb, adjective or adverb with its endings and nothing else: typed
+    in katakana for emphasis (タリナイ, サムイ, オシエテ), it is that word, not a loanword."""
+    words = _words(hiragana)
+    return any(w.pos1 in _PREDICATE for w in words) and all(w.pos1 in _PREDICATE | _ENDINGS for w in words)
+
+
 def noun_spellings(text: str) -> list[tuple[str, str]]:
     """(as written, its sound in katakana) of each noun of ``text`` written with a kanji, alone and
     joined with the nouns, prefixes and suffixes next to it (市役所 is 市 and 役所, お金 お and 金,
