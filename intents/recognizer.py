@@ -57,7 +57,7 @@ from knowledge import KnowledgeBase
 from knowledge.memo import one_turn
 from knowledge.normalize import as_read, is_english, to_hiragana
 from knowledge.semantic import cache_folder
-from knowledge.tokenize import all_lemmas, spoken_sentence_ends
+from knowledge.tokenize import all_lemmas, prohibits, spoken_sentence_ends
 
 # Fits are small: more BLAS threads than one only contend for the cores (docs/benchmarks.md).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -215,6 +215,14 @@ class Recognizer:
         }
 
     def _read_sentence(self, sentence: str, read: dict[str, list[tuple[str, float]]]) -> Sentence:
+        """The sentence as :meth:`_read_clauses` reads it; a request it forbids (「データ消すな」,
+        「息子に送るなよ」: the verb with the prohibitive な) is a refusal, never the action."""
+        found = self._read_clauses(sentence, read)
+        if found.label in self.actions and prohibits(found.text):
+            return Sentence(found.text, NO_ACTION, found.confidence)
+        return found
+
+    def _read_clauses(self, sentence: str, read: dict[str, list[tuple[str, float]]]) -> Sentence:
         """A sentence without the clauses in front that only set the scene: 「息子が東京で働いて
         おりまして、こちらを紹介したいのですが」 is read as 「こちらを紹介したいのですが」."""
         parts = clauses(sentence)
@@ -283,6 +291,8 @@ class Recognizer:
         if len(read) > 1:
             # Read whole as well: 「登録は」「まだいいです」 split oddly still says no together.
             label, confidence = read_as[text][0]
+            if label in self.actions and prohibits(text):
+                label = NO_ACTION  # 「消すな。データ そのままでいい」 read whole forbids it too
             whole = Sentence(text, label, confidence)
             surest_action = max((s.confidence for s in read if s.label in self.actions), default=0.0)
             # Only a reading sure enough to act on replaces the sentences: a weak one would drop

@@ -7,6 +7,7 @@ Morpheme lemmas let 住んでる match 住む; bigrams catch what the dictionary
 from __future__ import annotations
 
 import ctypes
+import itertools
 import mmap
 import os
 import re
@@ -58,6 +59,7 @@ class _Word(NamedTuple):
     pos2: str | None
     pos3: str | None
     kana: str | None = None  # unidic's reading, in katakana
+    form: str | None = None  # unidic's conjugation form (終止形-一般 …)
 
 
 # One MeCab tagger for the whole process, used by one thread at a time. Each tagger maps the
@@ -82,6 +84,7 @@ def _words(text: str) -> list[_Word]:
                 w.feature.pos2,
                 w.feature.pos3,
                 getattr(w.feature, "kana", None),
+                getattr(w.feature, "cForm", None),
             )
             for w in _tagger(text)
         ]
@@ -274,6 +277,35 @@ _KANJI = re.compile(r"[一-龯々]")
 _HONORIFIC = frozenset({"お", "ご"})  # the prefixes people type as the entries do: お金, ご相談
 _IN_A_NOUN = frozenset({"名詞", "代名詞", "接頭辞", "接尾辞"})
 _KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
+
+
+_SENTENCE_END = frozenset("。．.!！?？")
+
+
+def prohibits(text: str) -> bool:
+    """A sentence of ``text`` ends in the prohibitive: a verb in its plain form with the particle な
+    (消すな, 送るなよ, すんな) says "don't". Quoted (「勝手に登録するな」って怒られた), it is what someone
+    else said; 寒いな and そうだな muse; 送るなら is "if". A space ends a spoken sentence too."""
+    return any(_ends_prohibiting(_words(stretch)) for stretch in text.split())
+
+
+def _ends_prohibiting(words: list[_Word]) -> bool:
+    for at, (verb, particle) in enumerate(itertools.pairwise(words)):
+        if not (
+            verb.pos1 == "動詞"
+            and (verb.form or "").startswith("終止形")
+            and particle.surface == "な"
+            and particle.pos2 == "終助詞"
+        ):
+            continue
+        for after in words[at + 2 :]:
+            if after.surface in _SENTENCE_END or after.pos1 == "空白":
+                return True
+            if after.pos2 != "終助詞":
+                break
+        else:
+            return True
+    return False
 
 
 _PREDICATE = frozenset({"動詞", "形容詞", "副詞"})

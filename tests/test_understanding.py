@@ -25,6 +25,7 @@ from knowledge.old_kanji import modern_forms
 from knowledge.romaji import as_kana, is_romaji
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
 from knowledge.spelling import Spellings
+from knowledge.tokenize import prohibits
 from tests.conftest import Talker
 
 BLIND_DEV = Path(__file__).parent / "data" / "blind" / "dev.yaml"
@@ -122,6 +123,10 @@ def test_a_short_question_after_a_statement_asks_about_it_not_how_to_use_the_cha
         "人と話すのはちょっと苦手なので、このままで大丈夫です",
         "セミナーはキャンセルしません、やっぱり行きます",
         "通知を止めようかと思ったけど、やめないでおきます",
+        # The prohibitive な, blunt: the verb names the request and forbids it.
+        "データは絶対に消すな",
+        "息子にこれ送るなよ",
+        "まだ登録すんな。考え中だ",
     ],
 )
 def test_refusals_trigger_nothing(talker: Talker, concierge: Concierge, text: str) -> None:
@@ -544,6 +549,18 @@ def test_hiragana_is_spelled_back_to_nouns_with_a_suffix_and_to_katakana_words()
     assert spellings.spell("ぱそこんで しごと") == "パソコンで しごと"
     # 暮らす typed in hiragana is the verb, not the katakana noun with its sound.
     assert spellings.spell("きたみで くらす") == "きたみで くらす"
+
+
+def test_a_deletion_asked_for_after_a_quoted_dont_is_still_asked_for(talker: Talker) -> None:
+    turn = talker.say("息子に「勝手に登録するな」って言われたので、私のデータを全部消してください")
+    assert "削除してよろしいですか" in turn.response.text
+
+
+def test_the_prohibitive_is_told_from_musing_and_if() -> None:
+    assert prohibits("データ消すな") and prohibits("息子に送るなよ") and prohibits("まだ登録すんな")
+    assert not prohibits("北見は寒いな") and not prohibits("そうだな") and not prohibits("送るなら教えて")
+    # What someone else said, quoted, is not what this person asks.
+    assert not prohibits("息子に「勝手に登録するな」って怒られたので、データを消してください")
 
 
 def test_katakana_typed_for_kanji_is_spelled_back_to_the_entries_nouns() -> None:
