@@ -97,14 +97,7 @@ class Spellings:
         words: list[str] = []
         i = 0
         while i < len(sound):
-            end = next(
-                (
-                    e
-                    for e in range(min(len(sound), i + self._longest), i + SHORTEST_SOUND - 1, -1)
-                    if sound[i:e] in self._written
-                ),
-                0,
-            )
+            end = self._sound_at(sound, i)
             if not end:
                 # Only a run the entries' nouns cover end to end is theirs; a verb or adjective
                 # typed in katakana for emphasis (医者タリナイ) is read as the word it is.
@@ -130,7 +123,12 @@ class Spellings:
     def _word_at(self, run: str, start: int) -> int:
         """Where the longest known sound starting at ``start`` ends, if a particle or the run's end
         follows it; 0 if none does."""
+        return self._sound_at(run, start, lambda end: end == len(run) or run.startswith(_AFTER, end))
+
+    def _sound_at(self, run: str, start: int, ends_well: Callable[[int], bool] = lambda _end: True) -> int:
+        """Where the longest known sound starting at ``start`` ends, among those ``ends_well``
+        accepts; 0 if none."""
         for end in range(min(len(run), start + self._longest), start + SHORTEST_SOUND - 1, -1):
-            if run[start:end] in self._written and (end == len(run) or run.startswith(_AFTER, end)):
+            if run[start:end] in self._written and ends_well(end):
                 return end
         return 0
