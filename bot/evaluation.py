@@ -56,7 +56,7 @@ class Result:
     got: str  # an action, "faq", "no_action", "suggested" or "declined"
     answered: str | None  # the entry answered
     shown: tuple[str, ...]  # entries answered or offered, best first
-    ranked: tuple[str, ...] = ()  # the search's best three for the message's question sentences
+    ranked: tuple[str, ...] = ()  # a question's best three entries for its question sentences
 
     @property
     def action_taken(self) -> bool:
@@ -199,7 +199,8 @@ def evaluate_messages(
                 with dispatcher.db.transaction() as session:
                     turn = dispatcher.handle_within(session, message, reading)
                 got, answered, shown = classify_turn(turn)
-                ranked = ranked_entries(concierge.kb, item.text, reading)
+                # Only a question's ranking is scored (top-3); an action's would be a search for nothing.
+                ranked = ranked_entries(concierge.kb, item.text, reading) if item.label == FAQ else ()
                 report.results.append(Result(item, got, answered, shown, ranked))
                 if progress:
                     progress()
