@@ -48,6 +48,14 @@ _STOP_LEMMAS = {
     "迚も",
     "可成",
     "凄い",
+    # Asking, in official written Japanese (ご教示願いたく存じます, ご回答願います, 伺いたい,
+    # 照会いたします): that a question is asked, never what about.
+    "教示",
+    "願う",
+    "存ずる",
+    "伺う",
+    "照会",
+    "回答",
 }
 _ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
 
