@@ -56,6 +56,12 @@ _STOP_LEMMAS = {
     "伺う",
     "照会",
     "回答",
+    # The same style's joints and "whether": 並びに, 及び, 〜の有無, 〜の可否, 〜の件.
+    "並び",
+    "及び",
+    "有無",
+    "可否",
+    "件",
 }
 _ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
 
