@@ -215,9 +215,11 @@ class Recognizer:
         }
 
     def _read_sentence(self, sentence: str, read: dict[str, list[tuple[str, float]]]) -> Sentence:
-        """The sentence as :meth:`_read_clauses` reads it; a request it forbids (「データ消すな」,
-        「息子に送るなよ」: the verb with the prohibitive な) is a refusal, never the action."""
-        found = self._read_clauses(sentence, read)
+        return self._unless_forbidden(self._read_clauses(sentence, read))
+
+    def _unless_forbidden(self, found: Sentence) -> Sentence:
+        """A request its text forbids (「データ消すな」, 「息子に送るなよ」: the verb with the
+        prohibitive な) is a refusal, never the action."""
         if found.label in self.actions and prohibits(found.text):
             return Sentence(found.text, NO_ACTION, found.confidence)
         return found
@@ -290,10 +292,8 @@ class Recognizer:
         whole: Sentence | None = None  # the message read as one sentence, when it has several
         if len(read) > 1:
             # Read whole as well: 「登録は」「まだいいです」 split oddly still says no together.
-            label, confidence = read_as[text][0]
-            if label in self.actions and prohibits(text):
-                label = NO_ACTION  # 「消すな。データ そのままでいい」 read whole forbids it too
-            whole = Sentence(text, label, confidence)
+            # 「消すな。データ そのままでいい」 read whole forbids it too.
+            whole = self._unless_forbidden(Sentence(text, *read_as[text][0]))
             surest_action = max((s.confidence for s in read if s.label in self.actions), default=0.0)
             # Only a reading sure enough to act on replaces the sentences: a weak one would drop
             # the question it was asked with (「…over video call? Flying back is a lot」).
