@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from knowledge.normalize import to_hiragana
-from knowledge.tokenize import a_predicate, kanji_nouns, noun_spellings
+from knowledge.tokenize import a_predicate, kanji_compounds, kanji_nouns, noun_spellings
 
 # Sounds of fewer kana than this (はし: 橋, 箸, 端) name too many words to spell back.
 SHORTEST_SOUND = 3
@@ -75,7 +75,12 @@ class Spellings:
 
     def respell(self, text: str, known: Callable[[str], bool]) -> str:
         """``text`` with each kanji noun no entry uses (``known`` says of a lemma) written as the
-        entry noun of the same sound: voice input writes 助成 as 女性 and 支援金 as 私怨金."""
+        entry noun of the same sound: voice input writes 助成 as 女性 and 支援金 as 私怨金, and a
+        word it doesn't know as pieces (保育縁, 目満別)."""
+        for written, lemmas, sound in kanji_compounds(text):
+            meant = self._written.get(to_hiragana(sound))
+            if meant is not None and meant != written and written in text and _pieces(lemmas, known):
+                text = text.replace(written, meant, 1)
         for written, lemma, sound in kanji_nouns(text):
             meant = self._written.get(to_hiragana(sound))
             if meant is not None and meant != written and not known(lemma) and known(meant):
@@ -132,3 +137,9 @@ class Spellings:
             if run[start:end] in self._written and ends_well(end):
                 return end
         return 0
+
+
+def _pieces(lemmas: tuple[str, ...], known: Callable[[str], bool]) -> bool:
+    """Words that look like a compound cut into pieces: one no entry uses, or a single kanji
+    (縁, 満: a word of its own only by accident of the cut)."""
+    return not all(map(known, lemmas)) or any(len(lemma) == 1 for lemma in lemmas)

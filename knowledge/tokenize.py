@@ -288,6 +288,7 @@ def coordinated_halves(text: str) -> tuple[tuple[str, str], ...]:
 
 
 _KANJI = re.compile(r"[一-龯々]")
+_ALL_KANJI = re.compile(r"[一-龯々]+")
 _HONORIFIC = frozenset({"お", "ご"})  # the prefixes people type as the entries do: お金, ご相談
 _IN_A_NOUN = frozenset({"名詞", "代名詞", "接頭辞", "接尾辞"})
 _KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
@@ -370,6 +371,26 @@ def kanji_nouns(text: str) -> list[tuple[str, str, str]]:
         for w in _words(text)
         if w.pos1 == "名詞" and w.kana and _KANJI.search(w.surface)
     ]
+
+
+def kanji_compounds(text: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """(as written, its words, its sound in katakana) of each run of two or three adjacent words
+    of ``text`` written wholly in kanji within a noun, longest first: voice input writes a word it
+    doesn't know as pieces that each exist (保育園 as 保育 and 縁, 女満別 as 目, 満 and 別)."""
+    words = _words(text)
+    found: list[tuple[str, tuple[str, ...], str]] = []
+    for size in (3, 2):
+        for start in range(len(words) - size + 1):
+            piece = words[start : start + size]
+            if all(w.pos1 in _IN_A_NOUN and w.kana and _ALL_KANJI.fullmatch(w.surface) for w in piece):
+                found.append(
+                    (
+                        "".join(w.surface for w in piece),
+                        tuple(to_katakana(w.lemma.split("-", 1)[0]) for w in piece),
+                        "".join(w.kana or "" for w in piece),
+                    )
+                )
+    return found
 
 
 def _not_another_word(katakana: str) -> bool:
