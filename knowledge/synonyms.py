@@ -25,7 +25,7 @@ class Synonyms:
         self._mapping = mapping
         # Longest first, so 北見工業大学 is replaced before 北見.
         variants = sorted(mapping, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, variants))) if variants else None
+        self._pattern = re.compile("|".join(map(_as_pattern, variants))) if variants else None
 
     def knows(self, word: str) -> bool:
         """``word`` is a variant some group rewrites (産科 for 産婦人科)."""
@@ -35,6 +35,17 @@ class Synonyms:
         if self._pattern is None:
             return text
         return self._pattern.sub(lambda m: f" {self._mapping[m.group(0)]} ", text)
+
+
+def _as_pattern(variant: str) -> str:
+    """A variant as it is typed; a Latin word only whole inside Japanese (「babysitterの補助」,
+    never the "free" of "freedom")."""
+    escaped = re.escape(variant)
+    if variant[:1].isascii() and variant[:1].isalpha():
+        escaped = r"(?<![a-z])" + escaped
+    if variant[-1:].isascii() and variant[-1:].isalpha():
+        escaped += r"(?![a-z])"
+    return escaped
 
 
 class EnglishSynonyms:
