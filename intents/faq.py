@@ -58,13 +58,17 @@ def read_questions(ctx: Context) -> Asked:
         match, second = ctx.kb.asks_both(ctx.kb.confirmed(ctx.match(text), _what_is_asked(text)), text)
         matches.append(match)
         seconds += [second] if second else []
-    if all(m.outcome == "none" for m in matches):
-        # A question that finds nothing alone may ask about what the sentence before it said
+    if all(m.outcome != "answer" for m in matches):
+        # A question answered by nothing alone may ask about what the sentence before it said
         # (「としよりのかいごのことも 孫がしんぱいしてるんです。わたしらが うごけなくなったら どこに
-        # そうだんしたらいいもんですか」): it is searched together with that sentence.
+        # そうだんしたらいいもんですか」; 「古い実家をリフォームして住もうかと思ってます。補助金とか
+        # ありますか？」): it is searched together with that sentence, and that search is taken
+        # where it finds something (after nothing) or answers (after a suggestion).
         for text in texts:
             if (joined := ctx.understood.with_the_sentence_before(text)) is not None:
-                matches.append(ctx.match(joined))
+                together = ctx.match(joined)
+                if together.outcome == "answer" or all(m.outcome == "none" for m in matches):
+                    matches.append(together)
     # A detail no entry gives, asked anywhere in the message (a museum's opening hours), is offered
     # rather than answered, whichever question found the entry.
     matches = [ctx.kb.details_checked(m, ctx.text) for m in matches]

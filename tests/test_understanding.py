@@ -25,6 +25,7 @@ from knowledge.old_kanji import modern_forms
 from knowledge.romaji import as_kana, is_romaji
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
 from knowledge.spelling import Spellings
+from knowledge.synonyms import Synonyms
 from knowledge.tokenize import prohibits
 from tests.conftest import Talker
 
@@ -515,6 +516,37 @@ def test_a_word_voice_input_wrote_in_the_wrong_kanji_is_written_as_the_entries_d
     assert spellings.respell("移住の条件", indexed) == "移住の条件"
 
 
+def test_a_word_voice_input_cut_into_pieces_is_written_as_the_entries_do() -> None:
+    """Voice input writes a word it doesn't know as pieces that each exist: 保育園 as 保育 and 縁,
+    女満別 as 目, 満 and 別. Their sound together is the entry's word; a compound the entries
+    write themselves stays."""
+    spellings = Spellings(["保育園の空き", "女満別空港から市内まで", "医療費の助成"])
+    indexed = {"保育", "縁", "空港", "医療", "費", "助成"}.__contains__
+    assert spellings.respell("保育縁に入れるかい", indexed) == "保育園に入れるかい"
+    assert spellings.respell("目満別の空港から", indexed) == "女満別の空港から"
+    assert spellings.respell("医療費の助成", indexed) == "医療費の助成"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("babysitterの補助ってある？", "childcare-babysitter"),
+        ("salmon modelってなに", "work-salmon-model"),
+        ("北見ってcoworking spaceある？駅近だと助かる", "telework-coworking"),
+    ],
+)
+def test_an_english_word_inside_japanese_is_read_as_the_entries_word(
+    talker: Talker, text: str, entry: str
+) -> None:
+    assert talker.say(text).entry_id == entry
+
+
+def test_an_english_word_inside_another_is_left_alone() -> None:
+    synonyms = Synonyms([["無料", "free"]])
+    assert synonyms.apply("なんさいまでfree？").split() == ["なんさいまで", "無料", "？"]
+    assert synonyms.apply("freedomがほしい") == "freedomがほしい"
+
+
 def test_old_kanji_forms_are_read_as_todays() -> None:
     assert modern_forms("孫娘が仙臺から歸って來る。醫者はゐるか") == "孫娘が仙台から帰って来る。医者はいるか"
     assert modern_forms("どのやうな所でせうか。伺ひたい") == "どのような所でしょうか。伺いたい"
@@ -656,6 +688,12 @@ def test_a_question_that_finds_nothing_alone_is_read_with_the_sentence_before(
 ) -> None:
     """「どこに相談したらいい」 asks about the care named in the sentence before it."""
     assert talker.say(text).entry_id == "living-elderly-parents-care"
+
+
+def test_a_question_only_offered_alone_is_answered_with_the_sentence_before(talker: Talker) -> None:
+    """「補助金とかありますか？」 alone could be any grant; the renovation named before it says which."""
+    turn = talker.say("古い実家をリフォームして住もうかと思ってます。補助金とかありますか？")
+    assert turn.entry_id == "housing-renovation-grant"
 
 
 def test_a_second_question_after_a_comma_in_english_is_offered_beside_the_first(talker: Talker) -> None:
