@@ -54,10 +54,11 @@ from bot.understanding import (
 )
 from intents.fitted import FittedModel
 from knowledge import KnowledgeBase
+from knowledge.engine import HIRAGANA_SHARE
 from knowledge.memo import one_turn
-from knowledge.normalize import as_read, is_english, to_hiragana
+from knowledge.normalize import as_read, is_english, mostly_hiragana, to_hiragana
 from knowledge.semantic import cache_folder
-from knowledge.tokenize import all_lemmas, prohibits, spoken_sentence_ends
+from knowledge.tokenize import all_lemmas, prohibits, spoken_clause_ends, spoken_sentence_ends
 
 # Fits are small: more BLAS threads than one only contend for the cores (docs/benchmarks.md).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -114,8 +115,15 @@ def _spoken(written: str) -> list[str]:
 
 
 def clauses(sentence: str) -> list[str]:
-    """A sentence's clauses: each ends at a comma."""
-    return [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+    """A sentence's clauses: each ends at a comma, or in Japanese at a space after a conjunctive
+    particle (「施設をと考えとるんだが　北見の介護は…」: a space typed for a comma). Not in a
+    sentence mostly in hiragana: there a space parts words (「でんわばんごう まちがえて とうろく…」)."""
+    found: list[str] = []
+    for part in _CLAUSE_END.split(sentence):
+        spaced_for_commas = _SPACES.search(part.strip()) and not mostly_hiragana(part, HIRAGANA_SHARE)
+        ends = spoken_clause_ends(part) if spaced_for_commas and not is_english(part) else []
+        found += [part[a:b] for a, b in zip([0, *ends], [*ends, len(part)], strict=True)]
+    return [c for c in found if c.strip()]
 
 
 def fold(text: str) -> str:

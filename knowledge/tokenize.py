@@ -261,6 +261,23 @@ def spoken_sentence_ends(text: str) -> list[int]:
     return ends
 
 
+def spoken_clause_ends(text: str) -> list[int]:
+    """Where in ``text`` (the ends of spaces) a clause ends without a comma: after a conjunctive
+    particle (考えとるんだが␣, 戻ったとして␣, 行ってるけど␣), as a writer who types spaces for commas
+    pauses. Each stretch between spaces is read alone, as in spoken_sentence_ends."""
+    ends: list[int] = []
+    start = 0
+    for space in _WHITE_SPACE.finditer(text):
+        stretch = text[start : space.start()]
+        start = space.end()
+        if len(stretch) < _SHORTEST_STRETCH or not space.end() < len(text):
+            continue
+        words = _words(stretch)
+        if words and words[-1].pos2 == "接続助詞":
+            ends.append(space.end())
+    return ends
+
+
 _COORDINATORS = frozenset({"と", "や"})  # とか is と then か
 _JOINED = frozenset({"名詞", "代名詞", "接尾辞"})
 

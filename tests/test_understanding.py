@@ -16,7 +16,7 @@ from bot.evaluation import classify_turn, evaluate_messages, read_labelled_messa
 from bot.services import Concierge
 from bot.storage.models import Conversation, Lead
 from bot.understanding import NOT_ACTIONS, QUESTION, Sentence, Understanding
-from intents.recognizer import read_examples, recognizer_for, split_sentences
+from intents.recognizer import clauses, read_examples, recognizer_for, split_sentences
 from knowledge import KnowledgeBase
 from knowledge.details import detail_not_given
 from knowledge.hanzi import japanese_forms
@@ -332,6 +332,14 @@ def test_a_hiragana_word_the_dictionary_takes_for_a_place_is_no_place(kb: Knowle
     """おおい (many) is also 大井 to the dictionary; 旭川 written in kanji is still another place."""
     signals, _ids = kb.signals("きたみは じしん おおいのかい、むすこに きかれたもんで")
     assert signals is not None and not signals["elsewhere"]
+
+
+def test_the_city_one_would_have_to_go_to_is_not_what_is_asked(kb: KnowledgeBase) -> None:
+    """「…北見でできるのかい　それとも札幌まで出ねばならんのか」 asks about Kitami."""
+    questions = ("北見で心臓の手術できるのかい、それとも札幌まで出ねばならんのか", "札幌まで通わないとだめ？")
+    for question in questions:
+        signals, _ids = kb.signals(question)
+        assert signals is not None and not signals["elsewhere"], question
 
 
 def test_kitami_itself_is_never_another_place(kb: KnowledgeBase) -> None:
@@ -666,6 +674,18 @@ def test_an_answer_that_gives_the_detail_may_answer() -> None:
     assert detail_not_given("窓口の受付時間は？", "平日8時45分から17時30分まで受け付けています。") is None
     assert detail_not_given("What time does it close?", "Open 9am to 5pm on weekdays.") is None
     assert detail_not_given("工大の偏差値は？", "北見工業大学は国立の工科系大学です。") is not None
+
+
+def test_a_space_typed_for_a_comma_ends_a_clause(talker: Talker) -> None:
+    """An older writer types spaces where commas go: after 〜んだが the question begins. Words
+    spaced apart in hiragana stay one clause."""
+    assert clauses("施設をと考えとるんだが　北見の介護はどうなっとるべか") == [
+        "施設をと考えとるんだが　",
+        "北見の介護はどうなっとるべか",
+    ]
+    assert len(clauses("でんわばんごう まちがえて とうろくしたみたいなので なおしたいです")) == 1
+    turn = talker.say("家内の母親がもう９０で　そろそろ施設をと考えとるんだが　北見の介護はどうなっとるべか")
+    assert turn.entry_id == "living-elderly-parents-care"
 
 
 def test_a_clause_that_points_back_settles_nothing_on_its_own(talker: Talker) -> None:
