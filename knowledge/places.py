@@ -17,7 +17,8 @@ from knowledge.tokenize import place_mentions
 # 東京の娘 and 東京に子どもがいる say where the family is; 東京だと…, 東京では… and 東京とどれくらい
 # 違う and 東京比 set the place against Kitami; 東京と北見を行き来, 東京出張 and 東京との往復の航空券
 # (東京便, 東京行き) are the life of someone living or working in both; 札幌まで行かないと,
-# 札幌まで出ねばならんのか ask whether Kitami has it, with the city one would have to go to.
+# 札幌まで出ねばならんのか ask whether Kitami has it, with the city one would have to go to;
+# 札幌や帯広と比べて compares two places with Kitami.
 _WHERE_THE_PERSON_IS = re.compile(
     r"^\s*(都|府|県)?(から|在住|に住|で住|住ま|で働|で勤|に勤|勤務|勤め|で暮|に暮|暮らし|出身|生まれ|育ち|そだち|"
     r"にいる|にいて|におり|で生活|で仕事|の仕事|の会社|の大学|の職場|の本社|の取引先|みたい|みたく|のよう|と比べ|"
@@ -26,7 +27,8 @@ _WHERE_THE_PERSON_IS = re.compile(
     r"マンション|アパート)(が|は|も|に|の|と|を|から|って|さん|ちゃん|たち|夫婦|[、。,.!?！？\s]|$)|"
     r"だと|では|じゃ|なので|なもんで|だし|と北見|と行き来|出張|来てから|に来て|に出て|に出た|うまれ|"
     r"比|との往復|往復|との間|間の|便|行き|発|着|"
-    r"まで(行|い|出|で|通わ|かよわ)(か|ね|な)|(行|い)くとき)"
+    r"まで(行|い|出|で|通わ|かよわ)(か|ね|な)|(行|い)くとき|"
+    r"(や|とか|と|・|、)[^、。？?！!\s]{1,8}?(と比べ|とくらべ|と比較|に比べ|より))"
 )
 # 「東京でSEをしていて」「東京で子育てしてまして」: what the person does there, in the progressive,
 # within the clause after the place.

@@ -62,6 +62,10 @@ _STOP_LEMMAS = {
     "有無",
     "可否",
     "件",
+    # A student's or an official's 〜の現状について, 〜の実情: which state of things, never what about.
+    "現状",
+    "実情",
+    "実態",
 }
 _ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
 

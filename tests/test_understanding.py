@@ -336,7 +336,11 @@ def test_a_hiragana_word_the_dictionary_takes_for_a_place_is_no_place(kb: Knowle
 
 def test_the_city_one_would_have_to_go_to_is_not_what_is_asked(kb: KnowledgeBase) -> None:
     """「…北見でできるのかい　それとも札幌まで出ねばならんのか」 asks about Kitami."""
-    questions = ("北見で心臓の手術できるのかい、それとも札幌まで出ねばならんのか", "札幌まで通わないとだめ？")
+    questions = (
+        "北見で心臓の手術できるのかい、それとも札幌まで出ねばならんのか",
+        "札幌まで通わないとだめ？",
+        "北見の家賃相場は、札幌や帯広と比べてどうでしょうか",  # two places compared with Kitami
+    )
     for question in questions:
         signals, _ids = kb.signals(question)
         assert signals is not None and not signals["elsewhere"], question
