@@ -41,11 +41,14 @@ class SmallTalkIntent:
             ("greeting", GREETINGS, wording.GREETING),
             ("thanks", THANKS, wording.THANKS),
         ):
-            # A message that only introduces itself (「北見出身の者です」) is greeted, not searched.
+            # A message that only introduces itself (「北見出身の者です」) is greeted. A letter whose
+            # question hides in a statement (「…心臓の手術が受けられるのかと心配しております。ご教示
+            # 賜れれば幸甚に存じます」) is answered when the knowledge base is sure of it.
             introduced = (
                 label == "greeting"
                 and ctx.understood.means(PREAMBLE, SURE)
                 and not looks_like_question(ctx.text)
+                and ctx.match(ctx.text).outcome != "answer"
             )
             if folded in words or ctx.understood.asks_for(label) or introduced:
                 return Outcome(said_in(ctx, text), action=label)

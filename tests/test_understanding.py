@@ -887,6 +887,15 @@ def test_a_self_introduction_with_regards_is_greeted(talker: Talker) -> None:
     assert turn.action == "greeting"
 
 
+def test_a_letter_whose_question_hides_in_a_statement_is_answered(talker: Talker) -> None:
+    """No sentence ends in a question, but the letter asks all the same; it is not only greeted."""
+    turn = talker.say(
+        "師走の候、突然のお便りにて失礼いたします。父が心臓の病を抱えておりまして、息子が、北見で心臓の"
+        "手術が受けられるのかと案じております。ご教示賜れれば幸甚に存じます。"
+    )
+    assert turn.entry_id == "health-cardiac-surgery"
+
+
 def test_how_it_works_after_a_question_asks_about_the_question_not_the_chat(talker: Talker) -> None:
     help_text = talker.say("使い方がよくわからないです").response.text
     turn = talker.say(
