@@ -251,10 +251,13 @@ def spoken_sentence_ends(text: str) -> list[int]:
         if len(stretch) < _SHORTEST_STRETCH:
             continue  # a word typed alone (とうゆ だい: 灯油代, not the particle だい)
         words = _words(stretch)
-        last = len(words)
+        end = len(words)
+        while end > 0 and words[end - 1].pos1 == "補助記号":
+            end -= 1  # an emoji after the particle (下がるんだっけ🥶) ends the sentence as 。 would
+        last = end
         while last > 0 and words[last - 1].pos2 == "終助詞":
             last -= 1
-        if last == len(words) or last == 0:
+        if last == end or last == 0:
             continue  # no sentence-final particle, or nothing before it in the stretch
         before = words[last - 1]
         if not (before.pos1 in _ENDS_A_PREDICATE or before.pos2 in ("準体助詞", "副助詞")):

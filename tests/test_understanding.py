@@ -458,6 +458,11 @@ def test_a_question_typed_all_in_hiragana_is_answered(talker: Talker, text: str,
             "市役所の移住の窓口ってどこにあるのさ 何時まであいてるかい 土曜日はやってないんだべか",
             ["市役所の移住の窓口ってどこにあるのさ", "何時まであいてるかい 土曜日はやってないんだべか"],
         ),
+        # An emoji after the particle ends it too.
+        (
+            "北見の冬ってマイナス何度まで下がるんだっけ🥶 東京の冬に慣れちゃったからもう無理かもしれん",
+            ["北見の冬ってマイナス何度まで下がるんだっけ🥶", "東京の冬に慣れちゃったからもう無理かもしれん"],
+        ),
         # A pause after a case particle or a filler, and a word typed alone, end nothing.
         ("うちの娘がさ 東京で働いてるんだけど、北見にIT企業ってあるのかい", None),
         ("あのね 聞きたいことがあるんだけど、北見の冬ってどれくらい寒いの", None),
