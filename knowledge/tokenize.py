@@ -536,12 +536,17 @@ _EN_STOP = frozenset(
 )
 
 
+# "How much" / "how many" asks for an amount: one term, though each word alone says nothing ("how
+# much is the relocation grant" asks the grant's amount, not its conditions).
+_HOW_MUCH = re.compile(r"\bhow\s+(much|many)\b", re.IGNORECASE)
+
+
 def english_terms(text: str) -> tuple[str, ...]:
     """Lowercase words without stop words, with a light stemmer (plural and -ing/-ed). "IT" in
     capitals is the industry, kept as ``it``; "it" the pronoun is a stop word. A lone letter (the
     s of "Kitami's") says nothing."""
     terms = []
-    for word in _ENGLISH_WORD.findall(text):
+    for word in _ENGLISH_WORD.findall(_HOW_MUCH.sub(" howmuch ", text)):
         if word == "IT":
             terms.append("it")
             continue

@@ -558,6 +558,15 @@ def test_an_english_word_inside_japanese_is_read_as_the_entries_word(
     assert talker.say(text).entry_id == entry
 
 
+def test_how_much_in_english_asks_for_an_amount(talker: Talker) -> None:
+    """ "How much" is one term, though "how" and "much" are stop words: the fees are asked for, not
+    the scheme that opens daycare to all."""
+    turn = talker.say(
+        "How much is daycare per month in Kitami, and is there a waiting list? Our son turns one soon"
+    )
+    assert turn.entry_id == "childcare-daycare-fees"
+
+
 def test_an_english_word_inside_another_is_left_alone() -> None:
     synonyms = Synonyms([["無料", "free"]])
     assert synonyms.apply("なんさいまでfree？").split() == ["なんさいまで", "無料", "？"]
