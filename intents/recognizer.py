@@ -249,7 +249,15 @@ class Recognizer:
         if last_label == CANCEL and label in self.actions and confidence >= ACT:
             # 「通知多すぎ、止めて」: "stop" stops what the sentence names, the notices.
             ends_in_request = False
-        if ends_in_request and last_confidence >= max(SURE, confidence) and label != QUESTION:
+        # A sentence read surely as another action names what the request is for: 「親向けの説明会、
+        # 申し込みたいです」 signs up for the seminar, though 申し込みたい alone would register.
+        names_its_object = label in self.actions and label != last_label and confidence >= SURE
+        if (
+            ends_in_request
+            and last_confidence >= max(SURE, confidence)
+            and label != QUESTION
+            and not names_its_object
+        ):
             # A request comes at the end of a Japanese sentence: 「まだ時期は決まってないんですが、
             # 登録だけ先にさせてください」 asks to register, whatever hesitation comes before it. A
             # sentence that reads as a question keeps that reading: in 「孫が来年小学校にあがるもんで、

@@ -742,6 +742,11 @@ def test_a_second_question_after_a_comma_in_english_is_offered_beside_the_first(
     assert "faq-en:living-heating-oil" in [c.payload for c in turn.response.choices]
 
 
+def test_a_request_after_what_it_is_for_is_for_that(talker: Talker) -> None:
+    """申し込みたい alone would register; after 「親向けの説明会、」 it signs up for the seminar."""
+    assert talker.say("親向けの説明会、申し込みたいです").action == "events"
+
+
 def test_a_request_then_its_reason_is_the_request(talker: Talker) -> None:
     """The message read whole ends as its reason does (〜ので); the request before it still stands."""
     turn = talker.say("登録したデータ全部消してください。移住の話なくなったので")
