@@ -162,7 +162,7 @@ class FaqIntent:
         asked = read_questions(ctx)
         match = asked.match
         if doubted:
-            # Read as no page's question, but not surely (「…こっちで産むとしたらどこの病院になるのかい」):
+            # Read as no page's question, but not surely (「こっちで子ども産むならどこの病院がいいかね」):
             # what the search found is offered, never answered — nor is the person left with nothing.
             match = ctx.kb.offered(match)
         if match.outcome == "answer":
