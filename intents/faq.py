@@ -58,6 +58,7 @@ def read_questions(ctx: Context) -> Asked:
         match, second = ctx.kb.asks_both(ctx.kb.confirmed(ctx.match(text), _what_is_asked(text)), text)
         matches.append(match)
         seconds += [second] if second else []
+    found_nothing = all(m.outcome == "none" for m in matches)
     if all(m.outcome != "answer" for m in matches):
         # A question answered by nothing alone may ask about what the sentence before it said
         # (「としよりのかいごのことも 孫がしんぱいしてるんです。わたしらが うごけなくなったら どこに
@@ -67,7 +68,7 @@ def read_questions(ctx: Context) -> Asked:
         for text in texts:
             if (joined := ctx.understood.with_the_sentence_before(text)) is not None:
                 together = ctx.match(joined)
-                if together.outcome == "answer" or all(m.outcome == "none" for m in matches):
+                if together.outcome == "answer" or found_nothing:
                     matches.append(together)
     # A detail no entry gives, asked anywhere in the message (a museum's opening hours), is offered
     # rather than answered, whichever question found the entry.

@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import fugashi
@@ -239,18 +240,22 @@ _WHITE_SPACE = re.compile(r"\s+")
 _SHORTEST_STRETCH = 3
 
 
-def spoken_sentence_ends(text: str) -> list[int]:
-    """Where in ``text`` (positions of spaces) a sentence ends without punctuation. Each stretch
-    between spaces is read alone: MeCab skips a space and would read on across it (さ 子供 as the
-    prefix さ on 子供)."""
-    ends: list[int] = []
+def _stretches(text: str) -> Iterator[tuple[list[_Word], re.Match[str]]]:
+    """Each stretch of ``text`` before a space, tokenized alone (MeCab skips a space and would read
+    on across it: さ 子供 as the prefix さ on 子供), with that space; not a word typed alone (とうゆ
+    だい: 灯油代, not the particle だい)."""
     start = 0
     for space in _WHITE_SPACE.finditer(text):
         stretch = text[start : space.start()]
         start = space.end()
-        if len(stretch) < _SHORTEST_STRETCH:
-            continue  # a word typed alone (とうゆ だい: 灯油代, not the particle だい)
-        words = _words(stretch)
+        if len(stretch) >= _SHORTEST_STRETCH:
+            yield _words(stretch), space
+
+
+def spoken_sentence_ends(text: str) -> list[int]:
+    """Where in ``text`` (positions of spaces) a sentence ends without punctuation."""
+    ends: list[int] = []
+    for words, space in _stretches(text):
         end = len(words)
         while end > 0 and words[end - 1].pos1 == "補助記号":
             end -= 1  # an emoji after the particle (下がるんだっけ🥶) ends the sentence as 。 would
@@ -271,18 +276,12 @@ def spoken_sentence_ends(text: str) -> list[int]:
 def spoken_clause_ends(text: str) -> list[int]:
     """Where in ``text`` (the ends of spaces) a clause ends without a comma: after a conjunctive
     particle (考えとるんだが␣, 戻ったとして␣, 行ってるけど␣), as a writer who types spaces for commas
-    pauses. Each stretch between spaces is read alone, as in spoken_sentence_ends."""
-    ends: list[int] = []
-    start = 0
-    for space in _WHITE_SPACE.finditer(text):
-        stretch = text[start : space.start()]
-        start = space.end()
-        if len(stretch) < _SHORTEST_STRETCH or not space.end() < len(text):
-            continue
-        words = _words(stretch)
-        if words and words[-1].pos2 == "接続助詞":
-            ends.append(space.end())
-    return ends
+    pauses."""
+    return [
+        space.end()
+        for words, space in _stretches(text)
+        if space.end() < len(text) and words and words[-1].pos2 == "接続助詞"
+    ]
 
 
 _COORDINATORS = frozenset({"と", "や"})  # とか is と then か
