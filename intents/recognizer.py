@@ -58,7 +58,7 @@ from knowledge.engine import HIRAGANA_SHARE
 from knowledge.memo import one_turn
 from knowledge.normalize import as_read, is_english, mostly_hiragana, to_hiragana
 from knowledge.semantic import cache_folder
-from knowledge.tokenize import all_lemmas, prohibits, spoken_clause_ends, spoken_sentence_ends
+from knowledge.tokenize import all_lemmas, prohibited, spoken_clause_ends, spoken_sentence_ends
 
 # Fits are small: more BLAS threads than one only contend for the cores (docs/benchmarks.md).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -75,6 +75,12 @@ PASS_ON = "refer"  # the action of passing this concierge on to one's child
 HELP = "help"  # how to use this chat
 CANCEL = "cancel"  # stop what is going on; names nothing of its own
 MAX_SENTENCES = 8
+# Actions that stop the city contacting a person, and the verbs (nouns of する) of contacting:
+# "don't send / contact me" asks for them (「もう連絡しないでください」), where 「削除しないで」 refuses.
+STOP_CONTACT = frozenset({"notices_off", "delete_data"})
+CONTACTING = frozenset(
+    {"送る", "届ける", "寄越す", "来る", "連絡", "電話", "送信", "配信", "通知", "案内", "メール-mail"}
+)
 
 # A clause ends at a comma; one that only sets the scene at least this surely is dropped.
 _CLAUSE_END = re.compile(r"(?<=[、，,])")
@@ -226,9 +232,14 @@ class Recognizer:
         return self._unless_forbidden(self._read_clauses(sentence, read))
 
     def _unless_forbidden(self, found: Sentence) -> Sentence:
-        """A request its text forbids (「データ消すな」, 「息子に送るなよ」: the verb with the
-        prohibitive な) is a refusal, never the action."""
-        if found.label in self.actions and prohibits(found.text):
+        """A request its text forbids (「データ消すな」, 「息子に送るなよ」, 「削除しないでください」)
+        is a refusal, never the action — unless what it forbids is being sent or contacted and the
+        action is to stop that (「もう送らないでいただけますか」 stops the notices)."""
+        if found.label not in self.actions:
+            return found
+        forbidden = prohibited(found.text)
+        stops_contact = found.label in STOP_CONTACT and all(verb in CONTACTING for verb in forbidden)
+        if forbidden and not stops_contact:
             return Sentence(found.text, NO_ACTION, found.confidence)
         return found
 

@@ -55,9 +55,20 @@ _JAPANESE_WORDS = frozenset(
         "mada",
         "mou",
         "chotto",
+        "ii",
+        "hoshii",
+        # greetings and thanks, typed alone
+        "konnichiwa",
+        "konbanwa",
+        "ohayou",
+        "arigatou",
+        "arigato",
+        "sumimasen",
+        "yoroshiku",
     ]
 )
-_JAPANESE_ENDINGS = ("te", "tai", "masu", "nai", "ru", "tara")
+_JAPANESE_ENDINGS = ("te", "tai", "masu", "mashita", "nai", "ru", "tara")
+_N_BEFORE_N = re.compile(r"(?<!n)nn(?=[aeiouy])")
 _PUNCTUATION = str.maketrans({".": "。", "?": "？", "!": "！", ",": "、"})
 ROMAJI_SHARE = 0.8  # of a message's Latin words, at least this many are romaji syllables
 SHORTEST_WORD_ALONE = 5  # letters: a single short word (no, to, ok) is not read as Japanese
@@ -88,7 +99,10 @@ def as_kana(text: str) -> str:
 
     def spelled(match: re.Match[str]) -> str:
         word = match.group().lower()
-        return str(jaconv.alphabet2kana(word)) if _syllables(word) else match.group()
+        if not _syllables(word):
+            return match.group()
+        # Hepburn writes ん before a syllable of n as n (konnichiwa, minna); jaconv reads nn as ん.
+        return str(jaconv.alphabet2kana(_N_BEFORE_N.sub("n'n", word)))
 
     kana = _WORD.sub(spelled, text)
     # Japanese punctuation (「かも.」 ends a sentence as 「かも。」 does). The spaces stay: each

@@ -320,30 +320,65 @@ _KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
 _SENTENCE_END = frozenset("。．.!！?？")
 
 
-def prohibits(text: str) -> bool:
-    """A sentence of ``text`` ends in the prohibitive: a verb in its plain form with the particle な
-    (消すな, 送るなよ, すんな) says "don't". Quoted (「勝手に登録するな」って怒られた), it is what someone
-    else said; 寒いな and そうだな muse; 送るなら is "if". A space ends a spoken sentence too."""
-    return any(_ends_prohibiting(_words(stretch)) for stretch in text.split())
+# What asks someone to do or leave something after 〜ないで: 消さないでください, 送らないでくれ,
+# 削除しないでほしい, 消さないでおいて, 消さないでちょうだい, 削除しないでいただけますか.
+_ASKED_OF_SOMEONE = frozenset({"下さる", "呉れる", "欲しい", "頂戴", "貰う", "頂く", "置く"})
 
 
-def _ends_prohibiting(words: list[_Word]) -> bool:
+def prohibited(text: str) -> list[str]:
+    """What ``text`` says "don't" to, as lemmas (the noun of a サ変 verb: 削除 for 削除しないで): a
+    verb in its plain form with the particle な (消すな, 送るなよ, すんな), or a verb negated with
+    ないで, alone or asking it of someone (削除しないで, 消さないでください, 送らないでほしい) — each at
+    the end of a sentence. Quoted (「勝手に登録するな」って怒られた), it is what someone else said;
+    寒いな and そうだな muse; 送るなら is "if"; 登録しないで使えますか asks whether one can do without.
+    A space ends a spoken sentence too."""
+    return [lemma for stretch in text.split() for lemma in _prohibited(_words(stretch))]
+
+
+def _prohibited(words: list[_Word]) -> list[str]:
+    found: list[str] = []
     for at, (verb, particle) in enumerate(itertools.pairwise(words)):
-        if not (
+        if (
             verb.pos1 == "動詞"
             and (verb.form or "").startswith("終止形")
             and particle.surface == "な"
             and particle.pos2 == "終助詞"
         ):
-            continue
-        for after in words[at + 2 :]:
-            if after.surface in _SENTENCE_END or after.pos1 == "空白":
-                return True
-            if after.pos2 != "終助詞":
-                break
+            after = at + 2
+        elif verb.pos1 == "動詞" and _negated_with_naide(words[at + 1 : at + 3]):
+            after = at + 3
+            # Asked of someone, with that verb's own endings (おいてください, いただけますか).
+            while after < len(words) and _asks_or_ends(words[after]):
+                after += 1
         else:
+            continue
+        if _only_ends_after(words[after:]):
+            found.append(words[at - 1].lemma if verb.lemma == "為る" and at > 0 else verb.lemma)
+    return found
+
+
+def _negated_with_naide(words: list[_Word]) -> bool:
+    return (
+        len(words) == 2
+        and words[0].surface == "ない"
+        and words[0].pos1 == "助動詞"
+        and words[1].surface == "で"
+        and words[1].pos2 == "接続助詞"
+    )
+
+
+def _asks_or_ends(word: _Word) -> bool:
+    return word.lemma in _ASKED_OF_SOMEONE or (word.pos1 in ("助動詞", "助詞") and word.pos2 != "終助詞")
+
+
+def _only_ends_after(words: list[_Word]) -> bool:
+    """Nothing but sentence-final particles before the sentence ends (or the text does)."""
+    for after in words:
+        if after.surface in _SENTENCE_END or after.pos1 == "空白":
             return True
-    return False
+        if after.pos2 != "終助詞":
+            return False
+    return True
 
 
 _PREDICATE = frozenset({"動詞", "形容詞", "副詞"})

@@ -57,6 +57,15 @@ def test_stopping_one_topic_or_all(concierge: Concierge) -> None:
     assert "登録されていません" in again.response.text
 
 
+def test_asking_not_to_be_sent_anything_more_stops_the_notices(concierge: Concierge) -> None:
+    """「送らないで」 refuses nothing here: not sending is what is asked for."""
+    talker = Talker(concierge, channel=Channel.LINE)
+    talker.press("notices:on:all")
+    turn = talker.say("お知らせが多いので、もう送らないでいただけますか")
+    assert turn.intent == "notices" and "止めました" in turn.response.text
+    assert topics(concierge, talker) == []
+
+
 def test_web_people_are_told_notices_wait_for_their_next_visit_and_english_gets_english(
     concierge: Concierge,
 ) -> None:

@@ -26,7 +26,7 @@ from knowledge.romaji import as_kana, is_romaji
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
 from knowledge.spelling import Spellings
 from knowledge.synonyms import Synonyms
-from knowledge.tokenize import prohibits
+from knowledge.tokenize import prohibited
 from tests.conftest import Talker
 
 BLIND_DEV = Path(__file__).parent / "data" / "blind" / "dev.yaml"
@@ -128,6 +128,10 @@ def test_a_short_question_after_a_statement_asks_about_it_not_how_to_use_the_cha
         "データは絶対に消すな",
         "息子にこれ送るなよ",
         "まだ登録すんな。考え中だ",
+        # 〜ないで: asked not to, politely or not.
+        "削除しないでください。間違えて押しちゃいました",
+        "まだ消さないでほしいです",
+        "息子には紹介しないでおいてください",
     ],
 )
 def test_refusals_trigger_nothing(talker: Talker, concierge: Concierge, text: str) -> None:
@@ -491,6 +495,9 @@ def test_two_questions_typed_without_punctuation_are_both_taken_up(talker: Talke
         ("kitami no fuyu tte donokurai samui no?", True),
         ("touroku shitai desu", True),
         ("sapporo kara JR de nanjikan kakaru?", True),
+        ("oshirase hoshii", True),
+        ("arigatou gozaimashita!", True),
+        ("konnichiwa", True),
         # English, some of whose words happen to be spelled in syllables.
         ("Show me the menu", False),
         ("show me what data you have on me", False),
@@ -506,6 +513,8 @@ def test_japanese_typed_in_romaji_is_told_from_english(text: str, romaji: bool) 
 def test_romaji_is_read_as_kana_word_by_word() -> None:
     """Words that are no romaji (JR, a name in English) stay as typed; punctuation turns Japanese."""
     assert as_kana("sapporo kara JR de nanjikan kakaru?") == "さっぽろ から JR で なんじかん かかる？"
+    # Hepburn's n before a syllable of n is ん, not the IME's nn: こんにちわ, みんな.
+    assert as_kana("konnichiwa minna") == "こんにちわ みんな"
 
 
 def test_a_question_typed_in_romaji_is_answered_in_japanese(talker: Talker) -> None:
@@ -513,6 +522,7 @@ def test_a_question_typed_in_romaji_is_answered_in_japanese(talker: Talker) -> N
     assert turn.entry_id == "money-relocation-support"
     assert "移住支援金" in turn.response.replies[0].text
     assert classify_turn(talker.say("touroku shitai desu"))[0] == "register"
+    assert talker.say("arigatou gozaimashita!").intent == talker.say("ありがとうございました").intent
 
 
 def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
@@ -615,10 +625,23 @@ def test_a_deletion_asked_for_after_a_quoted_dont_is_still_asked_for(talker: Tal
 
 
 def test_the_prohibitive_is_told_from_musing_and_if() -> None:
-    assert prohibits("データ消すな") and prohibits("息子に送るなよ") and prohibits("まだ登録すんな")
-    assert not prohibits("北見は寒いな") and not prohibits("そうだな") and not prohibits("送るなら教えて")
+    assert prohibited("データ消すな") == ["消す"] and prohibited("息子に送るなよ") == ["送る"]
+    assert prohibited("まだ登録すんな") == ["登録"]
+    assert not prohibited("北見は寒いな") and not prohibited("そうだな") and not prohibited("送るなら教えて")
     # What someone else said, quoted, is not what this person asks.
-    assert not prohibits("息子に「勝手に登録するな」って怒られたので、データを消してください")
+    assert not prohibited("息子に「勝手に登録するな」って怒られたので、データを消してください")
+
+
+def test_dont_with_naide_is_told_from_doing_without() -> None:
+    for text, verb in [
+        ("削除しないでください", "削除"),
+        ("まだ消さないでおいてね", "消す"),
+        ("息子には紹介しないでいただけますか", "紹介"),
+        ("もう送らないでほしい", "送る"),
+    ]:
+        assert prohibited(text) == [verb], text
+    # Asking whether one can do without is no "don't".
+    assert not prohibited("登録しないで使えますか") and not prohibited("登録しないでもいいですか")
 
 
 def test_katakana_typed_for_kanji_is_spelled_back_to_the_entries_nouns() -> None:
