@@ -57,6 +57,18 @@ _STOP_LEMMAS = {
     "伺う",
     "照会",
     "回答",
+    # Humble and polite verbs of a formal letter (でございます, 教えていただけますか, お教え
+    # くださいませ, 申し上げます, 恐れ入りますが, 幸いです): how politely, never what about.
+    "御座る",
+    "頂く",
+    "下さる",
+    "申す",
+    "申し上げる",
+    "参る",
+    "致す",
+    "恐れ入る",
+    "幸い",
+    "尋ねる",
     # The same style's joints and "whether": 並びに, 及び, 〜の有無, 〜の可否, 〜の件.
     "並び",
     "及び",

@@ -938,6 +938,19 @@ def test_a_letter_whose_question_hides_in_a_statement_is_answered(talker: Talker
     assert turn.entry_id == "health-cardiac-surgery"
 
 
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("お産の前後にどのような支援をいただけるのか、お教えいただけますか", "childcare-birth-support"),
+        ("子どもの医療費の助成は何歳まで受けられるのでございましょうか", "childcare-child-medical"),
+    ],
+)
+def test_humble_words_of_a_formal_question_weigh_nothing(talker: Talker, text: str, entry_id: str) -> None:
+    """ございます and いただけますか say how politely, not what about: the question is answered as
+    plainly asked (and いただけ is not the casual ただ, "free")."""
+    assert talker.say(text).entry_id == entry_id
+
+
 def test_how_it_works_after_a_question_asks_about_the_question_not_the_chat(talker: Talker) -> None:
     help_text = talker.say("使い方がよくわからないです").response.text
     turn = talker.say(
