@@ -182,15 +182,31 @@ def release_dictionary_pages() -> None:
 def morphemes(text: str) -> tuple[str, ...]:
     """Content-word lemmas of ``text`` (already normalized), kana folded to katakana."""
     terms = []
-    for word in _words(text):
+    words = _words(text)
+    for at, word in enumerate(words):
         if word.pos1 in _DROPPED_POS:
             continue
         # unidic writes English glosses after a hyphen: サテライト-satellite
-        lemma = word.lemma.split("-", 1)[0]
-        if lemma in _STOP_LEMMAS or word.surface in _STOP_LEMMAS:
+        lemma = _adjective_of_me(word) or word.lemma.split("-", 1)[0]
+        if lemma in _STOP_LEMMAS or word.surface in _STOP_LEMMAS or _softening_me(words, at):
             continue
         terms.append(to_katakana(lemma))
     return tuple(terms)
+
+
+def _adjective_of_me(word: _Word) -> str | None:
+    """少なめ, 安め, 多め (a little less, cheap, many): the adjective they soften (少ない, 安い, 多い),
+    as the entries write it."""
+    if word.pos1 != "形状詞" or len(word.lemma) < 2 or not word.lemma.endswith("め"):
+        return None
+    adjective = _words(f"{word.lemma[:-1]}い")
+    return adjective[0].lemma if len(adjective) == 1 and adjective[0].pos1 == "形容詞" else None
+
+
+def _softening_me(words: list[_Word], at: int) -> bool:
+    """The め of 厳しめ, after the adjective it softens: no word of its own."""
+    word = words[at]
+    return word.lemma == "目" and word.pos1 == "接尾辞" and at > 0 and words[at - 1].pos1 == "形容詞"
 
 
 @per_turn

@@ -26,7 +26,7 @@ from knowledge.romaji import as_kana, is_romaji
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
 from knowledge.spelling import Spellings
 from knowledge.synonyms import Synonyms
-from knowledge.tokenize import prohibited
+from knowledge.tokenize import morphemes, prohibited
 from tests.conftest import Talker
 
 BLIND_DEV = Path(__file__).parent / "data" / "blind" / "dev.yaml"
@@ -936,6 +936,14 @@ def test_a_letter_whose_question_hides_in_a_statement_is_answered(talker: Talker
         "手術が受けられるのかと案じております。ご教示賜れれば幸甚に存じます。"
     )
     assert turn.entry_id == "health-cardiac-surgery"
+
+
+def test_a_softened_adjective_reads_as_the_adjective(talker: Talker) -> None:
+    """少なめ (a little less) is 少ない to the search, not a word no entry uses."""
+    assert morphemes("北見は少なめ") == morphemes("北見は少ない")
+    assert morphemes("寒さは厳しめ") == morphemes("寒さは厳しい") and morphemes("二つ目") != morphemes("二つ")
+    _got, _answered, shown = classify_turn(talker.say("台風とか地震は北見だと少なめですか"))
+    assert {"safety-earthquake", "safety-typhoon"} <= set(shown)
 
 
 @pytest.mark.parametrize(
