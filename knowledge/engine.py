@@ -215,7 +215,10 @@ class Engine:
         # Kanji words typed by their sound, or by voice input in the wrong kanji, as the entries
         # write them.
         text = self.spellings.spell_katakana(text, self._used_by_entries)
-        spelled = self.spellings.spell(text) if hiragana else self.spellings.respell(text, self._indexed)
+        if hiragana:
+            spelled = self.spellings.spell(text)
+        else:
+            spelled = self.spellings.respell(self.spellings.spell(text, among_kanji=True), self._indexed)
         query = self._prepare(spelled)
         if not query:
             return [], False

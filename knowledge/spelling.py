@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from knowledge.normalize import to_hiragana
-from knowledge.tokenize import a_predicate, kanji_compounds, kanji_nouns, noun_spellings
+from knowledge.tokenize import a_predicate, kanji_compounds, kanji_nouns, noun_spellings, word_of_its_own
 
 # Sounds of fewer kana than this (はし: 橋, 箸, 端) name too many words to spell back.
 SHORTEST_SOUND = 3
@@ -68,10 +68,13 @@ class Spellings:
         self._written = {sound: spelled.most_common(1)[0][0] for sound, spelled in counts.items()}
         self._longest = max(map(len, self._written), default=0)
 
-    def spell(self, text: str) -> str:
+    def spell(self, text: str, *, among_kanji: bool = False) -> str:
         """``text`` with each known sound in its hiragana runs written as the entries write it,
-        longest first from the left."""
-        return _HIRAGANA_RUN.sub(lambda run: self._spell_run(run.group()), text)
+        longest first from the left. ``among_kanji``: the text is mostly written in kanji, and a
+        word typed in hiragana there is a word people write so (ところで is "by the way", not 常呂
+        で); only a sound that is no word of its own in hiragana (かいご) or is the entries' word
+        (くるま: 車) is written back."""
+        return _HIRAGANA_RUN.sub(lambda run: self._spell_run(run.group(), among_kanji), text)
 
     def respell(self, text: str, known: Callable[[str], bool]) -> str:
         """``text`` with each kanji noun no entry uses (``known`` says of a lemma) written as the
@@ -111,12 +114,14 @@ class Spellings:
             i = end
         return "".join(words)
 
-    def _spell_run(self, run: str) -> str:
+    def _spell_run(self, run: str, among_kanji: bool = False) -> str:
         out: list[str] = []
         i, at_boundary = 0, True
         while i < len(run):
             if at_boundary or run[i - 1] in _BEFORE:
                 end = self._word_at(run, i)
+                if end and among_kanji and not self._unmistaken(run[i:end]):
+                    end = 0
                 if end:
                     out.append(self._written[run[i:end]])
                     i, at_boundary = end, True
@@ -124,6 +129,11 @@ class Spellings:
             out.append(run[i])
             i, at_boundary = i + 1, False
         return "".join(out)
+
+    def _unmistaken(self, sound: str) -> bool:
+        """In kanji text, ``sound`` typed in hiragana can only mean the entries' noun."""
+        lemma = word_of_its_own(sound)
+        return lemma is None or lemma == self._written[sound]
 
     def _word_at(self, run: str, start: int) -> int:
         """Where the longest known sound starting at ``start`` ends, if a particle or the run's end

@@ -420,6 +420,13 @@ def a_predicate(hiragana: str) -> bool:
     return any(w.pos1 in _PREDICATE for w in words) and all(w.pos1 in _PREDICATE | _ENDINGS for w in words)
 
 
+def word_of_its_own(hiragana: str) -> str | None:
+    """The lemma of the one word ``hiragana`` reads as (ところ: 所, くるま: 車), or None when it
+    reads as pieces (かいご: か い ご) — a word people write in kanji."""
+    words = _words(hiragana)
+    return words[0].lemma.split("-", 1)[0] if len(words) == 1 and words[0].pos1 == "名詞" else None
+
+
 def noun_spellings(text: str) -> list[tuple[str, str]]:
     """(as written, its sound in katakana) of each noun of ``text`` written with a kanji, alone and
     joined with the nouns, prefixes and suffixes next to it (市役所 is 市 and 役所, お金 お and 金,

@@ -533,6 +533,18 @@ def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
     assert spellings.spell("もう しんどくて、うまいっしょ") == "もう しんどくて、うまいっしょ"
 
 
+def test_a_noun_typed_in_hiragana_among_kanji_is_spelled_back_only_where_it_can_mean_nothing_else(
+    talker: Talker,
+) -> None:
+    spellings = Spellings(["介護の相談", "常呂のホタテ", "車が必要"])
+    assert spellings.spell("北見のかいごサービス", among_kanji=True) == "北見の介護サービス"
+    assert spellings.spell("くるまないと生活むり", among_kanji=True) == "車ないと生活むり"
+    # ところで is "by the way" to anyone writing in kanji, whatever a grandparent's ところ means.
+    assert spellings.spell("ところで家賃は", among_kanji=True) == "ところで家賃は"
+    turn = talker.say("親も年なので、北見のかいごサービスってどんなのがあるか知りたいです")
+    assert turn.entry_id == "living-elderly-parents-care"
+
+
 def test_a_word_voice_input_wrote_in_the_wrong_kanji_is_written_as_the_entries_do() -> None:
     """Dictated 「医療費の助成」 comes out 「医療費の女性」: a noun no entry uses, with the sound of one
     that an entry does, is that entry's noun. A noun the entries use is never touched."""
