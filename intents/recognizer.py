@@ -369,7 +369,11 @@ class Recognizer:
             # A request-like sentence that hangs on a connective (「娘にわたしたいもので」) is a
             # reason whatever the question's sureness, as long as there is one to act on.
             gives_reason = best_action.text in reasons and surest_question >= ACT
-            if gives_reason or (surest_question >= SURE and passes_on) or explains:
+            # A request read unsurely beside a question read surely (「My daughter is a nurse in Tokyo
+            # and she wants to come back. What kind of jobs are there?」): the statement that reads a
+            # little like a request is why the person asks; it is offered, not taken.
+            outweighed = best_action.confidence < SURE <= surest_question
+            if gives_reason or (surest_question >= SURE and passes_on) or explains or outweighed:
                 # 「給食費っていくらだべか。息子に教えてやりたくて」: the request-like sentence is why
                 # the person asks. The question is answered; the action is a button beside it.
                 return Understanding(QUESTION, surest_question, read, offer)

@@ -71,9 +71,9 @@ class Spellings:
     def spell(self, text: str, *, among_kanji: bool = False) -> str:
         """``text`` with each known sound in its hiragana runs written as the entries write it,
         longest first from the left. ``among_kanji``: the text is mostly written in kanji, and a
-        word typed in hiragana there is a word people write so (ところで is "by the way", not 常呂
-        で); only a sound that is no word of its own in hiragana (かいご) or is the entries' word
-        (くるま: 車) is written back."""
+        word typed in hiragana there is a word people write so, read as such (ところで is "by the
+        way", not 常呂で; くるま is 車 already): only a sound that is no word of its own in hiragana
+        (かいご, read as か い ご) is written back."""
         return _HIRAGANA_RUN.sub(lambda run: self._spell_run(run.group(), among_kanji), text)
 
     def respell(self, text: str, known: Callable[[str], bool]) -> str:
@@ -120,8 +120,8 @@ class Spellings:
         while i < len(run):
             if at_boundary or run[i - 1] in _BEFORE:
                 end = self._word_at(run, i)
-                if end and among_kanji and not self._unmistaken(run[i:end]):
-                    end = 0
+                if end and among_kanji and word_of_its_own(run[i:end]) is not None:
+                    end = 0  # read as the word it is (ところ, くるま: 車): nothing to write back
                 if end:
                     out.append(self._written[run[i:end]])
                     i, at_boundary = end, True
@@ -129,11 +129,6 @@ class Spellings:
             out.append(run[i])
             i, at_boundary = i + 1, False
         return "".join(out)
-
-    def _unmistaken(self, sound: str) -> bool:
-        """In kanji text, ``sound`` typed in hiragana can only mean the entries' noun."""
-        lemma = word_of_its_own(sound)
-        return lemma is None or lemma == self._written[sound]
 
     def _word_at(self, run: str, start: int) -> int:
         """Where the longest known sound starting at ``start`` ends, if a particle or the run's end

@@ -355,11 +355,12 @@ _ASKED_OF_SOMEONE = frozenset({"下さる", "呉れる", "欲しい", "頂戴", 
 
 def prohibited(text: str) -> list[str]:
     """What ``text`` says "don't" to, as lemmas (the noun of a サ変 verb: 削除 for 削除しないで): a
-    verb in its plain form with the particle な (消すな, 送るなよ, すんな), or a verb negated with
-    ないで, alone or asking it of someone (削除しないで, 消さないでください, 送らないでほしい) — each at
-    the end of a sentence. Quoted (「勝手に登録するな」って怒られた), it is what someone else said;
-    寒いな and そうだな muse; 送るなら is "if"; 登録しないで使えますか asks whether one can do without.
-    A space ends a spoken sentence too."""
+    verb in its plain form with the particle な (消すな, 送るなよ, すんな), a verb negated with
+    ないで, alone or asking it of someone (削除しないで, 消さないでください, 送らないでほしい), or a verb
+    one has no intention to (取り消すつもりはございません) — each at the end of a sentence. Quoted
+    (「勝手に登録するな」って怒られた), it is what someone else said; 寒いな and そうだな muse; 送るなら
+    is "if"; 登録しないで使えますか asks whether one can do without. A space ends a spoken sentence
+    too."""
     return [lemma for stretch in text.split() for lemma in _prohibited(_words(stretch))]
 
 
@@ -378,11 +379,32 @@ def _prohibited(words: list[_Word]) -> list[str]:
             # Asked of someone, with that verb's own endings (おいてください, いただけますか).
             while after < len(words) and _asks_or_ends(words[after]):
                 after += 1
+        elif verb.pos1 == "動詞" and (after := _no_intention_after(words, at + 1)):
+            pass
         else:
             continue
         if _only_ends_after(words[after:]):
             found.append(words[at - 1].lemma if verb.lemma == "為る" and at > 0 else verb.lemma)
     return found
+
+
+def _no_intention_after(words: list[_Word], at: int) -> int:
+    """Where 「つもりはない」「つもりはございません」 (no intention to) starting at ``at`` ends, with its
+    auxiliaries (です); 0 if it doesn't start there."""
+    if at >= len(words) or words[at].lemma != "積り":
+        return 0
+    at += 1
+    if at < len(words) and words[at].surface in ("は", "も"):
+        at += 1
+    if at < len(words) and words[at].lemma == "無い":
+        at += 1
+    elif at + 2 < len(words) and words[at].lemma in ("有る", "御座る") and words[at + 2].lemma == "ず":
+        at += 3
+    else:
+        return 0
+    while at < len(words) and words[at].pos1 == "助動詞":
+        at += 1
+    return at
 
 
 def _negated_with_naide(words: list[_Word]) -> bool:

@@ -132,6 +132,9 @@ def test_a_short_question_after_a_statement_asks_about_it_not_how_to_use_the_cha
         "削除しないでください。間違えて押しちゃいました",
         "まだ消さないでほしいです",
         "息子には紹介しないでおいてください",
+        # No intention to, however formally.
+        "セミナーの申込を取り消すつもりはありません",
+        "データを削除するつもりはございません",
     ],
 )
 def test_refusals_trigger_nothing(talker: Talker, concierge: Concierge, text: str) -> None:
@@ -536,9 +539,9 @@ def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
 def test_a_noun_typed_in_hiragana_among_kanji_is_spelled_back_only_where_it_can_mean_nothing_else(
     talker: Talker,
 ) -> None:
-    spellings = Spellings(["介護の相談", "常呂のホタテ", "車が必要"])
+    spellings = Spellings(["介護の相談", "常呂のホタテ", "補助金"])
     assert spellings.spell("北見のかいごサービス", among_kanji=True) == "北見の介護サービス"
-    assert spellings.spell("くるまないと生活むり", among_kanji=True) == "車ないと生活むり"
+    assert spellings.spell("リフォームのほじょきん", among_kanji=True) == "リフォームの補助金"
     # ところで is "by the way" to anyone writing in kanji, whatever a grandparent's ところ means.
     assert spellings.spell("ところで家賃は", among_kanji=True) == "ところで家賃は"
     turn = talker.say("親も年なので、北見のかいごサービスってどんなのがあるか知りたいです")
@@ -652,6 +655,8 @@ def test_dont_with_naide_is_told_from_doing_without() -> None:
         ("もう送らないでほしい", "送る"),
     ]:
         assert prohibited(text) == [verb], text
+    assert prohibited("申込を取り消すつもりはございません") == ["取り消す"]
+    assert prohibited("登録するつもりもないです") == ["登録"] and not prohibited("行くつもりです")
     # Asking whether one can do without is no "don't".
     assert not prohibited("登録しないで使えますか") and not prohibited("登録しないでもいいですか")
 
@@ -969,6 +974,13 @@ def test_humble_words_of_a_formal_question_weigh_nothing(talker: Talker, text: s
     """ございます and いただけますか say how politely, not what about: the question is answered as
     plainly asked (and いただけ is not the casual ただ, "free")."""
     assert talker.say(text).entry_id == entry_id
+
+
+def test_a_statement_that_reads_a_little_like_a_request_gives_way_to_a_sure_question(talker: Talker) -> None:
+    """「she want to come back home」 reads faintly as passing the chat on to her; the question after it
+    is what the parent asks, and is answered."""
+    turn = talker.say("My daughter is nurse in Tokyo, she want to come back home. Are there jobs in Kitami?")
+    assert turn.intent == "faq" and turn.entry_id == "work-job-market"
 
 
 def test_how_it_works_after_a_question_asks_about_the_question_not_the_chat(talker: Talker) -> None:
