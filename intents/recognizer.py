@@ -356,7 +356,13 @@ class Recognizer:
             # after a greeting still asks (「こんばんは。…補助金のようなものは出ておりますでしょうか」).
             questions = [s for s in questions if s.confidence >= ASIDE or len(s.text) > LEANING]
         offer = best_action if best_action and best_action.confidence >= OFFER else None
-        if best_action and best_action.confidence >= ACT:
+        # A request read unsurely beside a question read surely (「My daughter is nurse in Tokyo, she
+        # want to come back home. Are there jobs in Kitami?」; 「おすすめの韓ドラある？夜勤明けに見たい」):
+        # the statement that reads a little like a request is why the person asks, or what for; the
+        # question is what the message is, and the request is offered, not taken.
+        surest_asked = max((s.confidence for s in read if s.label in (QUESTION, NOT_OURS)), default=0.0)
+        outweighed = best_action is not None and best_action.confidence < SURE <= surest_asked
+        if best_action and best_action.confidence >= ACT and not outweighed:
             surest_question = max((s.confidence for s in questions), default=0.0)
             # 「北見独自の支援ってありますか？娘に教えてあげたいんです」: after a sure question, wanting
             # to pass it on to one's child is why a parent asks, not a request for the referral link.
@@ -369,11 +375,7 @@ class Recognizer:
             # A request-like sentence that hangs on a connective (「娘にわたしたいもので」) is a
             # reason whatever the question's sureness, as long as there is one to act on.
             gives_reason = best_action.text in reasons and surest_question >= ACT
-            # A request read unsurely beside a question read surely (「My daughter is a nurse in Tokyo
-            # and she wants to come back. What kind of jobs are there?」): the statement that reads a
-            # little like a request is why the person asks; it is offered, not taken.
-            outweighed = best_action.confidence < SURE <= surest_question
-            if gives_reason or (surest_question >= SURE and passes_on) or explains or outweighed:
+            if gives_reason or (surest_question >= SURE and passes_on) or explains:
                 # 「給食費っていくらだべか。息子に教えてやりたくて」: the request-like sentence is why
                 # the person asks. The question is answered; the action is a button beside it.
                 return Understanding(QUESTION, surest_question, read, offer)

@@ -981,6 +981,9 @@ def test_a_statement_that_reads_a_little_like_a_request_gives_way_to_a_sure_ques
     is what the parent asks, and is answered."""
     turn = talker.say("My daughter is nurse in Tokyo, she want to come back home. Are there jobs in Kitami?")
     assert turn.intent == "faq" and turn.entry_id == "work-job-market"
+    # Beside a question surely no page's, 見たい is what the show is for, not a look at one's data.
+    unasked = talker.say("おすすめのドラマある？夜勤明けに見たい")
+    assert unasked.action is None and unasked.entry_id is None
 
 
 def test_how_it_works_after_a_question_asks_about_the_question_not_the_chat(talker: Talker) -> None:
