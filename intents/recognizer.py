@@ -93,7 +93,7 @@ _HANGING = re.compile(r"(て|で|ので|から|もんで|ため)[。．.…!！�
 # In English a second question may follow a comma (", and does the city plow the streets?"): it
 # is a sentence of its own.
 _SECOND_QUESTION = re.compile(
-    r"\s*,\s*(?:and|also|plus)\s+(?=(?:what|how|where|when|who|which|why|is|are|do|does|did|can|could|will"
+    r"\s*,\s*(?:and|also|plus)\s+(?=(?:what|how|where|when|who|which|why|whether|is|are|do|does|did|can|could|will"
     r"|would|should|any)\b)",
     re.IGNORECASE,
 )

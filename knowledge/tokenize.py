@@ -623,6 +623,14 @@ _EN_STOP = frozenset(
         "thing",
         "things",
         "stuff",
+        # That there is a choice ("what the options are for high schools", "currently"): never
+        # what about. ("What kind of town" stays: an entry is asked so.)
+        "option",
+        "options",
+        "choice",
+        "choices",
+        "available",
+        "currently",
     }
 )
 

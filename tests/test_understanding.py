@@ -986,6 +986,16 @@ def test_a_statement_that_reads_a_little_like_a_request_gives_way_to_a_sure_ques
     assert unasked.action is None and unasked.entry_id is None
 
 
+def test_a_long_english_question_with_its_context_first_is_answered(talker: Talker) -> None:
+    """Words like "options" and "available" say there is a choice, not what about; ", and whether…" asks a
+    second question of its own."""
+    turn = talker.say(
+        "My wife is from Kitami. I was wondering what the options are for high schools there, "
+        "and whether our son could transfer mid-year."
+    )
+    assert turn.entry_id == "education-schools"
+
+
 def test_how_it_works_after_a_question_asks_about_the_question_not_the_chat(talker: Talker) -> None:
     help_text = talker.say("使い方がよくわからないです").response.text
     turn = talker.say(
