@@ -7,7 +7,6 @@ Morpheme lemmas let 住んでる match 住む; bigrams catch what the dictionary
 from __future__ import annotations
 
 import ctypes
-import itertools
 import mmap
 import os
 import re
@@ -366,26 +365,33 @@ def prohibited(text: str) -> list[str]:
 
 def _prohibited(words: list[_Word]) -> list[str]:
     found: list[str] = []
-    for at, (verb, particle) in enumerate(itertools.pairwise(words)):
-        if (
-            verb.pos1 == "動詞"
-            and (verb.form or "").startswith("終止形")
-            and particle.surface == "な"
-            and particle.pos2 == "終助詞"
-        ):
-            after = at + 2
-        elif verb.pos1 == "動詞" and _negated_with_naide(words[at + 1 : at + 3]):
-            after = at + 3
-            # Asked of someone, with that verb's own endings (おいてください, いただけますか).
-            while after < len(words) and _asks_or_ends(words[after]):
-                after += 1
-        elif verb.pos1 == "動詞" and (after := _no_intention_after(words, at + 1)):
-            pass
-        else:
-            continue
-        if _only_ends_after(words[after:]):
+    for at, verb in enumerate(words):
+        after = _end_of_dont(words, at)
+        if after and _only_ends_after(words[after:]):
             found.append(words[at - 1].lemma if verb.lemma == "為る" and at > 0 else verb.lemma)
     return found
+
+
+def _end_of_dont(words: list[_Word], at: int) -> int:
+    """Where a "don't" said to the verb at ``at`` ends (消す|な, 消さ|ないでください,
+    取り消す|つもりはございません); 0 if none is."""
+    verb = words[at]
+    if verb.pos1 != "動詞":
+        return 0
+    if (
+        (verb.form or "").startswith("終止形")
+        and at + 1 < len(words)
+        and words[at + 1].surface == "な"
+        and words[at + 1].pos2 == "終助詞"
+    ):
+        return at + 2
+    if _negated_with_naide(words[at + 1 : at + 3]):
+        after = at + 3
+        # Asked of someone, with that verb's own endings (おいてください, いただけますか).
+        while after < len(words) and _asks_or_ends(words[after]):
+            after += 1
+        return after
+    return _no_intention_after(words, at + 1)
 
 
 def _no_intention_after(words: list[_Word], at: int) -> int:
