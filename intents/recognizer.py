@@ -333,7 +333,7 @@ class Recognizer:
         # Only a sentence gives a reason: the message read whole ends as its last sentence does
         # (「登録したデータ全部消してください。移住の話なくなったので」 is a request, then why).
         reasons = frozenset(s.text for s in read if s is not whole and self._gives_a_reason(s.text, read_as))
-        return self._decide(tuple(read), reasons)
+        return self._decide(tuple(read), reasons, whole if whole in read else None)
 
     def _gives_a_reason(self, sentence: str, read: dict[str, list[tuple[str, float]]]) -> bool:
         """The sentence hangs on a connective (「息子に教えてやりたくて」), or its request-like part is a
@@ -345,7 +345,10 @@ class Recognizer:
         hangs = first != sentence and _HANGING.search(first.rstrip("、，, "))
         return bool(hangs) and first in read and read[first][0][0] in self.actions
 
-    def _decide(self, read: tuple[Sentence, ...], reasons: frozenset[str] = frozenset()) -> Understanding:
+    def _decide(
+        self, read: tuple[Sentence, ...], reasons: frozenset[str] = frozenset(), whole: Sentence | None = None
+    ) -> Understanding:
+        """``whole``: the message read as one sentence, where that reading replaced its sentences."""
         actions = [s for s in read if s.label in self.actions]
         best_action = max(actions, key=lambda s: s.confidence, default=None)
         refusals = [s for s in read if s.label == NO_ACTION]
@@ -360,8 +363,10 @@ class Recognizer:
         # want to come back home. Are there jobs in Kitami?」; 「おすすめの韓ドラある？夜勤明けに見たい」):
         # the statement that reads a little like a request is why the person asks, or what for; the
         # question is what the message is, and the request is offered, not taken.
+        # Not a request the message read whole makes ("can i talk to a real person? need advice on
+        # job hunting": the question says what about).
         surest_asked = max((s.confidence for s in read if s.label in (QUESTION, NOT_OURS)), default=0.0)
-        outweighed = best_action is not None and best_action.confidence < SURE <= surest_asked
+        outweighed = best_action not in (None, whole) and best_action.confidence < SURE <= surest_asked
         if best_action and best_action.confidence >= ACT and not outweighed:
             surest_question = max((s.confidence for s in questions), default=0.0)
             # 「北見独自の支援ってありますか？娘に教えてあげたいんです」: after a sure question, wanting
