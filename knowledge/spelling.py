@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from knowledge.normalize import to_hiragana
-from knowledge.tokenize import a_predicate, kanji_compounds, kanji_nouns, noun_spellings, word_of_its_own
+from knowledge.tokenize import a_predicate, a_word_of_its_own, kanji_compounds, kanji_nouns, noun_spellings
 
 # Sounds of fewer kana than this (はし: 橋, 箸, 端) name too many words to spell back.
 SHORTEST_SOUND = 3
@@ -120,7 +120,7 @@ class Spellings:
         while i < len(run):
             if at_boundary or run[i - 1] in _BEFORE:
                 end = self._word_at(run, i)
-                if end and among_kanji and word_of_its_own(run[i:end]) is not None:
+                if end and among_kanji and a_word_of_its_own(run[i:end]):
                     end = 0  # read as the word it is (ところ, くるま: 車): nothing to write back
                 if end:
                     out.append(self._written[run[i:end]])

@@ -448,11 +448,13 @@ def a_predicate(hiragana: str) -> bool:
     return any(w.pos1 in _PREDICATE for w in words) and all(w.pos1 in _PREDICATE | _ENDINGS for w in words)
 
 
-def word_of_its_own(hiragana: str) -> str | None:
-    """The lemma of the one word ``hiragana`` reads as (ところ: 所, くるま: 車), or None when it
-    reads as pieces (かいご: か い ご) — a word people write in kanji."""
+@per_turn
+def a_word_of_its_own(hiragana: str) -> bool:
+    """``hiragana`` reads as one noun (ところ: 所, くるま: 車), not as pieces (かいご: か い ご, a word
+    people write in kanji). Remembered for the turn: a question is ranked twice (by words, then
+    with the sentence vector) and spelled each time."""
     words = _words(hiragana)
-    return words[0].lemma.split("-", 1)[0] if len(words) == 1 and words[0].pos1 == "名詞" else None
+    return len(words) == 1 and words[0].pos1 == "名詞"
 
 
 def noun_spellings(text: str) -> list[tuple[str, str]]:
