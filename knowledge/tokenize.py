@@ -263,6 +263,7 @@ _SHORTEST_SPOKEN_SENTENCE = 6  # characters before the break
 # 「てつだってもらえるとこあるかい」 or 「網走とか札幌まで行かんとならんのか」 read alone ask
 # something else.
 _SHORTEST_TAIL = 20
+_QUESTIONING = frozenset({"か", "かい", "かな", "かね", "の", "っけ", "け", "べか"})
 _WHITE_SPACE = re.compile(r"\s+")
 _SHORTEST_STRETCH = 3
 
@@ -277,6 +278,22 @@ def _stretches(text: str) -> Iterator[tuple[list[_Word], re.Match[str]]]:
         start = space.end()
         if len(stretch) >= _SHORTEST_STRETCH:
             yield _words(stretch), space
+
+
+def _remarks(tail: str) -> bool:
+    """A short rest of a message says something of its own (a predicate ends it) and asks nothing
+    (no ？, no questioning particle): 「正直求人少なそうなイメージしかない」「帰省したとき寄りたい」.
+    A fragment (「休みの日とか」) or a question stays with what it follows."""
+    tail = tail.rstrip(" 　wｗ草笑…〜~。.!！")
+    if tail.endswith(("?", "？")):
+        return False
+    words = [w for w in _words(tail) if w.pos1 != "補助記号"]
+    end = len(words)
+    while end > 0 and words[end - 1].pos2 == "終助詞":
+        if words[end - 1].surface in _QUESTIONING:
+            return False
+        end -= 1
+    return end > 0 and words[end - 1].pos1 in _ENDS_A_PREDICATE
 
 
 def spoken_sentence_ends(text: str) -> list[int]:
@@ -295,7 +312,8 @@ def spoken_sentence_ends(text: str) -> list[int]:
         if not (before.pos1 in _ENDS_A_PREDICATE or before.pos2 in ("準体助詞", "副助詞")):
             continue
         since = space.start() - (ends[-1] if ends else 0)
-        if since >= _SHORTEST_SPOKEN_SENTENCE and len(text[space.end() :]) >= _SHORTEST_TAIL:
+        rest = text[space.end() :]
+        if since >= _SHORTEST_SPOKEN_SENTENCE and (len(rest) >= _SHORTEST_TAIL or _remarks(rest)):
             ends.append(space.start())
     return ends
 

@@ -474,7 +474,13 @@ def test_a_question_typed_all_in_hiragana_is_answered(talker: Talker, text: str,
         ("うちの娘がさ 東京で働いてるんだけど、北見にIT企業ってあるのかい", None),
         ("あのね 聞きたいことがあるんだけど、北見の冬ってどれくらい寒いの", None),
         ("さとう です ふゆの とうゆ だい ひとつき なんぼ かかるもんですか", None),
-        # A short rest stays with what it follows.
+        # A short remark after a question is a sentence of its own; a fragment (日曜とか) is not.
+        (
+            "北見の灯油代って月いくらくらいかかるのかい 東京の人にはわからんべさ",
+            ["北見の灯油代って月いくらくらいかかるのかい", "東京の人にはわからんべさ"],
+        ),
+        ("夜中に子どもが熱出したら どこに行けばいいの 日曜とか", None),
+        # A short rest that asks stays with what it follows.
         ("としよりふたりだと ゆきかきがたいへんなんだわ てつだってもらえるかい", None),
         ("Is it cold there in winter and how much is heating oil", None),
     ],
@@ -483,6 +489,12 @@ def test_a_sentence_typed_without_punctuation_ends_at_a_spoken_break(
     text: str, sentences: list[str] | None
 ) -> None:
     assert split_sentences(text) == (sentences or [text])
+
+
+def test_a_remark_typed_after_a_question_leaves_it_answered(talker: Talker) -> None:
+    """The remark (I'd like to drop by) carries no weight against the question before it."""
+    turn = talker.say("移住の相談窓口って市役所にあるんすか 帰省のついでに寄りたい")
+    assert turn.entry_id == "contacts-city-relocation-desk"
 
 
 def test_two_questions_typed_without_punctuation_are_both_taken_up(talker: Talker) -> None:
