@@ -122,12 +122,13 @@ def _spoken(written: str) -> list[str]:
 
 def clauses(sentence: str) -> list[str]:
     """A sentence's clauses: each ends at a comma, or in Japanese at a space after a conjunctive
-    particle (「施設をと考えとるんだが　北見の介護は…」: a space typed for a comma). Not in a
-    sentence mostly in hiragana: there a space parts words (「でんわばんごう まちがえて とうろく…」)."""
+    particle (「施設をと考えとるんだが　北見の介護は…」: a space typed for a comma). In a sentence
+    mostly in hiragana a space parts words (「でんわばんごう まちがえて とうろく…」): there only a
+    particle that closes a whole clause ends one (「るべしべの じじいだけど ゆきはね…」)."""
     found: list[str] = []
     for part in _CLAUSE_END.split(sentence):
-        spaced_for_commas = _SPACES.search(part.strip()) and not mostly_hiragana(part, HIRAGANA_SHARE)
-        ends = spoken_clause_ends(part) if spaced_for_commas and not is_english(part) else []
+        spaced = _SPACES.search(part.strip()) and not is_english(part)
+        ends = spoken_clause_ends(part, words_spaced=mostly_hiragana(part, HIRAGANA_SHARE)) if spaced else []
         found += [part[a:b] for a, b in zip([0, *ends], [*ends, len(part)], strict=True)]
     return [c for c in found if c.strip()]
 

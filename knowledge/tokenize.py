@@ -318,15 +318,23 @@ def spoken_sentence_ends(text: str) -> list[int]:
     return ends
 
 
-def spoken_clause_ends(text: str) -> list[int]:
+def spoken_clause_ends(text: str, *, words_spaced: bool = False) -> list[int]:
     """Where in ``text`` (the ends of spaces) a clause ends without a comma: after a conjunctive
     particle (考えとるんだが␣, 戻ったとして␣, 行ってるけど␣), as a writer who types spaces for commas
-    pauses."""
+    pauses. ``words_spaced``: the writer puts a space between words (mostly hiragana), so only the
+    particles that close a whole clause count (じじいだけど␣, いうもんだから␣), not て or で
+    (やめないで␣ ぱそこんで…), which join words within one."""
     return [
         space.end()
         for words, space in _stretches(text)
-        if space.end() < len(text) and words and words[-1].pos2 == "接続助詞"
+        if space.end() < len(text)
+        and words
+        and words[-1].pos2 == "接続助詞"
+        and (not words_spaced or words[-1].surface in _CLOSING_A_CLAUSE)
     ]
+
+
+_CLOSING_A_CLAUSE = frozenset({"けど", "けれど", "けども", "けれども", "から", "ので", "のに"})
 
 
 _COORDINATORS = frozenset({"と", "や"})  # とか is と then か

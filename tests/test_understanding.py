@@ -748,12 +748,16 @@ def test_an_answer_that_gives_the_detail_may_answer() -> None:
 
 def test_a_space_typed_for_a_comma_ends_a_clause(talker: Talker) -> None:
     """An older writer types spaces where commas go: after 〜んだが the question begins. Words
-    spaced apart in hiragana stay one clause."""
+    spaced apart in hiragana stay one clause but at a particle that closes one (だけど)."""
     assert clauses("施設をと考えとるんだが　北見の介護はどうなっとるべか") == [
         "施設をと考えとるんだが　",
         "北見の介護はどうなっとるべか",
     ]
     assert len(clauses("でんわばんごう まちがえて とうろくしたみたいなので なおしたいです")) == 1
+    assert clauses("まごが こっち かえってくるって いうんだけど ふゆ なんどまで さがるもんか") == [
+        "まごが こっち かえってくるって いうんだけど ",
+        "ふゆ なんどまで さがるもんか",
+    ]
     turn = talker.say("家内の母親がもう９０で　そろそろ施設をと考えとるんだが　北見の介護はどうなっとるべか")
     assert turn.entry_id == "living-elderly-parents-care"
 
