@@ -78,6 +78,15 @@ _STOP_LEMMAS = {
     "現状",
     "実情",
     "実態",
+    # Roughly, frankly, by the way (だいたい, おおよそ, ざっくり, 正直, ちなみに): how a
+    # person hedges or turns to a question, never what about.
+    "大体",
+    "大凡",
+    "ざっくり",
+    "ざっ",
+    "大まか",
+    "正直",
+    "因み",
 }
 _ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
 
