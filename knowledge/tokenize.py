@@ -270,9 +270,11 @@ _ENDS_A_PREDICATE = frozenset({"動詞", "形容詞", "助動詞", "形状詞", 
 _SHORTEST_SPOKEN_SENTENCE = 6  # characters before the break
 # A shorter rest of the message stays with what it follows, which it was read with whole: cut off,
 # 「てつだってもらえるとこあるかい」 or 「網走とか札幌まで行かんとならんのか」 read alone ask
-# something else.
+# something else. Unless it only remarks (see _remarks): 「帰省したとき寄りたい」 asks nothing.
 _SHORTEST_TAIL = 20
 _QUESTIONING = frozenset({"か", "かい", "かな", "かね", "の", "っけ", "け", "べか"})
+# In text spaced word by word, the conjunctive particles that close a whole clause (not て, で).
+_CLOSING_A_CLAUSE = frozenset({"けど", "けれど", "けども", "けれども", "から", "ので", "のに"})
 _WHITE_SPACE = re.compile(r"\s+")
 _SHORTEST_STRETCH = 3
 
@@ -341,9 +343,6 @@ def spoken_clause_ends(text: str, *, words_spaced: bool = False) -> list[int]:
         and words[-1].pos2 == "接続助詞"
         and (not words_spaced or words[-1].surface in _CLOSING_A_CLAUSE)
     ]
-
-
-_CLOSING_A_CLAUSE = frozenset({"けど", "けれど", "けども", "けれども", "から", "ので", "のに"})
 
 
 _COORDINATORS = frozenset({"と", "や"})  # とか is と then か
