@@ -299,12 +299,17 @@ def _remarks(tail: str) -> bool:
     if tail.endswith(("?", "？")):
         return False
     words = [w for w in _words(tail) if w.pos1 != "補助記号"]
-    end = len(words)
+    last = _final_particles(words, len(words))
+    if any(w.surface in _QUESTIONING for w in words[last:]):
+        return False
+    return last > 0 and words[last - 1].pos1 in _ENDS_A_PREDICATE
+
+
+def _final_particles(words: list[_Word], end: int) -> int:
+    """Where the run of sentence-final particles (終助詞) that ends at ``end`` starts."""
     while end > 0 and words[end - 1].pos2 == "終助詞":
-        if words[end - 1].surface in _QUESTIONING:
-            return False
         end -= 1
-    return end > 0 and words[end - 1].pos1 in _ENDS_A_PREDICATE
+    return end
 
 
 def spoken_sentence_ends(text: str) -> list[int]:
@@ -314,9 +319,7 @@ def spoken_sentence_ends(text: str) -> list[int]:
         end = len(words)
         while end > 0 and words[end - 1].pos1 == "補助記号":
             end -= 1  # an emoji after the particle (下がるんだっけ🥶) ends the sentence as 。 would
-        last = end
-        while last > 0 and words[last - 1].pos2 == "終助詞":
-            last -= 1
+        last = _final_particles(words, end)
         if last == end or last == 0:
             continue  # no sentence-final particle, or nothing before it in the stretch
         before = words[last - 1]
