@@ -487,11 +487,14 @@ def a_predicate(hiragana: str) -> bool:
 
 @per_turn
 def a_word_of_its_own(hiragana: str) -> bool:
-    """``hiragana`` reads as one noun (ところ: 所, くるま: 車), not as pieces (かいご: か い ご, a word
-    people write in kanji). Remembered for the turn: a question is ranked twice (by words, then
-    with the sentence vector) and spelled each time."""
+    """``hiragana`` reads as one noun (ところ: 所, くるま: 車) or as a pronoun with its particles
+    (なんか, どこか: never 何課), not as pieces (かいご: か い ご, a word people write in kanji).
+    Remembered for the turn: a question is ranked twice (by words, then with the sentence vector)
+    and spelled each time."""
     words = _words(hiragana)
-    return len(words) == 1 and words[0].pos1 == "名詞"
+    if len(words) == 1:
+        return words[0].pos1 == "名詞"
+    return words[0].pos1 == "代名詞" and all(w.pos1 == "助詞" for w in words[1:])
 
 
 def noun_spellings(text: str) -> list[tuple[str, str]]:

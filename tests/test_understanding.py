@@ -551,11 +551,13 @@ def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
 def test_a_noun_typed_in_hiragana_among_kanji_is_spelled_back_only_where_it_can_mean_nothing_else(
     talker: Talker,
 ) -> None:
-    spellings = Spellings(["介護の相談", "常呂のホタテ", "補助金"])
+    spellings = Spellings(["介護の相談", "常呂のホタテ", "補助金", "市役所の何課ですか"])
     assert spellings.spell("北見のかいごサービス", among_kanji=True) == "北見の介護サービス"
     assert spellings.spell("リフォームのほじょきん", among_kanji=True) == "リフォームの補助金"
     # ところで is "by the way" to anyone writing in kanji, whatever a grandparent's ところ means.
     assert spellings.spell("ところで家賃は", among_kanji=True) == "ところで家賃は"
+    # なんか is a filler (a pronoun and its particle), never the entries' 何課.
+    assert spellings.spell("なんか介護の仕事ある？", among_kanji=True) == "なんか介護の仕事ある？"
     turn = talker.say("親も年なので、北見のかいごサービスってどんなのがあるか知りたいです")
     assert turn.entry_id == "living-elderly-parents-care"
 
