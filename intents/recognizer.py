@@ -56,7 +56,7 @@ from intents.fitted import FittedModel
 from knowledge import KnowledgeBase
 from knowledge.engine import HIRAGANA_SHARE
 from knowledge.memo import one_turn
-from knowledge.normalize import as_read, is_english, mostly_hiragana, to_hiragana
+from knowledge.normalize import as_read, is_english, looks_like_question, mostly_hiragana, to_hiragana
 from knowledge.semantic import cache_folder
 from knowledge.tokenize import all_lemmas, prohibited, spoken_clause_ends, spoken_sentence_ends
 
@@ -389,7 +389,7 @@ class Recognizer:
         theirs = max((s for s in read if s.label == NOT_OURS), key=lambda s: s.confidence, default=None)
         if questions:
             best = max(questions, key=lambda s: s.confidence)
-            if theirs is not None and theirs.confidence >= ACT and theirs.confidence > best.confidence:
+            if theirs is not None and _outweighs(theirs, best):
                 # 「いちばん美味しい焼肉屋さんはどこですか？息子をつれていってあげたいの」: what is asked
                 # is no page of the city's, more surely than the rest is a question.
                 return Understanding(NOT_OURS, theirs.confidence, read, offer)
@@ -442,13 +442,20 @@ def _with_bigrams(words: list[str]) -> list[str]:
 
 
 def _training_set(examples: dict[str, list[str]], kb_questions: Sequence[str]) -> tuple[list[str], list[str]]:
-    texts = [t for label in examples for t in examples[label]]
+    texts = [as_read(t) for label in examples for t in examples[label]]  # read as a message is
     labels = [label for label in examples for _ in examples[label]]
     known = set(texts)
     extra = [q for q in dict.fromkeys(kb_questions) if q not in known]
     if len(extra) > KB_QUESTION_EXAMPLES:  # a deterministic sample of a large imported FAQ
         extra = sorted(extra, key=lambda q: hashlib.sha1(q.encode()).hexdigest())[:KB_QUESTION_EXAMPLES]
     return texts + extra, labels + [QUESTION] * len(extra)
+
+
+def _outweighs(not_ours: Sentence, question: Sentence) -> bool:
+    """A sentence read as no page's question is what the message asks, more surely than the
+    question beside it; a wish that asks nothing (「…wifi速いとこがいい」) never is."""
+    wishes = looks_like_question(question.text) and not looks_like_question(not_ours.text)
+    return not_ours.confidence >= ACT and not_ours.confidence > question.confidence and not wishes
 
 
 _built: weakref.WeakKeyDictionary[KnowledgeBase, Recognizer] = weakref.WeakKeyDictionary()

@@ -46,10 +46,26 @@ _HISTORICAL_KANA = (
 )
 
 
+# The words of politeness such a writer still types in kanji where most write them in kana today
+# (「誠に有難う御座いました」「宜しく御願い致します」「教えて下さい」): the recognizer reads letters as
+# well as words, and knows them in kana. 頂戴 and 出来事 stay as they are.
+_KANA_TODAY = (
+    (re.compile(r"有り?難う"), "ありがとう"),
+    (re.compile(r"御座(?=[いりるっ])"), "ござ"),
+    (re.compile(r"宜しく"), "よろしく"),
+    (re.compile(r"御願い"), "お願い"),
+    (re.compile(r"致(?=[しすせさ])"), "いた"),
+    (re.compile(r"下さ(?=[いる])"), "くださ"),
+    (re.compile(r"頂(?=[きくけいかこ])"), "いただ"),
+    (re.compile(r"出来(?=[るれずなまたてそよ])"), "でき"),
+)
+
+
 def modern_forms(text: str) -> str:
-    """``text`` with old kanji forms (and ゐ, ゑ, and the historical kana spelling of a few endings)
-    written as today: 「仙臺に歸る」 is 「仙台に帰る」, 「伺ひたい」 is 「伺いたい」."""
+    """``text`` with old kanji forms (and ゐ, ゑ, the historical kana spelling of a few endings and
+    the kanji of a few polite words) written as today: 「仙臺に歸る」 is 「仙台に帰る」, 「伺ひたい」 is
+    「伺いたい」, 「有難う御座います」 is 「ありがとうございます」."""
     text = text.translate(_MODERN)
-    for old, new in _HISTORICAL_KANA:
+    for old, new in (*_HISTORICAL_KANA, *_KANA_TODAY):
         text = old.sub(new, text)
     return text

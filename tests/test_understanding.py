@@ -616,6 +616,19 @@ def test_old_kanji_forms_are_read_as_todays() -> None:
     assert modern_forms("孫娘が仙臺から歸って來る。醫者はゐるか") == "孫娘が仙台から帰って来る。医者はいるか"
     assert modern_forms("どのやうな所でせうか。伺ひたい") == "どのような所でしょうか。伺いたい"
     assert modern_forms("北見の冬") == "北見の冬"
+    polite = modern_forms("誠に有難う御座います。宜しく御願い致します")
+    assert polite == "誠にありがとうございます。よろしくお願いいたします"
+    assert modern_forms("頂戴した資料の出来事") == "頂戴した資料の出来事"
+
+
+def test_a_thank_you_typed_in_the_kanji_of_an_older_hand_is_a_thank_you(talker: Talker) -> None:
+    turn = talker.say("丁寧なご説明を頂き誠に有難う御座います。早速息子に伝えます。")
+    assert turn.intent == "smalltalk" and "どういたしまして" in turn.response.text
+
+
+def test_a_wish_beside_a_question_does_not_make_it_no_page_s_question(talker: Talker) -> None:
+    """「…がいい」 asks nothing: it says what the person hopes the answer holds."""
+    assert talker.say("コワーキングってある？回線が速いとこがいい").entry_id == "telework-coworking"
     assert modern_forms("東京へ行きます") == "東京へ行きます"
 
 
