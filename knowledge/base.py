@@ -220,6 +220,10 @@ class KnowledgeBase:
         if answerable and not _could_be_either(length, scored, hits):
             return Match("answer", hits, language, hits)
         suggestions = tuple(h for h in hits if h.score >= decision.suggest_at)
+        if not suggestions and hits and _could_be_either(length, scored, hits):
+            # A word several entries use ("cost") is vague, not unknown: its entries are offered,
+            # however unlikely each one is.
+            suggestions = hits[:SUGGESTIONS]
         if suggestions:
             return Match("suggest", suggestions, language, hits)
         return Match("none", (), language, hits)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from knowledge.decision import COEFFICIENTS, FEATURES
+from knowledge.decision import COEFFICIENTS, FEATURES, Tree
 
 BANDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 FOLDS = 5
@@ -53,11 +54,17 @@ class Fit:
     sure_at: float = 1.01  # (the words-only fit) where the sentence vector is not needed
     hopeless_at: float = 0.0  # (the words-only fit) below it, the vector has never rescued an answer
     held_out: tuple[float, ...] = ()  # each example's cross-validated probability (not written)
+    trees: tuple[Tree, ...] = ()  # a blended fit's boosted trees
+    trees_start: float = 0.0  # their log-odds before any tree
 
     def as_dict(self) -> dict[str, Any]:
+        trees: dict[str, Any] = {}
+        if self.trees:
+            trees = {"trees_start": self.trees_start, "trees": [t.as_dict() for t in self.trees]}
         return {
             "intercept": self.intercept,
             "weights": self.weights,
+            **trees,
             "answer_at": self.answer_at,
             "suggest_at": self.suggest_at,
             "sure_at": self.sure_at,
@@ -69,23 +76,82 @@ class Fit:
         }
 
 
-def _model(examples: Sequence[Example]) -> Any:
+# The boosted model: small trees, many of them, each leaf holding at least LEAF examples, so no
+# rule is learnt from a handful of questions.
+TREES = 150
+LEAVES = 8
+LEAF = 40
+LEARNING_RATE = 0.05
+
+
+def _matrix(examples: Sequence[Example]) -> list[list[float]]:
+    return [[e.signals[name] for name in FEATURES] for e in examples]
+
+
+@dataclass(frozen=True)
+class _Models:
+    """A logistic regression and, for a blended fit, boosted trees beside it: the probability is
+    the sigmoid of the mean of their log-odds."""
+
+    line: Any
+    trees: Any = None
+
+    def probabilities(self, examples: Sequence[Example]) -> list[float]:
+        matrix = _matrix(examples)
+        z = self.line.decision_function(matrix)
+        if self.trees is not None:
+            z = (z + self.trees.decision_function(matrix)) / 2
+        return [1 / (1 + math.exp(-float(v))) for v in z]
+
+
+def _model(examples: Sequence[Example], blended: bool = False) -> _Models:
+    from sklearn.ensemble import GradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
-    matrix = [[e.signals[name] for name in FEATURES] for e in examples]
-    return LogisticRegression(C=1.0, max_iter=2000).fit(matrix, [e.right for e in examples])
+    matrix, right = _matrix(examples), [e.right for e in examples]
+    line = LogisticRegression(C=1.0, max_iter=2000).fit(matrix, right)
+    if not blended:
+        return _Models(line)
+    trees = GradientBoostingClassifier(
+        n_estimators=TREES,
+        learning_rate=LEARNING_RATE,
+        max_leaf_nodes=LEAVES,
+        min_samples_leaf=LEAF,
+        random_state=0,
+    ).fit(matrix, right)
+    return _Models(line, trees)
 
 
-def _cross_validated(examples: Sequence[Example]) -> list[float]:
+def _cross_validated(examples: Sequence[Example], blended: bool = False) -> list[float]:
     """Each example's probability from a model fitted without its fold."""
     probabilities = [0.0] * len(examples)
     for k in range(FOLDS):
         kept = [e for i, e in enumerate(examples) if i % FOLDS != k]
-        model = _model(kept)
-        for i, e in enumerate(examples):
-            if i % FOLDS == k:
-                probabilities[i] = float(model.predict_proba([[e.signals[n] for n in FEATURES]])[0][1])
+        models = _model(kept, blended)
+        held = [i for i in range(len(examples)) if i % FOLDS == k]
+        for i, p in zip(held, models.probabilities([examples[i] for i in held]), strict=True):
+            probabilities[i] = p
     return probabilities
+
+
+def _trees(model: Any, examples: Sequence[Example]) -> tuple[float, tuple[Tree, ...]]:
+    """A fitted GradientBoostingClassifier as (log-odds before any tree, its trees), the learning
+    rate folded into the leaves."""
+    trees = []
+    for [estimator] in model.estimators_:
+        t = estimator.tree_
+        trees.append(
+            Tree(
+                tuple(int(f) for f in t.feature),
+                tuple(float(v) for v in t.threshold),
+                tuple(int(n) for n in t.children_left),
+                tuple(int(n) for n in t.children_right),
+                tuple(round(float(v) * model.learning_rate, 6) for v in t.value[:, 0, 0]),
+            )
+        )
+    first = _matrix(examples[:1])
+    start = float(model.decision_function(first)[0]) - sum(tree(first[0]) for tree in trees)
+    return round(start, 6), tuple(trees)
 
 
 def reliability(probabilities: Sequence[float], right: Sequence[bool]) -> tuple[Band, ...]:
@@ -119,18 +185,20 @@ def fit(
     precision: float = 0.95,
     declined: float = 0.75,
     sure_precision: float = 0.98,
+    blended: bool = False,
 ) -> Fit:
     if len({e.right for e in examples}) < 2:
         raise ValueError("calibration needs both right and wrong top candidates")
-    everything = _cross_validated(examples)
-    model = _model(examples)
-    weights = {name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0], strict=True)}
+    everything = _cross_validated(examples, blended)
+    models = _model(examples, blended)
+    weights = {name: round(float(w), 4) for name, w in zip(FEATURES, models.line.coef_[0], strict=True)}
+    start, trees = _trees(models.trees, examples) if models.trees is not None else (0.0, ())
     natural = [e for e in examples if e.natural]
     held_out = [p for p, e in zip(everything, examples, strict=True) if e.natural]
     right = [e.right for e in natural]
     answer_at = _lowest_threshold(held_out, right, precision)
     return Fit(
-        round(float(model.intercept_[0]), 4),
+        round(float(models.line.intercept_[0]), 4),
         weights,
         answer_at,
         min(_declining(held_out, natural, declined), answer_at),
@@ -138,6 +206,8 @@ def fit(
         len(examples),
         _lowest_threshold(held_out, right, sure_precision),
         held_out=tuple(everything),
+        trees=trees,
+        trees_start=start,
     )
 
 
@@ -145,7 +215,8 @@ def hopeless(
     words: Fit, full: Fit, pairs: Sequence[tuple[int, int, Example]], spared: float = 0.002
 ) -> float:
     """The words-only probability under which the sentence vector (almost) never turned a question
-    into a right answer (cross-validated, on the natural sets): below it, the vector is not computed.
+    into a right answer or a right first 「もしかして」 (cross-validated, on the natural sets): below
+    it, the vector is not computed.
     The lowest ``spared`` share of those rescues is not waited for: one fragment (「like -20C?」 after
     its question) would otherwise make every hopeless message pay for a vector.
 
@@ -154,7 +225,7 @@ def hopeless(
     rescued = sorted(
         words.held_out[w]
         for w, f, example in pairs
-        if example.natural and example.right and full.held_out[f] >= full.answer_at
+        if example.natural and example.right and full.held_out[f] >= full.suggest_at
     )
     floor = rescued[int(len(rescued) * spared)] if rescued else 0.0
     return max((t / 100 for t in range(0, 51) if t / 100 <= floor), default=0.0)
@@ -170,4 +241,9 @@ def write(result: Fit, words_only: Fit, sources: Sequence[str], path: Path = COE
         **{k: v for k, v in result.as_dict().items() if k not in ("sure_at", "hopeless_at")},
         "words_only": words_only.as_dict(),
     }
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    trees = document.pop("trees", None)
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    if trees:  # one line a tree: a refit's diff shows which trees changed
+        lines = ",\n".join(f"  {json.dumps(tree, separators=(',', ':'))}" for tree in trees)
+        text = f'{text[:-2]},\n "trees": [\n{lines}\n ]\n}}'
+    path.write_text(text + "\n", encoding="utf-8")

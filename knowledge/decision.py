@@ -1,17 +1,24 @@
 """Answer, suggest or decline: the probability that the top entry is right, from signals beyond word
-coverage, by a logistic regression fitted on labelled questions (``concierge kb calibrate``).
+coverage, by models fitted on labelled questions (``concierge kb calibrate``): for the full ranking,
+a logistic regression and boosted decision trees whose log-odds are averaged; for the ranking by
+words alone, the logistic regression only.
 
 Coverage alone falls with every extra word a person types, so long, polite questions were
 declined although the right entry ranked first. The model also reads the cosine of sentence
 vectors, how far the top entry stands above the next, the question's length and language, and
-whether it asks about a place the entry never mentions. Its coefficients live in decision.json
-beside this file, with the data they were fitted on and the reliability table of that fit.
+whether it asks about a place the entry never mentions. Trees read what one weight per signal
+cannot (a high cosine says much where few words are shared and little where most are); the line
+keeps them from answering on a corner of the data few questions taught. The model
+lives in decision.json beside this file, with the data it was fitted on and the reliability table
+of that fit.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,8 +58,54 @@ def features(scored: list[Scored], *, english: bool, length: int) -> dict[str, f
 
 
 @dataclass(frozen=True)
+class Tree:
+    """One regression tree of a boosted model, as arrays indexed by node (a leaf has ``left`` -1):
+    a node sends a question left when its feature is at most the threshold. ``value`` is the leaf's
+    contribution to the log-odds, the learning rate already applied."""
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def __call__(self, row: Sequence[float]) -> float:
+        node = 0
+        while self.left[node] >= 0:
+            # The trees were grown on single-precision features: compared the same way, a value on
+            # a threshold goes the way it went in the fit.
+            at = _single(row[self.feature[node]])
+            node = self.left[node] if at <= self.threshold[node] else self.right[node]
+        return self.value[node]
+
+    def as_dict(self) -> dict[str, list[Any]]:
+        return {
+            "feature": list(self.feature),
+            "threshold": list(self.threshold),
+            "left": list(self.left),
+            "right": list(self.right),
+            "value": list(self.value),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list[Any]]) -> Tree:
+        return cls(
+            tuple(int(v) for v in data["feature"]),
+            tuple(float(v) for v in data["threshold"]),
+            tuple(int(v) for v in data["left"]),
+            tuple(int(v) for v in data["right"]),
+            tuple(float(v) for v in data["value"]),
+        )
+
+
+def _single(value: float) -> float:
+    return float(struct.unpack("f", struct.pack("f", value))[0])
+
+
+@dataclass(frozen=True)
 class Decision:
-    """P(top entry is right) = sigmoid(intercept + Σ weight × feature); thresholds on it.
+    """P(top entry is right) = sigmoid(intercept + Σ weight × feature), or, blended with boosted
+    trees, the sigmoid of the mean of that and trees_start + Σ tree(features); thresholds on it.
 
     ``words_only`` is the same kind of model fitted on the ranking by words alone: where it is
     already sure (``sure_at``), or so unsure that the vector has never rescued such a question
@@ -66,6 +119,8 @@ class Decision:
     words_only: Decision | None = None
     sure_at: float = 1.01
     hopeless_at: float = 0.0
+    trees: tuple[Tree, ...] = ()
+    trees_start: float = 0.0
 
     @classmethod
     def load(cls, path: Path = COEFFICIENTS) -> Decision:
@@ -82,10 +137,15 @@ class Decision:
             cls.from_dict(words) if words else None,
             float(words["sure_at"]) if words else 1.01,
             float(words.get("hopeless_at", 0.0)) if words else 0.0,
+            tuple(Tree.from_dict(t) for t in data.get("trees", ())),
+            float(data.get("trees_start", 0.0)),
         )
 
     def probability(self, signals: dict[str, float]) -> float:
         z = self.intercept + sum(self.weights[name] * signals[name] for name in FEATURES)
+        if self.trees:
+            row = [signals[name] for name in FEATURES]
+            z = (z + self.trees_start + sum(tree(row) for tree in self.trees)) / 2
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
     def probabilities(self, scored: list[Scored], *, english: bool, length: int) -> list[float]:

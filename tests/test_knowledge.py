@@ -150,6 +150,27 @@ def test_a_set_written_to_teach_one_kind_shapes_the_model_but_not_the_thresholds
     assert both.answer_at < 0.95  # and the thresholds still exist where people's mix is right
 
 
+def test_a_blended_decision_reads_back_from_its_file_as_it_was_fitted(tmp_path: Path) -> None:
+    """Right only where the words and the vector both say so: written to decision.json and read
+    back, the trees answer there and nowhere else."""
+    from knowledge.calibration import Example, fit, write
+    from knowledge.decision import FEATURES, Decision
+
+    def signals(coverage: float, cosine: float) -> dict[str, float]:
+        return {name: {"coverage": coverage, "cosine": cosine}.get(name, 0.0) for name in FEATURES}
+
+    grid = [(c / 20, v / 20) for c in range(20) for v in range(20)]
+    examples = [Example(signals(c, v), right=c >= 0.5 and v >= 0.5) for c, v in grid]
+    path = tmp_path / "decision.json"
+    write(fit(examples, blended=True), fit(examples), ["synthetic"], path)
+    decision = Decision.load(path)
+    assert decision.trees and decision.words_only is not None and not decision.words_only.trees
+    for both in [(0.9, 0.9), (0.6, 0.8)]:
+        assert decision.probability(signals(*both)) >= decision.answer_at
+    for one_or_none in [(0.9, 0.1), (0.2, 0.7), (0.1, 0.1)]:
+        assert decision.probability(signals(*one_or_none)) < decision.suggest_at
+
+
 @pytest.mark.parametrize("word", ["support", "cost", "家賃"])
 def test_a_word_several_entries_answer_is_offered_not_answered(kb: KnowledgeBase, word: str) -> None:
     match = kb.match(word)

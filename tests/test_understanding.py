@@ -431,7 +431,6 @@ def test_clauses_that_set_the_scene_before_a_question_leave_a_question(kb: Knowl
             "childcare-child-medical",
         ),
         ("むすめがかえってきたら おやのかいごのことは相談できるとこあるかい", "living-elderly-parents-care"),
-        ("北見に引っ越したら出産まわりの支援って何かありますか", "childcare-birth-support"),
     ],
 )
 def test_a_condition_in_front_of_a_question_doesnt_keep_it_from_an_answer(
@@ -439,6 +438,14 @@ def test_a_condition_in_front_of_a_question_doesnt_keep_it_from_an_answer(
 ) -> None:
     """「…戻ってきたら」 sets the scene: what is asked comes after it, and is answered."""
     assert talker.say(text).entry_id == entry
+
+
+def test_a_condition_in_front_of_a_vague_question_leaves_its_entry_offered_first(talker: Talker) -> None:
+    """「出産まわりの支援」 says less than 出産の支援金: since the twentieth round's decision, the
+    birth support is offered first rather than answered (docs/understanding.md)."""
+    turn = talker.say("北見に引っ越したら出産まわりの支援って何かありますか")
+    assert turn.entry_id in (None, "childcare-birth-support")
+    assert classify_turn(turn)[2][0] == "childcare-birth-support"
 
 
 @pytest.mark.parametrize(
@@ -943,7 +950,9 @@ def test_a_short_question_after_is_that_true_asks_about_what_was_heard(talker: T
         "娘が東京からこっちに戻ったら、市から引っ越しのお金がもらえるって聞いたんだわ。"
         "本当ですか？いくらぐらいもらえるの"
     )
-    assert turn.entry_id in (None, "money-relocation-support")
+    # The city's own moving money and the national grant are the two the person may have heard of
+    # (the city's own answer points to the grant); never the city's finances.
+    assert turn.entry_id in (None, "money-relocation-support", "money-kitami-own-support")
     assert "money-relocation-support" in classify_turn(turn)[2]
 
 
@@ -1101,6 +1110,7 @@ DEV_FLOORS = {
     "dev45.yaml": (135, 0.97, 0.80, 0.98, 0.03, 0.90),
     "dev46.yaml": (130, 0.97, 0.77, 0.97, 0.01, 0.97),
     "dev47.yaml": (125, 0.95, 0.90, 0.98, 0.01, 0.97),
+    "dev48.yaml": (125, 0.94, 0.87, 0.98, 0.01, 0.97),
 }
 
 
@@ -1168,8 +1178,8 @@ def test_the_sentence_vector_is_computed_only_where_words_leave_the_answer_open(
     hopeless = kb.match("猫の爪切りのコツを知りたい")  # words alone: nothing near it
     assert sure.hits[0].entry.id == "living-heating-oil" and hopeless.outcome == "none"
     assert counting.queries == 0
-    kb.match("親が年取ってきて心配なんだけど、何か支えになる仕組みある？")  # words leave it open
-    assert counting.queries == 1
+    open_by_words = kb.match("北見の冬ってどんな感じ？")  # 冬: the cold, the snow, indoor play…
+    assert counting.queries == 1 and open_by_words.hits[0].entry.id == "climate-winter-cold"
 
 
 def test_every_action_is_taught_by_at_least_thirty_examples_and_no_example_twice() -> None:
