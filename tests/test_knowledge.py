@@ -171,6 +171,12 @@ def test_a_blended_decision_reads_back_from_its_file_as_it_was_fitted(tmp_path: 
         assert decision.probability(signals(*one_or_none)) < decision.suggest_at
 
 
+@pytest.mark.parametrize("text", ["？？", "。", "🙂"])
+def test_a_message_with_no_word_to_search_finds_nothing_without_failing(kb: KnowledgeBase, text: str) -> None:
+    """Nothing ranked, nothing offered: not even the rule that offers a vague word's entries."""
+    assert kb.match(text).outcome == "none"
+
+
 @pytest.mark.parametrize("word", ["support", "cost", "家賃"])
 def test_a_word_several_entries_answer_is_offered_not_answered(kb: KnowledgeBase, word: str) -> None:
     match = kb.match(word)
