@@ -220,7 +220,7 @@ class KnowledgeBase:
         if answerable and not _could_be_either(length, scored, hits):
             return Match("answer", hits, language, hits)
         suggestions = tuple(h for h in hits if h.score >= decision.suggest_at)
-        if not suggestions and hits and _could_be_either(length, scored, hits):
+        if not suggestions and _could_be_either(length, scored, hits):
             # A word several entries use ("cost") is vague, not unknown: its entries are offered,
             # however unlikely each one is.
             suggestions = hits[:SUGGESTIONS]
@@ -236,6 +236,7 @@ def _answer_text(entry: Entry) -> str:
 def _could_be_either(length: int, scored: list[Scored], hits: tuple[Hit, ...]) -> bool:
     """A word or two ("support", "cost", 家賃) with one telling word that several entries use, and a
     second entry nearly as likely: it could be asking either, so it is offered, not answered.
-    A sentence says more than its telling words ("How much snow do you get?")."""
+    A sentence says more than its telling words ("How much snow do you get?"). Nothing ranked (「？？」)
+    is no word at all."""
     short = length <= SHORT
-    return short and scored[0].vague and len(hits) > 1 and hits[1].score >= RIVAL * hits[0].score
+    return short and len(hits) > 1 and scored[0].vague and hits[1].score >= RIVAL * hits[0].score
