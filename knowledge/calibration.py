@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from knowledge.decision import COEFFICIENTS, FEATURES, Tree
+from knowledge.decision import COEFFICIENTS, FEATURES, Tree, blended, single_precision
 
 BANDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 FOLDS = 5
@@ -52,7 +52,7 @@ class Fit:
     reliability: tuple[Band, ...]
     examples: int
     sure_at: float = 1.01  # (the words-only fit) where the sentence vector is not needed
-    hopeless_at: float = 0.0  # (the words-only fit) below it, the vector has never rescued an answer
+    hopeless_at: float = 0.0  # (the words-only fit) below it, the vector has never rescued a question
     held_out: tuple[float, ...] = ()  # each example's cross-validated probability (not written)
     trees: tuple[Tree, ...] = ()  # a blended fit's boosted trees
     trees_start: float = 0.0  # their log-odds before any tree
@@ -100,7 +100,7 @@ class _Models:
         matrix = _matrix(examples)
         z = self.line.decision_function(matrix)
         if self.trees is not None:
-            z = (z + self.trees.decision_function(matrix)) / 2
+            z = blended(z, self.trees.decision_function(matrix))
         return [1 / (1 + math.exp(-float(v))) for v in z]
 
 
@@ -150,7 +150,8 @@ def _trees(model: Any, examples: Sequence[Example]) -> tuple[float, tuple[Tree, 
             )
         )
     first = _matrix(examples[:1])
-    start = float(model.decision_function(first)[0]) - sum(tree(first[0]) for tree in trees)
+    row = single_precision(first[0])
+    start = float(model.decision_function(first)[0]) - sum(tree(row) for tree in trees)
     return round(start, 6), tuple(trees)
 
 

@@ -70,12 +70,10 @@ class Tree:
     value: tuple[float, ...]
 
     def __call__(self, row: Sequence[float]) -> float:
+        """The leaf's value for ``row``, the features in single precision (see single_precision)."""
         node = 0
         while self.left[node] >= 0:
-            # The trees were grown on single-precision features: compared the same way, a value on
-            # a threshold goes the way it went in the fit.
-            at = _single(row[self.feature[node]])
-            node = self.left[node] if at <= self.threshold[node] else self.right[node]
+            node = self.left[node] if row[self.feature[node]] <= self.threshold[node] else self.right[node]
         return self.value[node]
 
     def as_dict(self) -> dict[str, list[Any]]:
@@ -98,8 +96,15 @@ class Tree:
         )
 
 
-def _single(value: float) -> float:
-    return float(struct.unpack("f", struct.pack("f", value))[0])
+def single_precision(row: Sequence[float]) -> list[float]:
+    """The trees were grown on single-precision features: compared the same way, a value on a
+    threshold goes the way it went in the fit."""
+    return list(struct.unpack(f"{len(row)}f", struct.pack(f"{len(row)}f", *row)))
+
+
+def blended(line: Any, trees: Any) -> Any:
+    """The log-odds of the logistic regression and of the trees, averaged (floats or arrays)."""
+    return (line + trees) / 2
 
 
 @dataclass(frozen=True)
@@ -144,8 +149,8 @@ class Decision:
     def probability(self, signals: dict[str, float]) -> float:
         z = self.intercept + sum(self.weights[name] * signals[name] for name in FEATURES)
         if self.trees:
-            row = [signals[name] for name in FEATURES]
-            z = (z + self.trees_start + sum(tree(row) for tree in self.trees)) / 2
+            row = single_precision([signals[name] for name in FEATURES])
+            z = blended(z, self.trees_start + sum(tree(row) for tree in self.trees))
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
     def probabilities(self, scored: list[Scored], *, english: bool, length: int) -> list[float]:
