@@ -43,13 +43,20 @@ class SmallTalkIntent:
         ):
             # A message that only introduces itself (「北見出身の者です」) is greeted. A letter whose
             # question hides in a statement (「…心臓の手術が受けられるのかと心配しております。ご教示
-            # 賜れれば幸甚に存じます」) is answered when the knowledge base is sure of it.
+            # 賜れれば幸甚に存じます」) is answered when the knowledge base is sure of it; one with a
+            # question in its middle (「…實情はいかがなものでございましょうか。…氣掛かりでなりませぬ」)
+            # is searched.
             introduced = (
                 label == "greeting"
                 and ctx.understood.means(PREAMBLE, SURE)
-                and not looks_like_question(ctx.text)
+                and not _asks_anything(ctx)
                 and ctx.match(ctx.text).outcome != "answer"
             )
             if folded in words or ctx.understood.asks_for(label) or introduced:
                 return Outcome(said_in(ctx, text), action=label)
         return None
+
+
+def _asks_anything(ctx: Context) -> bool:
+    """The message, or any of its sentences, reads as a question."""
+    return looks_like_question(ctx.text) or any(looks_like_question(s.text) for s in ctx.understood.sentences)

@@ -73,7 +73,7 @@ def looks_like_question(text: str) -> bool:
 
     A short word in kana alone is read as a name, whatever its ending (ゆきの, はるか, あやの).
     """
-    text = text.strip()
+    text = text.strip().rstrip("。．.")  # 「…ございましょうか。」 ends as a question
     words = _NOT_QUESTION_WORDS.sub("", text)
     if text.endswith(("?", "？")) or any(word in words for word in _QUESTION_WORDS):
         return True
