@@ -87,6 +87,9 @@ _STOP_LEMMAS = {
     "大まか",
     "正直",
     "因み",
+    # また, and 〜した暁には (once it has happened): joints of a sentence, never what about.
+    "又",
+    "暁",
 }
 _ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
 
