@@ -38,6 +38,11 @@ _WHAT_THE_PERSON_DOES_THERE = re.compile(
 
 # The city and the towns merged into it: every entry speaks of them, named or not.
 HOME = "北見 北見市 端野 常呂 留辺蘂"
+# A later sentence that names Kitami asks about Kitami: a place in a sentence before it is the
+# person's circumstance (「4月から東京の保育園に入れなくて困ってます。北見だと待機児童っているんですか？」).
+# The text is normalized: a sentence ends in a space after a clause of some length (a space
+# between short words is a grandparent's way of typing, 「さっぽろ やちん きたみ」).
+_KITAMI_IN_A_LATER_SENTENCE = re.compile(r"^\S{5,}\s.*?(北見|きたみ|キタミ|kitami)")
 
 
 class Places(NamedTuple):
@@ -67,4 +72,8 @@ def places_in(text: str, known: frozenset[str]) -> Places:
 
 
 def _says_where_the_person_is(after: str) -> bool:
-    return bool(_WHERE_THE_PERSON_IS.match(after) or _WHAT_THE_PERSON_DOES_THERE.match(after))
+    return bool(
+        _WHERE_THE_PERSON_IS.match(after)
+        or _WHAT_THE_PERSON_DOES_THERE.match(after)
+        or _KITAMI_IN_A_LATER_SENTENCE.search(after)
+    )
