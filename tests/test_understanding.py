@@ -520,6 +520,9 @@ def test_two_questions_typed_without_punctuation_are_both_taken_up(talker: Talke
         ("oshirase hoshii", True),
         ("arigatou gozaimashita!", True),
         ("konnichiwa", True),
+        # A short question whose only Japanese word is no particle: still no English word.
+        ("fuyu nando kurai?", True),
+        ("kuruma nashi muri?", True),
         # English, some of whose words happen to be spelled in syllables.
         ("Show me the menu", False),
         ("show me what data you have on me", False),
@@ -545,6 +548,7 @@ def test_a_question_typed_in_romaji_is_answered_in_japanese(talker: Talker) -> N
     assert "移住支援金" in turn.response.replies[0].text
     assert classify_turn(talker.say("touroku shitai desu"))[0] == "register"
     assert talker.say("arigatou gozaimashita!").intent == talker.say("ありがとうございました").intent
+    assert talker.say("fuyu nando kurai?").entry_id == "climate-winter-cold"
 
 
 def test_hiragana_is_spelled_back_only_where_a_whole_noun_stands() -> None:
@@ -995,12 +999,37 @@ def test_a_letter_whose_question_hides_in_a_statement_is_answered(talker: Talker
     assert turn.entry_id == "health-cardiac-surgery"
 
 
+def test_a_letter_with_a_question_in_its_middle_is_searched_not_greeted(talker: Talker) -> None:
+    """Every sentence reads as preamble, but the middle one asks (…ございましょうか。): the
+    parent gets the answer, not a welcome."""
+    turn = talker.say(
+        "新聞にて北見でも医師が不足していると読みました。實情はいかがなものでございましょうか。"
+        "孫の生まれる身としては氣掛かりでなりませぬ。"
+    )
+    assert turn.entry_id == "health-doctor-shortage"
+
+
+def test_a_place_in_the_sentence_before_a_question_about_kitami_is_the_persons_own(talker: Talker) -> None:
+    """The Tokyo daycare is why they ask; the question names Kitami and is answered."""
+    turn = talker.say("4月から東京の保育園に入れなくて困ってます。北見だと待機児童っているんですか？")
+    assert turn.entry_id == "childcare-waiting-list"
+    # A question about another place alone is still not answered with Kitami's entry.
+    assert talker.say("札幌の保育園って待機児童いるんですか？").entry_id is None
+
+
 def test_a_softened_adjective_reads_as_the_adjective(talker: Talker) -> None:
     """少なめ (a little less) is 少ない to the search, not a word no entry uses."""
     assert morphemes("北見は少なめ") == morphemes("北見は少ない")
     assert morphemes("寒さは厳しめ") == morphemes("寒さは厳しい") and morphemes("二つ目") != morphemes("二つ")
     _got, _answered, shown = classify_turn(talker.say("台風とか地震は北見だと少なめですか"))
     assert {"safety-earthquake", "safety-typhoon"} <= set(shown)
+
+
+def test_joints_of_a_letter_are_no_words_of_its_question() -> None:
+    """また and 〜した暁には (once it has happened) join clauses; as words no entry uses they would
+    make a parent's question look off topic."""
+    terms = morphemes("孫が生まれました暁には、医療費の助成は何歳まで、また何が対象ですか")
+    assert "暁" not in terms and "又" not in terms and "助成" in terms
 
 
 @pytest.mark.parametrize(
