@@ -26,7 +26,7 @@ from knowledge.romaji import as_kana, is_romaji
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
 from knowledge.spelling import Spellings
 from knowledge.synonyms import Synonyms
-from knowledge.tokenize import morphemes, prohibited
+from knowledge.tokenize import english_terms, morphemes, prohibited
 from tests.conftest import Talker
 
 BLIND_DEV = Path(__file__).parent / "data" / "blind" / "dev.yaml"
@@ -606,6 +606,13 @@ def test_an_english_word_inside_japanese_is_read_as_the_entries_word(
     talker: Talker, text: str, entry: str
 ) -> None:
     assert talker.say(text).entry_id == entry
+
+
+def test_chat_shorthand_in_english_is_no_word_of_the_question(talker: Talker) -> None:
+    """lol, rn, ngl say how a person types: as words no entry uses they made a plain question look
+    off topic, and it was only offered."""
+    assert english_terms("ngl what's our population rn lol") == english_terms("what's the population")
+    assert talker.say("how cold does it actually get in winter lol").entry_id == "climate-winter-cold"
 
 
 def test_how_much_in_english_asks_for_an_amount(talker: Talker) -> None:
