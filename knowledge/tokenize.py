@@ -87,9 +87,14 @@ _STOP_LEMMAS = {
     "大まか",
     "正直",
     "因み",
-    # また, and 〜した暁には (once it has happened): joints of a sentence, never what about.
+    # また, さて, 〜に際して, 〜した暁には, 〜の類: joints of a letter's sentence, never what about.
     "又",
+    "扠",
+    "際する",
     "暁",
+    "類",
+    # 頂戴できる (may receive), said as humbly as いただける.
+    "頂戴",
 }
 _ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
 

@@ -615,6 +615,10 @@ def test_chat_shorthand_in_english_is_no_word_of_the_question(talker: Talker) ->
     assert talker.say("how cold does it actually get in winter lol").entry_id == "climate-winter-cold"
 
 
+def test_airport_codes_name_the_airports(talker: Talker) -> None:
+    assert talker.say("HND-MMB flights, how many per day?").entry_id == "access-flights-tokyo"
+
+
 def test_how_much_in_english_asks_for_an_amount(talker: Talker) -> None:
     """ "How much" is one term, though "how" and "much" are stop words: the fees are asked for, not
     the scheme that opens daycare to all."""
@@ -1037,6 +1041,9 @@ def test_joints_of_a_letter_are_no_words_of_its_question() -> None:
     make a parent's question look off topic."""
     terms = morphemes("孫が生まれました暁には、医療費の助成は何歳まで、また何が対象ですか")
     assert "暁" not in terms and "又" not in terms and "助成" in terms
+    # さて, 〜に際しまして, 頂戴できる, 〜の類: the letter's words; 妊娠, 出産, 支援 are its question's.
+    terms = morphemes("さて、妊娠・出産に際しまして市から頂戴できる支援金の類はございましょうか")
+    assert set(terms) >= {"妊娠", "出産", "支援"} and not set(terms) & {"扠", "際する", "頂戴", "類"}
 
 
 @pytest.mark.parametrize(
