@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot import wording
 from bot.router import Context, Outcome
 from bot.understanding import PREAMBLE, SURE
@@ -11,7 +13,12 @@ from knowledge.normalize import looks_like_question
 
 GREETINGS = word_set(
     "こんにちは",
+    "こんにちわ",
+    "こんちは",
+    "こんちわ",
+    "ちわ",
     "こんばんは",
+    "こんばんわ",
     "おはよう",
     "おはようございます",
     "はじめまして",
@@ -41,14 +48,15 @@ class SmallTalkIntent:
             ("greeting", GREETINGS, wording.GREETING),
             ("thanks", THANKS, wording.THANKS),
         ):
-            # A message that only introduces itself (「北見出身の者です」) is greeted. A letter whose
+            # A message that only introduces itself (「北見出身の者です」, 「こんにちは。北見の母です」)
+            # is greeted. A letter whose
             # question hides in a statement (「…心臓の手術が受けられるのかと心配しております。ご教示
             # 賜れれば幸甚に存じます」) is answered when the knowledge base is sure of it; one with a
             # question in its middle (「…實情はいかがなものでございましょうか。…氣掛かりでなりませぬ」)
             # is searched.
             introduced = (
                 label == "greeting"
-                and ctx.understood.means(PREAMBLE, SURE)
+                and (ctx.understood.means(PREAMBLE, SURE) or _opens_with_a_greeting(ctx.text))
                 and not _asks_anything(ctx)
                 and ctx.match(ctx.text).outcome != "answer"
             )
@@ -60,3 +68,12 @@ class SmallTalkIntent:
 def _asks_anything(ctx: Context) -> bool:
     """The message, or any of its sentences, reads as a question."""
     return looks_like_question(ctx.text) or any(looks_like_question(s.text) for s in ctx.understood.sentences)
+
+
+_WORD_BREAK = re.compile(r"[\s。、．，.,!！〜~]+")
+
+
+def _opens_with_a_greeting(text: str) -> bool:
+    """The message's first word is a greeting (「こんにちは 端野の佐藤です…」, "Hello, I'm…")."""
+    first = _WORD_BREAK.split(text.strip(), maxsplit=1)[0]
+    return fold(first) in GREETINGS

@@ -59,6 +59,10 @@ _QUESTION_WORDS = (
     "どれくらい",
     "どんくらい",
     "どう",
+    "どんな",
+    "なんぼ",
+    "誰",
+    "だれ",
     "ありますか",
     "教えて",
 )
@@ -77,7 +81,8 @@ def looks_like_question(text: str) -> bool:
     words = _NOT_QUESTION_WORDS.sub("", text)
     if text.endswith(("?", "？")) or any(word in words for word in _QUESTION_WORDS):
         return True
-    return text.endswith(("か", "かな", "の")) and not (len(text) <= _SHORT_KANA_WORD and is_kana(text))
+    ends_as_one = text.endswith(("か", "かな", "の", "っけ"))
+    return ends_as_one and not (len(text) <= _SHORT_KANA_WORD and is_kana(text))
 
 
 def holds_contact(text: str) -> bool:

@@ -111,6 +111,20 @@ def test_a_greeting_with_news_and_no_question_is_still_a_greeting(talker: Talker
     assert not turn.response.text.startswith("もしかして")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["こんにちは。北見の母です", "ちわ〜", "こんにちは 端野の佐藤です 息子に言われて初めて使ってみたんだわ"],
+)
+def test_a_greeting_with_who_is_writing_is_greeted(talker: Talker, text: str) -> None:
+    """Not 「もしかして」 with pages about births for 「北見の母です」."""
+    assert talker.say(text).action == "greeting"
+
+
+def test_a_greeting_before_a_question_is_not_greeted_alone(talker: Talker) -> None:
+    turn = talker.say("こんにちは。北見の冬ってどんな感じ")
+    assert turn.action != "greeting" and "climate-winter-cold" in classify_turn(turn)[2]
+
+
 def test_a_short_question_after_a_statement_asks_about_it_not_how_to_use_the_chat(talker: Talker) -> None:
     turn = talker.say("こんばんは。北見で親向けのセミナーがあるって聞きました。どんなことするんでしょうか")
     assert turn.intent == "faq" and turn.entry_id == "programs-parents-seminar"
