@@ -37,6 +37,21 @@ DETAILS = (
         re.compile(r"偏差値|倍率|hensachi|acceptance rate", re.IGNORECASE),
     ),
     Detail(
+        "one company's pay",
+        # A company named or hidden (「○○システムって会社」「〇〇建設の」, "the biggest IT company",
+        # "a specific company"), and what it pays: the entries give pay levels in general only.
+        re.compile(
+            r"(○|〇|◯|×|某|(って|という|っていう)(会社|企業))[^。？?!！]{0,16}"
+            r"(年収|給料|給与|月給|初任給|ボーナス|賞与|ねんしゅう|きゅうりょう)|"
+            r"\b(specific|particular|biggest|largest)\b[^.?!]{0,30}\b(company|firm|employer)\b[^.?!]{0,40}"
+            r"\b(salary|salaries|pay|paid|earn|make|wages?)\b|"
+            r"\b(salary|salaries|pay|paid|earn|make|wages?)\b[^.?!]{0,40}\b(specific|particular|biggest|largest)\b"
+            r"[^.?!]{0,30}\b(company|firm|employer)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"(株式会社|㈱)[^。]{0,20}(年収|給与|給料)", re.IGNORECASE),
+    ),
+    Detail(
         "a forecast",
         # A forecast by its word, or what this year or this winter will bring (「ことしは どのくらい
         # ふるもんだべか」) — not what it usually brings (「いつもは」「平年」).

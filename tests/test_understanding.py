@@ -791,6 +791,16 @@ def test_a_detail_the_entry_doesnt_give_is_offered_not_answered(talker: Talker) 
     assert asked_after.entry_id is None
 
 
+def test_one_companys_pay_is_not_answered_with_pay_in_general(talker: Talker) -> None:
+    """The pay entry gives levels for the region; what a named (or hidden) company pays it cannot
+    say, and is offered instead."""
+    assert talker.say("北見の○○システムって会社、年収いくらくらい？").entry_id is None
+    assert talker.say("How much do engineers at the biggest IT company in Kitami get paid?").entry_id is None
+    # Pay in general, or which companies there are, is still answered.
+    assert detail_not_given("北見の会社の給料って東京と比べてどう？", "") is None
+    assert detail_not_given("What is the biggest IT company in Kitami?", "") is None
+
+
 def test_an_answer_that_gives_the_detail_may_answer() -> None:
     assert detail_not_given("窓口の受付時間は？", "平日8時45分から17時30分まで受け付けています。") is None
     assert detail_not_given("What time does it close?", "Open 9am to 5pm on weekdays.") is None
