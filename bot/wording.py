@@ -80,6 +80,10 @@ NONE_OF_THESE = Text(
     "どれでもない",
     "None of these",
 )
+LIKELY_ACTION = Text(
+    "もしかして、こちらのお手続きでしょうか？下のボタンからお進みください。",
+    "Is this what you would like to do? Please use the button below.",
+)
 FALLBACK = Text(
     "すみません、そのご質問にはまだお答えできません。\n"
     "メニューから分野を選ぶか、市の担当者への相談をご利用ください。",

@@ -17,6 +17,7 @@ from intents.answers import answer_response
 from intents.choices import contact_choice, entry_choice, likely_action_first, menu_choice
 from intents.recognizer import clauses
 from knowledge import Entry, KnowledgeBase, Match
+from knowledge.normalize import asks_anywhere
 
 MAX_SUGGESTIONS = 3
 MAX_QUESTIONS = 2  # question sentences searched in one message (each costs a sentence vector)
@@ -225,8 +226,15 @@ class FallbackIntent:
         if ctx.understood.asks_for(NO_ACTION):
             text = wording.NOTED.in_(ctx.language)
             return Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0, action=NO_ACTION)
-        if ctx.text:
-            record_question(ctx.session, ctx.user.id, ctx.text, "unanswered", ctx.now)
-        text = wording.FALLBACK.in_(ctx.language)
+        likely = ctx.understood.runner_up
+        if likely is not None and ctx.button(likely.label) is not None and not asks_anywhere(ctx.text):
+            # A request read too unsurely to act on (「とうろくしたじゅうしょが…なおしたいんだけど」) is
+            # no question left unanswered: the action is offered as the first button, and asked about.
+            # A question (「おすすめの韓ドラある？」) is told it has no answer, the button beside it.
+            text = wording.LIKELY_ACTION.in_(ctx.language)
+        else:
+            if ctx.text:
+                record_question(ctx.session, ctx.user.id, ctx.text, "unanswered", ctx.now)
+            text = wording.FALLBACK.in_(ctx.language)
         fallback = Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0)
         return offer_likely_action(ctx, fallback)

@@ -9,7 +9,7 @@ from bot.router import Context, Outcome
 from bot.understanding import PREAMBLE, SURE
 from intents.menu import said_in
 from intents.words import fold, word_set
-from knowledge.normalize import looks_like_question
+from knowledge.normalize import asks_anywhere
 
 GREETINGS = word_set(
     "こんにちは",
@@ -57,17 +57,12 @@ class SmallTalkIntent:
             introduced = (
                 label == "greeting"
                 and (ctx.understood.means(PREAMBLE, SURE) or _opens_with_a_greeting(ctx.text))
-                and not _asks_anything(ctx)
+                and not asks_anywhere(ctx.text)
                 and ctx.match(ctx.text).outcome != "answer"
             )
             if folded in words or ctx.understood.asks_for(label) or introduced:
                 return Outcome(said_in(ctx, text), action=label)
         return None
-
-
-def _asks_anything(ctx: Context) -> bool:
-    """The message, or any of its sentences, reads as a question."""
-    return looks_like_question(ctx.text) or any(looks_like_question(s.text) for s in ctx.understood.sentences)
 
 
 _WORD_BREAK = re.compile(r"[\s。、．，.,!！〜~]+")

@@ -85,6 +85,15 @@ def looks_like_question(text: str) -> bool:
     return ends_as_one and not (len(text) <= _SHORT_KANA_WORD and is_kana(text))
 
 
+_SENTENCE = re.compile(r"[^。？?！!\n]+[。？?！!]*")
+
+
+def asks_anywhere(text: str) -> bool:
+    """Some sentence of ``text`` looks like a question (「おすすめの韓ドラある？夜勤明けに見たい」,
+    「…實情はいかがなものでございましょうか。…氣掛かりでなりませぬ。」)."""
+    return looks_like_question(text) or any(looks_like_question(s) for s in _SENTENCE.findall(text))
+
+
 def holds_contact(text: str) -> bool:
     """An e-mail address or a phone-number-like run of digits, in any character width."""
     folded = unicodedata.normalize("NFKC", text)

@@ -1125,6 +1125,15 @@ def test_a_likely_but_unsure_request_is_offered_as_a_button(talker: Talker) -> N
     assert "lead" in [c.payload for c in turn.response.choices]
 
 
+def test_an_unsure_request_is_asked_about_not_called_a_question_without_answer(talker: Talker) -> None:
+    """The button is the likely action; the words say so, rather than "I can't answer that"."""
+    turn = talker.say("とうろくしたじゅうしょがまちがってたから、なおしたいんだけど")
+    assert turn.response.choices[0].payload == "privacy:edit"
+    assert turn.response.text.startswith("もしかして、こちらのお手続き")
+    # A question the concierge has no page for is told so, whatever button is beside it.
+    assert talker.say("おすすめの韓ドラある？夜勤明けに見たい").response.text.startswith("すみません")
+
+
 # Floors just under what docs/understanding.md reports for the dev splits (tuned on them), at least
 # one message below each figure: a sentence vector differs in its last digits from one CPU to
 # another, and two entries within a hair of each other may swap (dev3 failed so at 0.93).
