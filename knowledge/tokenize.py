@@ -697,6 +697,19 @@ _EN_STOP = frozenset(
         "im",
         "gonna",
         "wanna",
+        # Verbs and judgements every question is asked with ("is it hard to find", "I want to
+        # know", "thinking of"): how a person asks, never what about.
+        "find",
+        "hard",
+        "easy",
+        "tell",
+        "know",
+        "want",
+        "need",
+        "wonder",
+        "curious",
+        "think",
+        "thinking",
         # Pronouns a question is built with ("our kid", "they say").
         "our",
         "us",

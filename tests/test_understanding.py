@@ -626,6 +626,7 @@ def test_chat_shorthand_in_english_is_no_word_of_the_question(talker: Talker) ->
     """lol, rn, ngl say how a person types: as words no entry uses they made a plain question look
     off topic, and it was only offered."""
     assert english_terms("ngl what's our population rn lol") == english_terms("what's the population")
+    assert english_terms("is it hard to find a job, I want to know") == english_terms("a job")
     assert talker.say("how cold does it actually get in winter lol").entry_id == "climate-winter-cold"
 
 
