@@ -95,6 +95,25 @@ _STOP_LEMMAS = {
     "類",
     # 頂戴できる (may receive), said as humbly as いただける.
     "頂戴",
+    # A letter's and a chat's courtesies and asides (拝啓, 突然失礼いたします, 恐縮ですが, ごめんね,
+    # 新聞で拝見しました, ちょっと, だんだん, ほんま, (笑), w): never what about. (よろしく stays
+    # a word: a message that says it introduces itself more than it asks.)
+    "拝啓",
+    "突然",
+    "失礼",
+    "恐縮",
+    "御免",
+    "拝見",
+    "一寸",
+    "段々",
+    "本真",
+    "笑い",
+    "w",
+    "www",
+    # The writer, as an older man or a letter says it (わし, 俺, 小生).
+    "わし",
+    "俺",
+    "小生",
 }
 _ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
 

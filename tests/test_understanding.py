@@ -20,7 +20,8 @@ from intents.recognizer import clauses, read_examples, recognizer_for, split_sen
 from knowledge import KnowledgeBase
 from knowledge.details import detail_not_given
 from knowledge.hanzi import japanese_forms
-from knowledge.loading import load_entries
+from knowledge.loading import load_entries, load_synonyms
+from knowledge.normalize import normalize
 from knowledge.old_kanji import modern_forms
 from knowledge.romaji import as_kana, is_romaji
 from knowledge.semantic import QUERY, Embedder, Vectors, default_embedder
@@ -1059,6 +1060,21 @@ def test_a_softened_adjective_reads_as_the_adjective(talker: Talker) -> None:
     assert morphemes("寒さは厳しめ") == morphemes("寒さは厳しい") and morphemes("二つ目") != morphemes("二つ")
     _got, _answered, shown = classify_turn(talker.say("台風とか地震は北見だと少なめですか"))
     assert {"safety-earthquake", "safety-typhoon"} <= set(shown)
+
+
+def test_a_son_coming_home_reads_alike_however_a_parent_writes_it(talker: Talker) -> None:
+    """せがれ / 倅 are the son; かえってくる typed in hiragana is 帰ってくる, not 却って (rather) or
+    孵る (hatch). Courtesies and laughter (拝啓, 恐縮, w) weigh nothing."""
+    synonyms = Synonyms(load_synonyms())
+
+    def terms(text: str) -> tuple[str, ...]:
+        return morphemes(synonyms.apply(normalize(text)))
+
+    assert terms("せがれがかえってくる") == terms("倅が帰ってくる w") == terms("息子が帰ってくる")
+    assert (
+        talker.say("せがれ かえってきても しごと あるべか。こっちは なんも ないっしょ").entry_id
+        == "work-job-market"
+    )
 
 
 def test_joints_of_a_letter_are_no_words_of_its_question() -> None:
