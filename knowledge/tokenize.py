@@ -110,6 +110,9 @@ _STOP_LEMMAS = {
     "笑い",
     "w",
     "www",
+    # Where the person read of it, or how glad they would be (新聞で読んだ, 〜だと嬉しい).
+    "新聞",
+    "嬉しい",
     # The writer, as an older man or a letter says it (わし, 俺, 小生).
     "わし",
     "俺",

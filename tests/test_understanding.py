@@ -1071,6 +1071,7 @@ def test_a_son_coming_home_reads_alike_however_a_parent_writes_it(talker: Talker
         return morphemes(synonyms.apply(normalize(text)))
 
     assert terms("せがれがかえってくる") == terms("倅が帰ってくる w") == terms("息子が帰ってくる")
+    assert terms("新聞で、息子が帰ってくると嬉しい") == terms("息子が帰ってくる")
     assert (
         talker.say("せがれ かえってきても しごと あるべか。こっちは なんも ないっしょ").entry_id
         == "work-job-market"
