@@ -216,7 +216,9 @@ class Engine:
         # write them.
         text = self.spellings.spell_katakana(text, self._used_by_entries)
         if hiragana:
-            spelled = self.spellings.spell(text)
+            # The few kanji among the kana are voice input's or the IME's guesses (序説 for 除雪):
+            # written back as well.
+            spelled = self.spellings.respell(self.spellings.spell(text), self._indexed)
         else:
             spelled = self.spellings.respell(self.spellings.spell(text, among_kanji=True), self._indexed)
         query = self._prepare(spelled)

@@ -598,6 +598,13 @@ def test_a_word_voice_input_wrote_in_the_wrong_kanji_is_written_as_the_entries_d
     assert spellings.respell("移住の条件", indexed) == "移住の条件"
 
 
+def test_a_wrong_kanji_among_dictated_kana_is_written_as_the_entries_do(talker: Talker) -> None:
+    """A message dictated mostly in kana, with one noun voice input wrote in the wrong kanji (序説,
+    "preface", for 除雪): the noun is written back there too, not only among kanji."""
+    turn = talker.say("ゆき わたし ひとりで もう はねられないんだわ 序説 てつだって もらえるとこ あるかい")
+    assert turn.entry_id == "living-snow-help-elderly"
+
+
 def test_a_word_voice_input_cut_into_pieces_is_written_as_the_entries_do() -> None:
     """Voice input writes a word it doesn't know as pieces that each exist: 保育園 as 保育 and 縁,
     女満別 as 目, 満 and 別. Their sound together is the entry's word; a compound the entries
