@@ -37,6 +37,13 @@ DETAILS = (
         re.compile(r"偏差値|倍率|hensachi|acceptance rate", re.IGNORECASE),
     ),
     Detail(
+        "a reputation",
+        # What people say of a school, a nursery or a doctor (「南小学校って評判どうですか？」): the
+        # entries say what there is, never how it is thought of.
+        re.compile(r"評判|ひょうばん|口コミ|くちこみ|クチコミ|\breputation\b|\breviews?\b", re.IGNORECASE),
+        re.compile(r"評判|口コミ|reputation|reviews?", re.IGNORECASE),
+    ),
+    Detail(
         "one company's pay",
         # A company named or hidden (「○○システムって会社」「〇〇建設の」, "the biggest IT company",
         # "a specific company"), and what it pays: the entries give pay levels in general only.

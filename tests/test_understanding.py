@@ -800,6 +800,13 @@ def test_a_detail_the_entry_doesnt_give_is_offered_not_answered(talker: Talker) 
     assert asked_after.entry_id is None
 
 
+def test_a_schools_reputation_is_not_answered_with_the_schools_page(talker: Talker) -> None:
+    """The schools' page says which schools there are, not what people think of one."""
+    turn = talker.say("北見の南小学校って評判どうですか？")
+    assert turn.entry_id is None
+    assert "faq:education-schools" in [c.payload for c in turn.response.choices]
+
+
 def test_one_companys_pay_is_not_answered_with_pay_in_general(talker: Talker) -> None:
     """The pay entry gives levels for the region; what a named (or hidden) company pays it cannot
     say, and is offered instead."""
