@@ -49,11 +49,10 @@ class SmallTalkIntent:
             ("thanks", THANKS, wording.THANKS),
         ):
             # A message that only introduces itself (「北見出身の者です」, 「こんにちは。北見の母です」)
-            # is greeted. A letter whose
-            # question hides in a statement (「…心臓の手術が受けられるのかと心配しております。ご教示
-            # 賜れれば幸甚に存じます」) is answered when the knowledge base is sure of it; one with a
-            # question in its middle (「…實情はいかがなものでございましょうか。…氣掛かりでなりませぬ」)
-            # is searched.
+            # is greeted. A letter whose question hides in a statement (「…心臓の手術が受けられるのか
+            # と心配しております。ご教示賜れれば幸甚に存じます」) is answered when the knowledge base is
+            # sure of it; one with a question in its middle (「…實情はいかがなものでございましょうか。
+            # …氣掛かりでなりませぬ」) is searched.
             introduced = (
                 label == "greeting"
                 and (ctx.understood.means(PREAMBLE, SURE) or _opens_with_a_greeting(ctx.text))

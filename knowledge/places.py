@@ -75,5 +75,5 @@ def _says_where_the_person_is(after: str) -> bool:
     return bool(
         _WHERE_THE_PERSON_IS.match(after)
         or _WHAT_THE_PERSON_DOES_THERE.match(after)
-        or _KITAMI_IN_A_LATER_SENTENCE.search(after)
+        or _KITAMI_IN_A_LATER_SENTENCE.match(after)
     )
