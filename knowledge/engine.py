@@ -24,7 +24,14 @@ from rapidfuzz import fuzz
 from knowledge.bm25 import BM25
 from knowledge.entries import Entry
 from knowledge.loading import load_synonyms
-from knowledge.normalize import as_read, is_english, mostly_hiragana, normalize, to_katakana
+from knowledge.normalize import (
+    as_read,
+    is_english,
+    mostly_hiragana,
+    normalize,
+    to_katakana,
+    written_in_kana_only,
+)
 from knowledge.places import HOME, places_in
 from knowledge.semantic import Embedder, SemanticIndex, VectorStore, entry_texts
 from knowledge.spelling import Spellings
@@ -211,6 +218,11 @@ class Engine:
         if is_english(text):
             return self._rank_english(text, limit, semantic=semantic), True
         text = as_read(text)
+        if written_in_kana_only(text):
+            # 「マゴが トウキョウに おって カエッテ コンカナと… ヒッコシの オカネ でるのかい」: a hand
+            # that types kana only mixes the two scripts at random. The katakana no entry uses are
+            # read as hiragana, and the message as one typed in hiragana.
+            text = self.spellings.katakana_as_hiragana(text, self._used_by_entries)
         hiragana = mostly_hiragana(text, HIRAGANA_SHARE)
         # Kanji words typed by their sound, or by voice input in the wrong kanji, as the entries
         # write them.

@@ -132,6 +132,15 @@ def is_english(text: str) -> bool:
 _JAPANESE_LETTER = re.compile(r"[ぁ-ゖァ-ヺ一-龯々]")
 
 
+_KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf々]")
+
+
+def written_in_kana_only(text: str) -> bool:
+    """Japanese without a single kanji (「ワシ キタミの モンだべさ」), as a hand that never learned to
+    convert types it."""
+    return bool(_JAPANESE_LETTER.search(text)) and not _KANJI.search(text)
+
+
 def mostly_hiragana(text: str, share: float) -> bool:
     """At least ``share`` of the Japanese letters are hiragana (「いりょうひの じょせい」): kanji words
     typed by their sound, which the morpheme dictionary often cuts wrongly."""

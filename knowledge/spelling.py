@@ -14,12 +14,20 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from knowledge.normalize import to_hiragana
-from knowledge.tokenize import a_predicate, a_word_of_its_own, kanji_compounds, kanji_nouns, noun_spellings
+from knowledge.tokenize import (
+    a_predicate,
+    a_word_of_its_own,
+    kanji_compounds,
+    kanji_nouns,
+    morphemes,
+    noun_spellings,
+)
 
 # Sounds of fewer kana than this (はし: 橋, 箸, 端) name too many words to spell back.
 SHORTEST_SOUND = 3
 _HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]+")
 _KATAKANA_RUN = re.compile(r"[ァ-ヺーｦ-ﾟ]+")  # half-width too: an old phone's ﾎｲｸｴﾝ
+_KATAKANA_WORD = re.compile(r"[ァ-ヺー]+")
 # A noun typed in hiragana starts where the run starts or after a particle, and ends where the
 # run ends or before one: 「しんどくて」 holds the sound of 震度, 「うまいっしょ」 that of 一緒, and
 # neither is that noun.
@@ -96,6 +104,22 @@ class Spellings:
         (which MeCab cuts into ホイ and クエン); one that reads as a verb or adjective, in hiragana.
         A loanword the entries use (テレワーク) stays."""
         return _KATAKANA_RUN.sub(lambda run: self._spell_katakana_run(run.group(), known), text)
+
+    def katakana_as_hiragana(self, text: str, known: Callable[[str], bool]) -> str:
+        """``text`` with each katakana run no entry uses in hiragana: for a message typed in kana
+        only, where katakana is no loanword's mark. A loanword the entries use stays, alone or as
+        loanwords they use together (テレワーク, サテライトオフィス); a Japanese word in katakana
+        (マゴ, read as 孫) is kana like the rest."""
+
+        def read(run: re.Match[str]) -> str:
+            word = unicodedata.normalize("NFKC", run.group())
+            parts = morphemes(word)
+            loanwords = bool(parts) and all(_KATAKANA_WORD.fullmatch(p) and known(p) for p in parts)
+            if known(word) or loanwords:
+                return run.group()
+            return to_hiragana(word)
+
+        return _KATAKANA_RUN.sub(read, text)
 
     def _spell_katakana_run(self, typed: str, known: Callable[[str], bool]) -> str:
         run = unicodedata.normalize("NFKC", typed)

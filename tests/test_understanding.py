@@ -605,6 +605,17 @@ def test_a_wrong_kanji_among_dictated_kana_is_written_as_the_entries_do(talker: 
     assert turn.entry_id == "living-snow-help-elderly"
 
 
+def test_a_message_typed_in_kana_only_reads_its_katakana_as_kana(talker: Talker) -> None:
+    """A hand that never converts mixes katakana and hiragana at random (マゴ, ヨメ, カエッテ): read as
+    hiragana, the message is one a grandparent typed. Loanwords the entries use stay."""
+    spellings = Spellings(["サテライトオフィスがあります"])
+    used = {"サテライト", "オフィス"}.__contains__
+    assert spellings.katakana_as_hiragana("マゴが カエッテ くる", used) == "まごが かえって くる"
+    assert spellings.katakana_as_hiragana("サテライトオフィス ある？", used) == "サテライトオフィス ある？"
+    turn = talker.say("マゴの ヨメさんに コが うまれる。 キタミで うむ とこ あるんかい")
+    assert turn.entry_id == "health-giving-birth"
+
+
 def test_a_word_voice_input_cut_into_pieces_is_written_as_the_entries_do() -> None:
     """Voice input writes a word it doesn't know as pieces that each exist: 保育園 as 保育 and 縁,
     女満別 as 目, 満 and 別. Their sound together is the entry's word; a compound the entries
