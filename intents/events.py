@@ -139,6 +139,20 @@ def events_response(ctx: Context, upcoming: Sequence[CityEvent], wish: Wish, *, 
     )
 
 
+# What an event is, not when it is or how to join (「親向けのセミナーはどんな内容の会ですか」): the
+# page about it answers that.
+_ASKS_WHAT_IT_IS = re.compile(
+    r"どんな(内容|ないよう|こと|もの|会)|どういう(内容|ないよう|もの|こと|会)|(何|なに)を(する|やる|教え|おしえ)|"
+    r"\bwhat\b[^?.!]*\b(about|like)\b",
+    re.IGNORECASE,
+)
+_ASKS_WHEN_OR_TO_JOIN = re.compile(
+    r"いつ(?!も)|日程|日にち|申し?込|もうしこ|参加|行きたい|いきたい|出たい|でたい|"
+    r"\b(when|join|sign up|apply|register)\b",
+    re.IGNORECASE,
+)
+
+
 class EventsIntent:
     """The menu's イベント・セミナー, or a message asking about events: the ones that fit."""
 
@@ -149,6 +163,8 @@ class EventsIntent:
         typed = ctx.payload is None and (fold(ctx.text) in EVENT_WORDS or asks_for(ctx, "events"))
         if ctx.payload != payloads.EVENTS and not typed:
             return None
+        if typed and _asks_what_it_is(ctx.text) and ctx.match(ctx.text).outcome != "none":
+            return None  # the knowledge base's page about it answers, or is offered
         upcoming = events.upcoming(ctx.session, ctx.now)
         english = typed and is_english(ctx.text)
         if not upcoming:
@@ -165,6 +181,10 @@ class EventsIntent:
             return Outcome(Response([Reply(wording.EVENTS_NONE_AHEAD.in_(language))], choices))
         wish = read_wish(ctx.text, events.japan(ctx.now).date()) if typed else Wish()
         return Outcome(events_response(ctx, upcoming, wish, english=english))
+
+
+def _asks_what_it_is(text: str) -> bool:
+    return bool(_ASKS_WHAT_IT_IS.search(text)) and not _ASKS_WHEN_OR_TO_JOIN.search(text)
 
 
 class EventDetailIntent:

@@ -199,6 +199,13 @@ def test_asking_for_events_with_none_ahead_says_so_and_offers_what_is_known(talk
     assert "イベントの案内を受け取る" in [c.label for c in turn.response.choices]
 
 
+def test_asking_what_a_seminar_is_about_is_answered_by_its_page(talker: Talker) -> None:
+    """What it is, not when: the page answers; asking when or to join still lists the events."""
+    turn = talker.say("親向けのセミナーはどんな内容の会ですか。")
+    assert turn.entry_id == "programs-parents-seminar"
+    assert talker.say("親向けのセミナーはどんな内容ですか？いつ参加できますか").intent == "events"
+
+
 def test_withdrawing_with_nothing_applied_for_says_so_in_the_persons_language(talker: Talker) -> None:
     turn = talker.say("I signed up for the event but can't make it, how do I cancel?")
     assert turn.intent == "event_withdraw"
