@@ -227,12 +227,9 @@ class Engine:
         # Kanji words typed by their sound, or by voice input in the wrong kanji, as the entries
         # write them.
         text = self.spellings.spell_katakana(text, self._used_by_entries)
-        if hiragana:
-            # The few kanji among the kana are voice input's or the IME's guesses (序説 for 除雪):
-            # written back as well.
-            spelled = self.spellings.respell(self.spellings.spell(text), self._indexed)
-        else:
-            spelled = self.spellings.respell(self.spellings.spell(text, among_kanji=True), self._indexed)
+        # Then the kana runs, and the kanji nouns voice input or the IME guessed wrong (序説 for 除雪),
+        # whether they stand among kana or among kanji.
+        spelled = self.spellings.respell(self.spellings.spell(text, among_kanji=not hiragana), self._indexed)
         query = self._prepare(spelled)
         if not query:
             return [], False
