@@ -58,13 +58,11 @@ class Fit:
     trees_start: float = 0.0  # their log-odds before any tree
 
     def as_dict(self) -> dict[str, Any]:
-        trees: dict[str, Any] = {}
-        if self.trees:
-            trees = {"trees_start": self.trees_start, "trees": [t.as_dict() for t in self.trees]}
+        """Everything but the trees themselves, which ``write`` puts last, one line each."""
         return {
             "intercept": self.intercept,
             "weights": self.weights,
-            **trees,
+            **({"trees_start": self.trees_start} if self.trees else {}),
             "answer_at": self.answer_at,
             "suggest_at": self.suggest_at,
             "sure_at": self.sure_at,
@@ -242,9 +240,8 @@ def write(result: Fit, words_only: Fit, sources: Sequence[str], path: Path = COE
         **{k: v for k, v in result.as_dict().items() if k not in ("sure_at", "hopeless_at")},
         "words_only": words_only.as_dict(),
     }
-    trees = document.pop("trees", None)
     text = json.dumps(document, ensure_ascii=False, indent=1)
-    if trees:  # one line a tree: a refit's diff shows which trees changed
-        lines = ",\n".join(f"  {json.dumps(tree, separators=(',', ':'))}" for tree in trees)
+    if result.trees:  # one line a tree: a refit's diff shows which trees changed
+        lines = ",\n".join(f"  {json.dumps(t.as_dict(), separators=(',', ':'))}" for t in result.trees)
         text = f'{text[:-2]},\n "trees": [\n{lines}\n ]\n}}'
     path.write_text(text + "\n", encoding="utf-8")
