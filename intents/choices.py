@@ -25,10 +25,15 @@ def contact_choice(language: Language = JAPANESE) -> Choice:
     return CONTACT.choice(language)
 
 
+def likely_action(ctx: Context) -> Choice | None:
+    """The button of an action the message may ask for, but not surely; None when there is none."""
+    candidate = ctx.understood.runner_up
+    return ctx.button(candidate.label) if candidate else None
+
+
 def likely_action_first(ctx: Context, choices: list[Choice]) -> None:
     """An action the message may ask for, but not surely, as the first button: one tap, not a guess."""
-    candidate = ctx.understood.runner_up
-    choice = ctx.button(candidate.label) if candidate else None
+    choice = likely_action(ctx)
     if choice is not None and choice.payload not in {c.payload for c in choices}:
         choices.insert(0, choice)
 

@@ -14,7 +14,7 @@ from bot.understanding import NO_ACTION, NOT_OURS, SOCIAL, SURE, Understanding, 
 from bot.wording import ENGLISH
 from intents import payloads
 from intents.answers import answer_response
-from intents.choices import contact_choice, entry_choice, likely_action_first, menu_choice
+from intents.choices import contact_choice, entry_choice, likely_action, likely_action_first, menu_choice
 from intents.recognizer import clauses
 from knowledge import Entry, KnowledgeBase, Match
 from knowledge.normalize import asks_anywhere
@@ -226,8 +226,7 @@ class FallbackIntent:
         if ctx.understood.asks_for(NO_ACTION):
             text = wording.NOTED.in_(ctx.language)
             return Outcome(Response([Reply(text)], choices, impersonal=True), score=0.0, action=NO_ACTION)
-        likely = ctx.understood.runner_up
-        if likely is not None and ctx.button(likely.label) is not None and not asks_anywhere(ctx.text):
+        if likely_action(ctx) is not None and not asks_anywhere(ctx.text):
             # A request read too unsurely to act on (「とうろくしたじゅうしょが…なおしたいんだけど」) is
             # no question left unanswered: the action is offered as the first button, and asked about.
             # A question (「おすすめの韓ドラある？」) is told it has no answer, the button beside it.
