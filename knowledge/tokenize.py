@@ -702,6 +702,7 @@ _EN_STOP = frozenset(
         "things",
         "stuff",
         # Chat shorthand and laughter ("lol", "ngl", "rn", "tbh"): how a person types, never what about.
+        # (A lone letter, the "u" of "thank u", is dropped in english_terms.)
         "lol",
         "lmao",
         "haha",
@@ -714,7 +715,6 @@ _EN_STOP = frozenset(
         "omg",
         "pls",
         "plz",
-        "u",
         "ur",
         "im",
         "gonna",
