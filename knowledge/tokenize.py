@@ -379,6 +379,9 @@ def spoken_clause_ends(text: str, *, words_spaced: bool = False) -> list[int]:
 
 
 _COORDINATORS = frozenset({"と", "や"})  # とか is と then か
+# What follows a と, とか or や that names no second thing but hedges the first (「助成とか何か」,
+# 「保育園とかそういうの」): one topic, vaguely.
+_HEDGE = re.compile(r"^(?:何|なに|なん|色々|いろいろ|いろんな|そうい|そんな|ああいう|あれ|など)")
 _JOINED = frozenset({"名詞", "代名詞", "接尾辞"})
 
 
@@ -399,7 +402,7 @@ def coordinated_halves(text: str) -> tuple[tuple[str, str], ...]:
         if word.surface == "と" and i + 1 < len(words) and words[i + 1].surface == "か":
             end = ends[i + 1]  # とか
         left, right = text[:end].strip(), text[end:].strip(" 、,")
-        if len(left) >= 2 and len(right) >= 2:
+        if len(left) >= 2 and len(right) >= 2 and not _HEDGE.match(right):
             halves.append((left, right))
     return tuple(halves)
 

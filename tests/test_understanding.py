@@ -266,6 +266,18 @@ def test_one_sentence_naming_two_topics_answers_one_and_offers_the_other(
     assert f"faq:{(topics - {turn.entry_id}).pop()}" in offered
 
 
+def test_a_vague_toka_names_one_topic_not_two(talker: Talker) -> None:
+    """「助成とか何か」 is one thing said vaguely: the birth hospital is not answered for it as the
+    "first of two topics"."""
+    from knowledge.tokenize import coordinated_halves
+
+    assert coordinated_halves("出産のときの助成とか何かもらえる？") == ()
+    turn = talker.say("里帰りじゃなくて本当に帰るなら、出産のときの助成とか何かもらえ")
+    assert turn.entry_id != "health-giving-birth"
+    offered = [c.payload for c in turn.response.choices if c.payload.startswith("faq:")]
+    assert turn.entry_id == "childcare-birth-support" or "faq:childcare-birth-support" in offered
+
+
 def test_a_conditional_to_does_not_split_a_question() -> None:
     """「頼むと」 is a condition, not two topics: nothing is cut there."""
     from knowledge.tokenize import coordinated_halves
