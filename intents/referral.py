@@ -25,6 +25,11 @@ REFERRAL_WORDS = word_set("家族に紹介", "子どもに紹介", "子供に紹
 # A typed or pre-filled 「紹介コード: ABC234」 (full-width and spaces tolerated after NFKC).
 CODE_IN_TEXT = re.compile(r"紹介コード\s*[:：]?\s*([A-Za-z0-9]{6})")
 SOURCE_IN_TEXT = re.compile(r"案内コード\s*[:：]?\s*([A-Za-z0-9]{7})")
+# Printed matter a parent wants sent on (「パンフレット、むすこに送りたいから郵送して」): the pamphlet is
+# what is asked for, not this concierge; the knowledge base answers, the referral stays a button.
+PRINTED_MATTER = re.compile(
+    r"パンフ|ぱんふ|冊子|さっし|資料|チラシ|ちらし|brochure|pamphlet|leaflet|booklet", re.I
+)
 
 
 class ReferralIntent:
@@ -32,7 +37,10 @@ class ReferralIntent:
     buttons: ClassVar[Buttons] = {"refer": Button(wording.LABEL_REFERRAL, payloads.REFERRAL)}
 
     def handle(self, ctx: Context) -> Outcome | None:
-        typed = ctx.payload is None and (fold(ctx.text) in REFERRAL_WORDS or asks_for(ctx, "refer"))
+        typed = ctx.payload is None and (
+            fold(ctx.text) in REFERRAL_WORDS
+            or (asks_for(ctx, "refer") and not PRINTED_MATTER.search(ctx.text))
+        )
         if ctx.payload != payloads.REFERRAL and not typed:
             return None
         code = leads.referral_code_of(ctx.session, ctx.user, ctx.now)

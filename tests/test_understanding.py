@@ -413,6 +413,14 @@ def test_a_reason_for_asking_is_not_a_request_to_refer(talker: Talker, said: str
         assert "referral" in [c.payload for c in turn.response.choices]
 
 
+def test_a_pamphlet_to_send_on_is_the_pamphlet_not_the_referral(talker: Talker) -> None:
+    """A parent who wants the pamphlet mailed for her son asks for the pamphlet; sending on the
+    concierge itself stays a button beside the answer."""
+    turn = talker.say("ひっこしのパンフレット、むすこに送りたいから家に郵送してもらえるかい")
+    assert turn.intent == "faq" and turn.entry_id == "programs-pamphlets"
+    assert "referral" in [c.payload for c in turn.response.choices]
+
+
 @pytest.mark.parametrize(
     ("said", "entry"),
     [
