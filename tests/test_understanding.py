@@ -942,7 +942,12 @@ def test_a_short_question_after_a_thank_you_is_asked_on_its_own(talker: Talker) 
 
 
 @pytest.mark.parametrize(
-    "this_year", ["今年の冬は雪どのくらい積もるんだべか", "Will we get a lot of snow this winter?"]
+    "this_year",
+    [
+        "今年の冬は雪どのくらい積もるんだべか",
+        "Will we get a lot of snow this winter?",
+        "今冬の降雪量の予想を教えていただけますか",
+    ],
 )
 def test_what_this_winter_will_bring_is_offered_not_answered(talker: Talker, this_year: str) -> None:
     """The snow entry gives the usual snowfall, not this winter's: a forecast no page makes."""
