@@ -393,7 +393,12 @@ class Recognizer:
                 # 「いちばん美味しい焼肉屋さんはどこですか？息子をつれていってあげたいの」: what is asked
                 # is no page of the city's, more surely than the rest is a question.
                 return Understanding(NOT_OURS, theirs.confidence, read, offer)
-            return Understanding(QUESTION, best.confidence, read, offer)
+            # A word read only faintly as a question beside a thank-you or a greeting (「Obrigado!
+            # thank you very much」): if it finds no answer, the message is the thank-you.
+            social_beside = [s for s in read if s.label in SOCIAL and s.confidence >= OFFER]
+            kind = max(social_beside, key=lambda s: s.confidence, default=None)
+            faint = best.confidence < ACT
+            return Understanding(QUESTION, best.confidence, read, offer, otherwise=kind if faint else None)
         open_sentences = [s for s in read if s.open]
         social = [s for s in read if s.label in SOCIAL and s.confidence >= ACT]
         greeting = max(social, key=lambda s: s.confidence, default=None)

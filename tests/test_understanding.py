@@ -936,6 +936,13 @@ def test_a_thank_you_and_a_goodbye_in_dialect_is_a_thank_you(talker: Talker) -> 
     assert talker.say("なまら助かったわ、ありがとね。したっけ").intent == "smalltalk"
 
 
+def test_a_word_read_faintly_as_a_question_beside_a_thank_you_is_thanks(talker: Talker) -> None:
+    """「Obrigado!」 is a word no page knows, read only faintly as a question: the message is the
+    thank-you beside it, not "I can't answer that"."""
+    turn = talker.say("Obrigado! thank you very much")
+    assert turn.intent == "smalltalk" and turn.entry_id is None
+
+
 def test_a_short_question_after_a_thank_you_is_asked_on_its_own(talker: Talker) -> None:
     """A thank-you says nothing the question could lean on: 家賃 is asked, not the thanks with it."""
     assert talker.say("ありがとうございます。ところで家賃っていくら？").entry_id == "housing-rent"
