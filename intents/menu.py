@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from bot import wording
@@ -15,6 +16,12 @@ from intents.words import is_one_of, word_set
 
 MENU_WORDS = word_set("メニュー", "めにゅー", "menu", "トップ", "最初に戻る", "はじめから")
 HELP_WORDS = word_set("ヘルプ", "へるぷ", "help", "使い方", "つかいかた")
+# How to use something else (「確定申告のe-Taxの使い方を教えてください」) is a question about it, not
+# a call for this chat's help; 「このチャットの使い方」 is.
+_ANOTHER_THINGS_USE = re.compile(r"([^\s、。,.!?！？]{2,}?)の(?:使い方|つかいかた|使いかた)")
+_THIS_CHAT = re.compile(
+    r"チャット|ちゃっと|bot|ボット|ぼっと|LINE|ライン|アプリ|これ|ここ|この|画面|メニュー|ボタン", re.I
+)
 MAX_CATEGORIES = 9  # LINE shows 13 quick replies: 9 topics and 4 actions
 MAX_CATEGORY_QUESTIONS = 12
 # The actions whose buttons lead the menu, before the knowledge base's categories.
@@ -78,11 +85,17 @@ class HelpIntent:
     buttons: ClassVar[Buttons] = {"help": Button(wording.LABEL_HELP, payloads.HELP)}
 
     def handle(self, ctx: Context) -> Outcome | None:
-        if ctx.payload == payloads.HELP or is_one_of(ctx.text, HELP_WORDS) or ctx.understood.asks_for("help"):
+        typed = ctx.understood.asks_for("help") and not _asks_how_to_use_something_else(ctx.text)
+        if ctx.payload == payloads.HELP or is_one_of(ctx.text, HELP_WORDS) or typed:
             if ctx.language == ENGLISH:
                 return Outcome(english_response(wording.HELP))
             return Outcome(menu_response(ctx, wording.HELP))
         return None
+
+
+def _asks_how_to_use_something_else(text: str) -> bool:
+    used = _ANOTHER_THINGS_USE.search(text)
+    return used is not None and not _THIS_CHAT.search(used.group(1))
 
 
 class NothingToUndoIntent:

@@ -964,6 +964,15 @@ def test_what_this_winter_will_bring_is_offered_not_answered(talker: Talker, thi
     assert talker.say("今年は雪が多いって聞いたけど、いつもはどのくらい降るの？").entry_id == "climate-snow"
 
 
+def test_how_to_use_something_else_is_not_this_chats_help(talker: Talker) -> None:
+    """「e-Taxの使い方」 asks about e-Tax, which no page covers: the concierge says it can't answer
+    and offers the city's desk, rather than explaining itself. Its own use is still explained."""
+    turn = talker.say("確定申告のe-Taxの使い方を教えてください")
+    assert turn.intent != "help" and turn.entry_id is None
+    assert "contact" in [c.payload for c in turn.response.choices]
+    assert talker.say("このチャットの使い方を教えてください").intent == "help"
+
+
 @pytest.mark.parametrize("text", ["エントリーシート添削してほしい", "職務経歴書を添削してもらえますか"])
 def test_asking_for_help_with_ones_own_papers_starts_no_deletion(talker: Talker, text: str) -> None:
     """添削 (correcting a paper) shares a letter with 削除 (delete): no deletion is offered or begun."""
