@@ -159,6 +159,21 @@ def test_refusals_trigger_nothing(talker: Talker, concierge: Concierge, text: st
     assert _form_of(concierge) is None
 
 
+@pytest.mark.parametrize(
+    ("refusal", "asked", "action"),
+    [
+        ("Notifications are fine, don't turn them off", "please turn off the notifications", "notices_off"),
+        ("do not delete my data, I was only looking", "please delete my data", "delete_data"),
+    ],
+)
+def test_an_english_dont_refuses_the_stop_it_names(
+    talker: Talker, refusal: str, asked: str, action: str
+) -> None:
+    """Refused in English ("don't turn them off"), the notices are kept; asked, they stop."""
+    assert talker.say(refusal).action in (None, "no_action")
+    assert talker.say(asked).action == action
+
+
 def test_delete_typed_mid_form_reaches_the_deletion_confirmation(talker: Talker) -> None:
     _at_name_step(talker)
     turn = talker.say("やっぱりデータを削除したい")
