@@ -86,6 +86,10 @@ CONTACTING = frozenset(
 _CLAUSE_END = re.compile(r"(?<=[、，,])")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.](?=\s))")
 _SPACES = re.compile(r"\s+")
+# What puts a request off (「でも今日はいいです」, "not now"), unlike 「電話でもいいです」, which accepts.
+_NOT_NOW = re.compile(
+    r"まだ|今日は|きょうは|今は|いまは|今回は|こんかいは|やっぱ|やめ|遠慮|\b(not|nah|later)\b", re.I
+)
 # A sentence left hanging on a connective (〜たくて, 〜ので, 〜もんで) gives a reason; it asks nothing.
 _HANGING = re.compile(r"(て|で|ので|から|もんで|ため)[。．.…!！〜~ｗw]*$")
 
@@ -317,8 +321,21 @@ class Recognizer:
             doubtful = alone.label in self.actions or alone.label == NOT_OURS
             if doubtful and alone.confidence < SURE and label == QUESTION:
                 read[at] = Sentence(alone.text, QUESTION, confidence)
+        # A short refusal after a request takes it back (「担当の人と話したいかも。でも今日はいいです」,
+        # "I might register later... not now"): what was asked before it is refused too.
+        # (Read whole, the message would be the request again.)
+        last = read[-1]
+        refused_after = len(read) > 1 and last.label == NO_ACTION and last.confidence >= ACT
+        taken_back = (
+            refused_after
+            and len(last.text) <= LEANING
+            and _NOT_NOW.search(last.text) is not None
+            and any(s.label in self.actions for s in read)
+        )
+        if taken_back:
+            read = [Sentence(s.text, NO_ACTION, s.confidence) if s.label in self.actions else s for s in read]
         whole: Sentence | None = None  # the message read as one sentence, when it has several
-        if len(read) > 1:
+        if len(read) > 1 and not taken_back:
             # Read whole as well: 「登録は」「まだいいです」 split oddly still says no together.
             # 「消すな。データ そのままでいい」 read whole forbids it too.
             whole = self._unless_forbidden(Sentence(text, *read_as[text][0]))

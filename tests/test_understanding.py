@@ -150,6 +150,9 @@ def test_a_short_question_after_a_statement_asks_about_it_not_how_to_use_the_cha
         # No intention to, however formally.
         "セミナーの申込を取り消すつもりはありません",
         "データを削除するつもりはございません",
+        # A short refusal after the request takes it back.
+        "担当の人と話したいかも。でも今日はいいです",
+        "I might register later... not now",
     ],
 )
 def test_refusals_trigger_nothing(talker: Talker, concierge: Concierge, text: str) -> None:
@@ -172,6 +175,11 @@ def test_an_english_dont_refuses_the_stop_it_names(
     """Refused in English ("don't turn them off"), the notices are kept; asked, they stop."""
     assert talker.say(refusal).action in (None, "no_action")
     assert talker.say(asked).action == action
+
+
+def test_a_short_acceptance_after_a_request_keeps_it(talker: Talker) -> None:
+    """「電話でもええです」 says how the person may be reached; it takes nothing back."""
+    assert talker.say("担当の方と直接お話しできますか。電話でもええです").intent == "contact"
 
 
 def test_delete_typed_mid_form_reaches_the_deletion_confirmation(talker: Talker) -> None:
