@@ -126,6 +126,15 @@ def test_a_greeting_before_a_question_is_not_greeted_alone(talker: Talker) -> No
     assert turn.action != "greeting" and "climate-winter-cold" in classify_turn(turn)[2]
 
 
+def test_how_many_hours_in_kana_after_a_greeting_is_a_question(talker: Talker) -> None:
+    """なんじかん is 何時間: the message asks how long the train takes, it is not a greeting."""
+    turn = talker.say(
+        "こんにちは　むすめが　さっぽろに　すんでます　"
+        "きたみから　さっぽろまで　じぇいあーるで　なんじかんくらい　かかるかい"
+    )
+    assert turn.action != "greeting" and "access-rail-sapporo" in classify_turn(turn)[2]
+
+
 def test_a_short_question_after_a_statement_asks_about_it_not_how_to_use_the_chat(talker: Talker) -> None:
     turn = talker.say("こんばんは。北見で親向けのセミナーがあるって聞きました。どんなことするんでしょうか")
     assert turn.intent == "faq" and turn.entry_id == "programs-parents-seminar"
