@@ -204,6 +204,7 @@ def test_a_button_of_a_merged_entry_still_answers(talker: Talker) -> None:
         ("why is yakiniku such a thing in Kitami lol", "culture-yakiniku"),
         ("Why is Kitami known for peppermint?", "culture-mint"),  # peppermint: mint (synonyms)
         ("Is there occasional daycare for a few hours?", "childcare-temporary-care"),  # occasional
+        ("Rent for a 1LDK?", "housing-rent"),  # 1LDK: a floor plan, as 2LDK (synonyms)
     ],
 )
 def test_english_questions_in_words_no_entry_uses_are_answered(
