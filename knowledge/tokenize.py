@@ -429,16 +429,16 @@ def prohibited(text: str) -> list[str]:
     one has no intention to (取り消すつもりはございません) — each at the end of a sentence. Quoted
     (「勝手に登録するな」って怒られた), it is what someone else said; 寒いな and そうだな muse; 送るなら
     is "if"; 登録しないで使えますか asks whether one can do without. A space ends a spoken sentence
-    too."""
+    too. In English: don't, do not or never before stopping or removing (turn off, delete…)."""
     japanese = [lemma for stretch in text.split() for lemma in _prohibited(_words(stretch))]
     return japanese + [verb.lower() for verb in _ENGLISH_DONT_STOP.findall(text)]
 
 
 # "Don't" said in English to stopping or removing something ("Notifications are fine, don't turn
-# them off", "please do not delete my data"); "don't send me…" is left to the reading of the
-# whole sentence, which asks to stop being contacted.
+# them off", "please do not delete my data"), with a phone's curly apostrophe too; "don't send
+# me…" is left to the reading of the whole sentence, which asks to stop being contacted.
 _ENGLISH_DONT_STOP = re.compile(
-    r"\b(?:don'?t|do not|never)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:don['’]?t|do not|never)\s+(?:\w+\s+){0,2}?"
     r"(turn|switch|shut|stop|cancel|delete|remove|erase|wipe|unsubscribe|unregister)\b",
     re.IGNORECASE,
 )

@@ -176,6 +176,8 @@ def test_refusals_trigger_nothing(talker: Talker, concierge: Concierge, text: st
     [
         ("Notifications are fine, don't turn them off", "please turn off the notifications", "notices_off"),
         ("do not delete my data, I was only looking", "please delete my data", "delete_data"),
+        # A phone types a curly apostrophe.
+        ("don’t delete my data, I was only looking", "delete my data please", "delete_data"),
     ],
 )
 def test_an_english_dont_refuses_the_stop_it_names(
