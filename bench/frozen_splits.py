@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.evaluation import FAQ, NO_ACTION, OUT_OF_SCOPE  # noqa: E402
+from bot.evaluation import FAQ, LENGTH_BUCKETS, OUT_OF_SCOPE  # noqa: E402
 
 BLIND = ROOT / "tests" / "data" / "blind"
 
@@ -38,14 +38,11 @@ class Row:
 
     split: str
     label: str
-    length: int
+    length_bucket: str
+    is_action: bool
     right: bool
     in_top3: bool
     confidently_wrong: bool
-
-    @property
-    def is_action(self) -> bool:
-        return self.label not in (FAQ, NO_ACTION, OUT_OF_SCOPE)
 
 
 @dataclass(frozen=True)
@@ -75,10 +72,14 @@ def _share_right(rows: Sequence[Row]) -> float | None:
     return sum(r.right for r in rows) / len(rows) if rows else None
 
 
+_SHORTEST, _LONGEST = LENGTH_BUCKETS[0][1], LENGTH_BUCKETS[-1][1]
+
+
 def _length_gap(rows: Sequence[Row]) -> float | None:
-    """Points by which messages over 35 characters are right less often than those of up to 20."""
-    short = _share_right([r for r in rows if r.length <= 20])
-    long = _share_right([r for r in rows if r.length > 35])
+    """Points by which the longest messages (over 35 characters) are right less often than the
+    shortest (up to 20)."""
+    short = _share_right([r for r in rows if r.length_bucket == _SHORTEST])
+    long = _share_right([r for r in rows if r.length_bucket == _LONGEST])
     return None if short is None or long is None else 100 * (short - long)
 
 
@@ -123,8 +124,10 @@ def evaluate_split(path: Path) -> list[dict[str, object]]:
             "topics": sorted(r.item.topics),
             "got": r.got,
             "answered": r.answered,
+            "length_bucket": r.item.length_bucket,
+            "is_action": r.asks_for_an_action,
             "right": r.right,
-            "in_top3": bool(set(r.ranked[:3]) & r.item.topics),
+            "in_top3": r.right_in_top3,
             "confidently_wrong": r.confidently_wrong,
         }
         for r in report.results
@@ -135,7 +138,8 @@ def _row(record: dict[str, object]) -> Row:
     return Row(
         split=str(record["split"]),
         label=str(record["label"]),
-        length=len(str(record["text"])),
+        length_bucket=str(record["length_bucket"]),
+        is_action=bool(record["is_action"]),
         right=bool(record["right"]),
         in_top3=bool(record["in_top3"]),
         confidently_wrong=bool(record["confidently_wrong"]),

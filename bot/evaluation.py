@@ -59,6 +59,16 @@ class Result:
     ranked: tuple[str, ...] = ()  # a question's best three entries for its question sentences
 
     @property
+    def asks_for_an_action(self) -> bool:
+        """The message asks for one of the actions (not a question, a refusal or out of scope)."""
+        return self.item.label not in (FAQ, NO_ACTION, OUT_OF_SCOPE)
+
+    @property
+    def right_in_top3(self) -> bool:
+        """An entry the question asks about is among the three the search ranked best."""
+        return bool(set(self.ranked[:3]) & self.item.topics)
+
+    @property
     def action_taken(self) -> bool:
         """Something was done (a form started, staff alerted…); a greeting or thanks does nothing."""
         return self.got not in (FAQ, NO_ACTION, SUGGESTED, DECLINED, *SOCIAL)
@@ -105,17 +115,17 @@ class EvaluationReport:
 
     @property
     def action_labels(self) -> list[str]:
-        return sorted({r.item.label for r in self.results} - {FAQ, NO_ACTION, OUT_OF_SCOPE})
+        return sorted({r.item.label for r in self.results if r.asks_for_an_action})
 
     def summary(self) -> dict[str, Any]:
-        actions = [r for r in self.results if r.item.label in self.action_labels]
+        actions = [r for r in self.results if r.asks_for_an_action]
         faq = self._of(FAQ)
         out = self._of(OUT_OF_SCOPE)
         numbers: dict[str, Any] = {
             "messages": len(self.results),
             "actions_recognized": self._share(actions, lambda r: r.right)[0],
             "faq_top1": self._share(faq, lambda r: r.right)[0],
-            "faq_top3": self._share(faq, lambda r: bool(set(r.ranked[:3]) & r.item.topics))[0],
+            "faq_top3": self._share(faq, lambda r: r.right_in_top3)[0],
             "faq_suggested": self._share(faq, lambda r: r.got == SUGGESTED)[0],
             "faq_declined": self._share(faq, lambda r: r.got == DECLINED)[0],
             "out_of_scope_declined": self._share(out, lambda r: r.got in (DECLINED, NO_ACTION))[0],
